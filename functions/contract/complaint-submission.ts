@@ -1,0 +1,153 @@
+/** The public contract of `POST /complaints` (BRIEF.md), as one schema. */
+import * as z from 'zod/mini';
+import {
+  type Category,
+  type ComplaintDraft,
+  categories,
+  claimTypes,
+  defaultCurrency,
+  defaultLanguage,
+  languages,
+  markets,
+} from '../domain/complaint.ts';
+import { countryCode, provinceCode } from '../domain/regions.ts';
+import { emailAddress, message, oneOf, parseWith, text } from './fields.ts';
+
+export const maxDescriptionLength = 5000;
+
+const optionalLine = (max: number) => z.optional(text(max, { singleLine: true }));
+
+const customer = z.pipe(
+  z.object(
+    {
+      name: text(100, { singleLine: true }),
+      company: optionalLine(200),
+      email: emailAddress,
+      phone: z.optional(
+        z
+          .string()
+          .check(
+            z.trim(),
+            z.regex(/^[0-9+()\-. ]{3,40}$/, message('Not a valid phone number', '电话号码无效')),
+          ),
+      ),
+      market: oneOf(markets),
+      region: text(64, { singleLine: true }),
+    },
+    message('Required', '必填'),
+  ),
+  z.transform((value, context) => {
+    const region =
+      value.market === 'domestic' ? provinceCode(value.region) : exportCountry(value.region);
+    if (region === undefined) {
+      context.issues.push({
+        code: 'custom',
+        input: value.region,
+        path: ['region'],
+        message:
+          value.market === 'domestic'
+            ? message(
+                'Not a Chinese province (e.g. 广东 or CN-GD)',
+                '不是有效的省份（如 广东 或 CN-GD）',
+              )
+            : message('Not an ISO country code (e.g. DE)', '不是有效的国家代码（如 DE）'),
+      });
+      return z.NEVER;
+    }
+    return { ...value, region };
+  }),
+);
+
+// An export customer is by definition outside mainland China.
+function exportCountry(input: string): string | undefined {
+  const code = countryCode(input);
+  return code === 'CN' ? undefined : code;
+}
+
+// Form posts send amounts as text; JSON may send either.
+const amountText = /^\d{1,10}(\.\d{1,2})?$/;
+const amount = z.pipe(
+  z.transform((value: unknown) =>
+    typeof value === 'string' && amountText.test(value.trim()) ? Number(value) : value,
+  ),
+  z
+    .number(message('Must be an amount such as 1200.50', '须为金额，如 1200.50'))
+    .check(
+      z.positive(message('Must be more than 0', '须大于 0')),
+      z.lte(1_000_000_000, message('Too large', '金额过大')),
+    ),
+);
+
+const orderTrace = z.object({
+  contractNo: optionalLine(64),
+  orderNo: optionalLine(64),
+  deliveryNoteNo: optionalLine(64),
+  batchNo: optionalLine(64),
+  productModel: optionalLine(100),
+});
+
+const claim = z.object({
+  type: oneOf(claimTypes),
+  amount: z.optional(amount),
+  currency: z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.toUpperCase(),
+        z.regex(
+          /^[A-Z]{3}$/,
+          message('Must be a currency code such as CNY', '须为币种代码，如 CNY'),
+        ),
+      ),
+  ),
+});
+
+export const idempotencyKeySchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.regex(
+      /^[A-Za-z0-9._:-]{8,128}$/,
+      message('8–128 letters, digits or ._:-', '须为 8–128 位字母、数字或 ._:-'),
+    ),
+  );
+
+export const complaintSubmission = z.object(
+  {
+    customer,
+    category: oneOf(categories),
+    subject: text(200, { singleLine: true }),
+    description: text(maxDescriptionLength, { singleLine: false }),
+    order: z.optional(orderTrace),
+    claim: z.optional(claim),
+    language: z.optional(oneOf(languages)),
+    idempotencyKey: z.optional(idempotencyKeySchema),
+  },
+  message('Expected an object with the complaint fields', '须为包含投诉字段的对象'),
+);
+
+export type ComplaintSubmission = z.output<typeof complaintSubmission>;
+
+export function parseComplaintSubmission(input: unknown) {
+  return parseWith(complaintSubmission, input);
+}
+
+/** The submission as a draft complaint, with the defaults the procedure implies. */
+export function draftFromSubmission(submission: ComplaintSubmission): ComplaintDraft {
+  const { idempotencyKey: _key, language, claim: submittedClaim, ...rest } = submission;
+  const market = submission.customer.market;
+  const draft: ComplaintDraft = {
+    ...rest,
+    category: submission.category satisfies Category,
+    language: language ?? defaultLanguage(market),
+    channel: 'web',
+  };
+  if (submittedClaim) {
+    draft.claim =
+      submittedClaim.amount === undefined
+        ? submittedClaim
+        : { ...submittedClaim, currency: submittedClaim.currency ?? defaultCurrency(market) };
+  }
+  return draft;
+}

@@ -1,0 +1,58 @@
+/**
+ * Every key value in the table is built here, so the access patterns can be read in one
+ * place (README, "Data"). Items of one complaint share a partition: one Query returns the
+ * complaint with its history, assignments and notification markers.
+ */
+import type { ComplaintStatus } from '../domain/complaint.ts';
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+const complaintPartition = (id: string) => `COMPLAINT#${id}`;
+
+export const keys = {
+  complaint: (id: string): ItemKey => ({ pk: complaintPartition(id), sk: 'COMPLAINT' }),
+  complaintPartition,
+  /** History events sort by time after the complaint item (`COMPLAINT` < `EVENT#…`). */
+  complaintEvent: (id: string, at: string, type: string): ItemKey => ({
+    pk: complaintPartition(id),
+    sk: `EVENT#${at}#${type}`,
+  }),
+  counter: (name: string, year: number): ItemKey => ({
+    pk: `COUNTER#${name}#${year}`,
+    sk: 'COUNTER',
+  }),
+  idempotency: (scope: string, key: string): ItemKey => ({
+    pk: `IDEMPOTENCY#${scope}#${key}`,
+    sk: 'IDEMPOTENCY',
+  }),
+  configuration: (kind: string, id: string): ItemKey => ({ pk: 'CONFIG', sk: `${kind}#${id}` }),
+  configurationKind: (kind: string) => ({ pk: 'CONFIG', skPrefix: `${kind}#` }),
+} as const;
+
+/** Values of the secondary-index attributes (see `table.ts`). */
+export const indexKeys = {
+  reference: (reference: string) => ({
+    referenceKey: `REF#${reference}`,
+    referenceSort: 'COMPLAINT',
+  }),
+  customer: (email: string, createdAt: string) => ({
+    customerKey: `CUSTOMER#${email.trim().toLowerCase()}`,
+    customerSort: createdAt,
+  }),
+  departmentStatus: (
+    department: string,
+    status: ComplaintStatus,
+    createdAt: string,
+    id: string,
+  ) => ({
+    departmentStatusKey: `DEPT#${department}#${status}`,
+    departmentSort: `${createdAt}#${id}`,
+  }),
+  due: (queue: DueQueue, dueAt: string) => ({ dueKey: `DUE#${queue}`, dueAt }),
+} as const;
+
+/** What waits on a clock in the sparse `byDue` index. */
+export type DueQueue = 'enqueue' | 'open';

@@ -1,0 +1,130 @@
+/** The complaint as the procedure knows it: what a customer reports and where it stands. */
+
+export const markets = ['domestic', 'export'] as const;
+export type Market = (typeof markets)[number];
+
+export const languages = ['zh', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+export const categories = [
+  'quality',
+  'wrong_goods',
+  'delivery',
+  'contract',
+  'service',
+  'technical_support',
+  'onsite_service',
+  'suggestion',
+  'other',
+] as const;
+export type Category = (typeof categories)[number];
+
+export const claimTypes = ['none', 'return', 'exchange', 'compensation'] as const;
+export type ClaimType = (typeof claimTypes)[number];
+
+/** How the complaint reached us: the web form, or keyed in by staff from a letter, fax, mail or call. */
+export const channels = ['web', 'phone', 'letter', 'fax', 'email'] as const;
+export type Channel = (typeof channels)[number];
+
+export const statuses = [
+  'received',
+  'routed',
+  'in_progress',
+  'resolved',
+  'closed',
+  'reopened',
+] as const;
+export type ComplaintStatus = (typeof statuses)[number];
+
+export interface Customer {
+  name: string;
+  company?: string;
+  email: string;
+  phone?: string;
+  market: Market;
+  /** `CN-GD` style province code (domestic) or ISO 3166-1 alpha-2 country (export). */
+  region: string;
+}
+
+export interface OrderTrace {
+  contractNo?: string;
+  orderNo?: string;
+  deliveryNoteNo?: string;
+  batchNo?: string;
+  productModel?: string;
+}
+
+export interface Claim {
+  type: ClaimType;
+  amount?: number;
+  currency?: string;
+}
+
+/** What intake accepted, before it has an identity. */
+export interface ComplaintDraft {
+  customer: Customer;
+  category: Category;
+  subject: string;
+  description: string;
+  order?: OrderTrace;
+  claim?: Claim;
+  language: Language;
+  channel: Channel;
+}
+
+export interface Complaint extends ComplaintDraft {
+  id: string;
+  reference: string;
+  status: ComplaintStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** Set once the routing message is on its queue; until then the sweep owns it. */
+  enqueuedAt?: string;
+}
+
+/** Customer emails are in Chinese for domestic customers and English for export, unless asked. */
+export function defaultLanguage(market: Market): Language {
+  return market === 'domestic' ? 'zh' : 'en';
+}
+
+/** Claims default to the currency the market invoices in. */
+export function defaultCurrency(market: Market): string {
+  return market === 'domestic' ? 'CNY' : 'USD';
+}
+
+const referencePattern = /^FB-(\d{4})-(\d{6,})$/;
+
+/** `FB-2026-000123`: readable, sequential per year, six digits (more only past 999,999). */
+export function formatReference(year: number, sequence: number): string {
+  return `FB-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+export function isReference(value: string): boolean {
+  return referencePattern.test(value);
+}
+
+/** What the customer may see of their complaint: no internal notes, no staff names. */
+export interface PublicStatus {
+  reference: string;
+  status: ComplaintStatus;
+  category: Category;
+  subject: string;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+export function publicStatus(complaint: Complaint): PublicStatus {
+  return {
+    reference: complaint.reference,
+    status: complaint.status,
+    category: complaint.category,
+    subject: complaint.subject,
+    receivedAt: complaint.createdAt,
+    updatedAt: complaint.updatedAt,
+  };
+}
+
+/** Case-insensitive, as mail systems treat the address. */
+export function sameEmail(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}

@@ -1,0 +1,34 @@
+/** GET /complaints/{reference}?email=: the public status, only for the address that filed it. */
+import { findComplaintByReference } from '../data/complaints.ts';
+import { isReference, publicStatus, sameEmail } from '../domain/complaint.ts';
+import { htmlResponse, jsonResponse, queryParameter, wantsHtml } from '../shared/http.ts';
+import { httpHandler } from '../shared/http-handler.ts';
+import { messagePage, statusPage } from '../web/pages.ts';
+
+export const handler = httpHandler(async (event) => {
+  const reference = event.pathParameters?.reference ?? '';
+  const email = queryParameter(event, 'email') ?? '';
+  const complaint =
+    isReference(reference) && email ? await findComplaintByReference(reference) : undefined;
+  // Unknown reference and wrong address get the same answer: references cannot be probed.
+  if (!complaint || !sameEmail(complaint.customer.email, email)) {
+    if (wantsHtml(event)) {
+      return htmlResponse(
+        404,
+        messagePage(
+          { zh: '未找到', en: 'Not found' },
+          {
+            zh: '没有与该编号和邮箱相符的记录，请核对后重试。',
+            en: 'No complaint matches this reference and email address. Please check both and try again.',
+          },
+        ),
+      );
+    }
+    return jsonResponse(404, {
+      error: 'not_found',
+      message: 'No complaint matches this reference and email',
+    });
+  }
+  const status = publicStatus(complaint);
+  return wantsHtml(event) ? htmlResponse(200, statusPage(status)) : jsonResponse(200, status);
+});

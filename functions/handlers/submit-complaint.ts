@@ -1,0 +1,103 @@
+/** POST /complaints: the public intake of complaints and suggestions (BRIEF.md, public contract). */
+
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { draftFromSubmission, parseComplaintSubmission } from '../contract/complaint-submission.ts';
+import type { FieldErrors } from '../contract/fields.ts';
+import { receiveComplaint } from '../services/intake.ts';
+import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '../shared/http.ts';
+import { httpHandler } from '../shared/http-handler.ts';
+import { publicUrl, statusUrl } from '../shared/links.ts';
+import { complaintFormPage, formValues, messagePage } from '../web/pages.ts';
+
+export const maxBodyBytes = 64 * 1024;
+
+export const handler = httpHandler(async (event) => {
+  const body = parseBody(event, maxBodyBytes);
+  if (!body.ok) {
+    if (body.status === 413 && isFormPost(event)) {
+      return htmlResponse(
+        413,
+        messagePage(
+          { zh: '内容过长', en: 'Too long' },
+          {
+            zh: '提交的内容超过 64 KB，请缩短后重试。',
+            en: 'The form is over 64 KB. Please shorten it and try again.',
+          },
+        ),
+      );
+    }
+    return jsonResponse(body.status, { error: body.error, message: body.message });
+  }
+
+  const input = withHeaderKey(body.data, header(event, 'idempotency-key'));
+  const parsed = parseComplaintSubmission(input);
+  if (!parsed.ok) return invalid(body.format, body.data, parsed.errors);
+
+  const intake = await receiveComplaint(
+    draftFromSubmission(parsed.value),
+    parsed.value.idempotencyKey,
+  );
+  switch (intake.outcome) {
+    case 'key_reused':
+      return jsonResponse(422, {
+        error: 'idempotency_key_reused',
+        message: 'This Idempotency-Key was used for a different complaint',
+      });
+    case 'in_progress':
+      return jsonResponse(
+        409,
+        { error: 'in_progress', message: 'The first request with this key is still being handled' },
+        { 'retry-after': '1' },
+      );
+    case 'accepted': {
+      const { id, reference } = intake.result;
+      if (body.format === 'form') {
+        return seeOther(publicUrl('/thanks', { reference }));
+      }
+      return jsonResponse(202, {
+        id,
+        reference,
+        status: 'received',
+        statusUrl: statusUrl(reference),
+      });
+    }
+  }
+});
+
+function isFormPost(event: APIGatewayProxyEvent): boolean {
+  return (header(event, 'content-type') ?? '').includes('application/x-www-form-urlencoded');
+}
+
+/** The header wins over the field: it is what HTTP clients retry with. */
+function withHeaderKey(data: unknown, headerKey: string | undefined): unknown {
+  if (headerKey === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return data;
+  }
+  return { ...data, idempotencyKey: headerKey };
+}
+
+function invalid(
+  format: 'json' | 'form',
+  data: unknown,
+  errors: FieldErrors,
+): APIGatewayProxyResult {
+  if (format === 'json') {
+    return jsonResponse(400, {
+      error: 'validation_failed',
+      message: 'Some fields are missing or invalid',
+      fields: errors,
+    });
+  }
+  const values = formValues(data);
+  return htmlResponse(
+    400,
+    complaintFormPage({
+      action: publicUrl('/complaints'),
+      // Keep the key the customer's browser posted, so a corrected resubmission stays one complaint.
+      idempotencyKey: values.idempotencyKey ?? randomUUID(),
+      values,
+      errors,
+    }),
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * Intake: store the complaint, then hand it to routing. The complaint is written first so
+ * nothing is lost; if the routing message cannot be sent or confirmed, the complaint stays
+ * in the sweep's index and `enqueue-sweep` sends it later. Idempotency keys make retries
+ * (including concurrent ones) answer with the first complaint.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { RoutingMessage } from '../contract/messages.ts';
+import {
+  allocateReference,
+  complaintsAwaitingEnqueue,
+  createComplaint,
+  getComplaint,
+  markEnqueued,
+} from '../data/complaints.ts';
+import {
+  claimIdempotencyKey,
+  completedResult,
+  completeIdempotencyKey,
+  type IdempotentResult,
+} from '../data/idempotency.ts';
+import type { ComplaintDraft } from '../domain/complaint.ts';
+import { businessYear } from '../shared/clock.ts';
+import { errorFields, log } from '../shared/log.ts';
+import { sendToQueue } from '../shared/queues.ts';
+
+const idempotencyScope = 'submit-complaint';
+const idempotencyTtlSeconds = 24 * 60 * 60;
+const idempotencyLeaseSeconds = 30;
+
+export type IntakeOutcome =
+  | { outcome: 'accepted'; result: IdempotentResult }
+  | { outcome: 'key_reused' }
+  | { outcome: 'in_progress' };
+
+export function fingerprint(draft: ComplaintDraft): string {
+  return createHash('sha256').update(JSON.stringify(draft)).digest('hex');
+}
+
+export async function receiveComplaint(
+  draft: ComplaintDraft,
+  idempotencyKey: string | undefined,
+  now = new Date(),
+): Promise<IntakeOutcome> {
+  if (idempotencyKey === undefined) {
+    return { outcome: 'accepted', result: await storeAndEnqueue(randomUUID(), draft, now) };
+  }
+  const claim = await claimIdempotencyKey({
+    scope: idempotencyScope,
+    key: idempotencyKey,
+    fingerprint: fingerprint(draft),
+    complaintId: randomUUID(),
+    nowSeconds: Math.floor(now.getTime() / 1000),
+    ttlSeconds: idempotencyTtlSeconds,
+    leaseSeconds: idempotencyLeaseSeconds,
+  });
+  switch (claim.outcome) {
+    case 'mismatch':
+      return { outcome: 'key_reused' };
+    case 'completed':
+      return { outcome: 'accepted', result: claim.result };
+    case 'in_progress': {
+      const result = await waitForFirstRequest(idempotencyKey);
+      return result ? { outcome: 'accepted', result } : { outcome: 'in_progress' };
+    }
+    case 'claimed': {
+      const result = await storeAndEnqueue(claim.complaintId, draft, now);
+      await completeIdempotencyKey(idempotencyScope, idempotencyKey, result);
+      return { outcome: 'accepted', result };
+    }
+  }
+}
+
+async function storeAndEnqueue(id: string, draft: ComplaintDraft, now: Date) {
+  // A claim taken over from a crashed request may find its complaint already written.
+  const existing = await getComplaint(id);
+  let reference = existing?.reference;
+  if (!existing) {
+    reference = await allocateReference(businessYear(now));
+    const created = await createComplaint({ id, reference, draft, createdAt: now.toISOString() });
+    if (!created) reference = (await getComplaint(id))?.reference;
+  }
+  if (reference === undefined) throw new Error('Complaint vanished after it was written');
+  log.info('complaint stored', { complaintId: id, reference });
+  if (!existing?.enqueuedAt) await enqueueForRouting(id, reference);
+  return { id, reference };
+}
+
+/** Sends the routing message and confirms it; a failure here is the sweep's to repair. */
+export async function enqueueForRouting(id: string, reference: string): Promise<boolean> {
+  try {
+    const message: RoutingMessage = { complaintId: id };
+    await sendToQueue('routing', message);
+    await markEnqueued(id, new Date().toISOString());
+    return true;
+  } catch (error) {
+    log.warn('routing enqueue failed; the sweep will retry', {
+      complaintId: id,
+      reference,
+      ...errorFields(error),
+    });
+    return false;
+  }
+}
+
+async function waitForFirstRequest(key: string): Promise<IdempotentResult | undefined> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const result = await completedResult(idempotencyScope, key);
+    if (result) return result;
+  }
+  return undefined;
+}
+
+/** The sweep: every complaint received before `receivedBefore` and still unconfirmed is re-sent. */
+export async function sweepUnconfirmedEnqueues(
+  receivedBefore: Date,
+): Promise<{ resent: number; failed: number }> {
+  let resent = 0;
+  let failed = 0;
+  for (;;) {
+    const batch = await complaintsAwaitingEnqueue(receivedBefore.toISOString(), 25);
+    if (batch.length === 0) break;
+    for (const complaint of batch) {
+      if (await enqueueForRouting(complaint.id, complaint.reference)) resent++;
+      else failed++;
+    }
+    // A failed send leaves its complaint in the index; stop rather than spin on it.
+    if (failed > 0) break;
+  }
+  return { resent, failed };
+}

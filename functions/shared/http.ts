@@ -1,0 +1,124 @@
+/** API Gateway (REST, proxy) requests in and responses out. */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { SafeHtml } from './html.ts';
+
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+export function queryParameter(event: APIGatewayProxyEvent, name: string): string | undefined {
+  return event.queryStringParameters?.[name] ?? undefined;
+}
+
+export type BodyFormat = 'json' | 'form';
+
+export type ParsedBody =
+  | { ok: true; format: BodyFormat; data: unknown }
+  | { ok: false; status: 400 | 413 | 415; error: string; message: string };
+
+/** Reads a JSON or urlencoded body, refusing anything larger than `maxBytes`. */
+export function parseBody(event: APIGatewayProxyEvent, maxBytes: number): ParsedBody {
+  const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  const format: BodyFormat | undefined =
+    mediaType === 'application/json'
+      ? 'json'
+      : mediaType === 'application/x-www-form-urlencoded'
+        ? 'form'
+        : undefined;
+  if (!format) {
+    return {
+      ok: false,
+      status: 415,
+      error: 'unsupported_media_type',
+      message: 'Send application/json or application/x-www-form-urlencoded',
+    };
+  }
+  const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  if (raw.byteLength > maxBytes) {
+    return {
+      ok: false,
+      status: 413,
+      error: 'payload_too_large',
+      message: `The body may be at most ${maxBytes} bytes`,
+    };
+  }
+  const text = raw.toString('utf8');
+  if (format === 'form') return { ok: true, format, data: formToObject(new URLSearchParams(text)) };
+  try {
+    return { ok: true, format, data: JSON.parse(text) };
+  } catch {
+    return { ok: false, status: 400, error: 'invalid_json', message: 'The body is not valid JSON' };
+  }
+}
+
+const forbiddenKeys = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** `customer.email=a@b.c` → `{ customer: { email: 'a@b.c' } }`; the first value of a name wins. */
+export function formToObject(params: URLSearchParams): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of params) {
+    const path = name.split('.');
+    if (path.length > 3 || path.some((part) => part === '' || forbiddenKeys.has(part))) continue;
+    let target = result;
+    for (const part of path.slice(0, -1)) {
+      const next = target[part];
+      if (next === undefined) {
+        const created: Record<string, unknown> = {};
+        target[part] = created;
+        target = created;
+      } else if (typeof next === 'object' && next !== null) {
+        target = next as Record<string, unknown>;
+      } else {
+        break;
+      }
+    }
+    const leaf = path[path.length - 1] as string;
+    if (target[leaf] === undefined) target[leaf] = value;
+  }
+  return result;
+}
+
+const commonHeaders = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { ...commonHeaders, 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function htmlResponse(statusCode: number, page: SafeHtml): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: {
+      ...commonHeaders,
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    },
+    body: page.html,
+  };
+}
+
+export function seeOther(location: string): APIGatewayProxyResult {
+  return { statusCode: 303, headers: { ...commonHeaders, location }, body: '' };
+}
+
+/** Browsers ask for HTML; API clients get JSON. */
+export function wantsHtml(event: APIGatewayProxyEvent): boolean {
+  const accept = header(event, 'accept') ?? '';
+  return accept.includes('text/html');
+}

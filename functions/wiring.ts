@@ -1,0 +1,177 @@
+/**
+ * The one description of the system: which function answers which route, queue or
+ * schedule, what it may touch, and what it is told through its environment. The CDK
+ * stack (infra/aws) and the local host (infra/local) both read this module; nothing about
+ * which function answers what is written anywhere else.
+ */
+
+export const queueNames = ['routing', 'notification'] as const;
+export type QueueName = (typeof queueNames)[number];
+
+export interface QueueSpec {
+  description: string;
+  /** Deliveries before a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+export const queues: Record<QueueName, QueueSpec> = {
+  routing: {
+    description: 'New complaints waiting to be routed to departments',
+    maxReceiveCount: 5,
+  },
+  notification: { description: 'One email each: acknowledgements and alerts', maxReceiveCount: 8 },
+};
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface HttpRoute {
+  method: HttpMethod;
+  /** API Gateway resource path; `{name}` marks a path parameter. */
+  path: string;
+  /** Reachable by anyone on the internet: rate-limited by the WAF, form CORS allowed. */
+  public: boolean;
+}
+
+export type Trigger =
+  | { kind: 'http'; routes: HttpRoute[] }
+  | {
+      kind: 'queue';
+      queue: QueueName;
+      batchSize: number;
+      /** Concurrent batches at most (Lambda's event source mapping needs at least 2). */
+      maxConcurrency: number;
+    }
+  | {
+      kind: 'schedule';
+      name: string;
+      /** EventBridge Scheduler expression: `rate(…)` or `cron(…)`. */
+      expression: string;
+      timezone: string;
+    };
+
+export type TableAccess = 'none' | 'read' | 'readwrite';
+
+export interface FunctionSpec {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  trigger: Trigger;
+  table: TableAccess;
+  sendsTo: QueueName[];
+  sendsEmail: boolean;
+  /** Fixed settings; deployment-specific values come from `environmentFor`. */
+  settings?: Record<string, string>;
+}
+
+export const functions = {
+  webPages: {
+    entry: 'functions/handlers/web-pages.ts',
+    description: 'The bilingual complaint form and its thank-you page',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/', public: true },
+        { method: 'GET', path: '/thanks', public: true },
+      ],
+    },
+    table: 'none',
+    sendsTo: [],
+    sendsEmail: false,
+  },
+  submitComplaint: {
+    entry: 'functions/handlers/submit-complaint.ts',
+    description: 'Intake: validates, stores and enqueues a complaint for routing',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/complaints', public: true }] },
+    table: 'readwrite',
+    sendsTo: ['routing'],
+    sendsEmail: false,
+  },
+  complaintStatus: {
+    entry: 'functions/handlers/complaint-status.ts',
+    description: 'Public status of one complaint, for the customer who filed it',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: {
+      kind: 'http',
+      routes: [{ method: 'GET', path: '/complaints/{reference}', public: true }],
+    },
+    table: 'read',
+    sendsTo: [],
+    sendsEmail: false,
+  },
+  enqueueSweep: {
+    entry: 'functions/handlers/enqueue-sweep.ts',
+    description: 'Re-enqueues complaints whose routing message was never confirmed sent',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    trigger: {
+      kind: 'schedule',
+      name: 'enqueue-sweep',
+      expression: 'rate(5 minutes)',
+      timezone: 'Asia/Shanghai',
+    },
+    table: 'readwrite',
+    sendsTo: ['routing'],
+    sendsEmail: false,
+    settings: { ENQUEUE_GRACE_SECONDS: '120' },
+  },
+} satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+/** Environment variable names, shared by the hosts that set them and the code that reads them. */
+export const environmentNames = {
+  tableName: 'TABLE_NAME',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  mailFrom: 'MAIL_FROM',
+  mailReplyTo: 'MAIL_REPLY_TO',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
+} as const;
+
+/** What differs between deployments: the stack passes CDK tokens, the local host real values. */
+export interface Deployment {
+  tableName: string;
+  queueUrls: Record<QueueName, string>;
+  /** Where customers reach the API: status links in emails point here. */
+  publicBaseUrl: string;
+  mail: { from: string; replyTo: string; configurationSet?: string };
+}
+
+export function environmentFor(spec: FunctionSpec, deployment: Deployment): Record<string, string> {
+  const environment: Record<string, string> = {
+    [environmentNames.publicBaseUrl]: deployment.publicBaseUrl,
+    ...spec.settings,
+  };
+  if (spec.table !== 'none') environment[environmentNames.tableName] = deployment.tableName;
+  for (const queue of spec.sendsTo) {
+    environment[environmentNames.queueUrl(queue)] = deployment.queueUrls[queue];
+  }
+  if (spec.sendsEmail) {
+    environment[environmentNames.mailFrom] = deployment.mail.from;
+    environment[environmentNames.mailReplyTo] = deployment.mail.replyTo;
+    if (deployment.mail.configurationSet) {
+      environment[environmentNames.sesConfigurationSet] = deployment.mail.configurationSet;
+    }
+  }
+  return environment;
+}
+
+/** Every function with its spec, for the hosts to walk. */
+export function functionSpecs(): [FunctionName, FunctionSpec][] {
+  return Object.entries(functions) as [FunctionName, FunctionSpec][];
+}
+
+/** Lambda wants a queue's visibility timeout well above its consumer's run time: six times. */
+export function visibilityTimeoutSeconds(queue: QueueName): number {
+  const consumer = functionSpecs().find(
+    ([, spec]) => spec.trigger.kind === 'queue' && spec.trigger.queue === queue,
+  );
+  return consumer ? consumer[1].timeoutSeconds * 6 : 30;
+}

@@ -1,0 +1,164 @@
+/**
+ * The local API Gateway: every REST route of the wiring description, answered by building
+ * the REST (v1) proxy event the real API Gateway sends and returning the handler's result.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { HttpMethod } from '../../functions/wiring.ts';
+import type { LocalFunction } from './lambda-runtime.ts';
+
+// API Gateway's own payload limit; the handlers enforce their smaller ones.
+const apiGatewayMaxBodyBytes = 10 * 1024 * 1024;
+
+interface Route {
+  method: HttpMethod;
+  resource: string;
+  pattern: RegExp;
+  parameterNames: string[];
+  target: LocalFunction;
+}
+
+export function routesOf(functions: LocalFunction[]): Route[] {
+  return functions.flatMap((target) =>
+    target.spec.trigger.kind === 'http'
+      ? target.spec.trigger.routes.map((route) => {
+          const parameterNames: string[] = [];
+          const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+            parameterNames.push(name);
+            return '([^/]+)';
+          });
+          return {
+            method: route.method,
+            resource: route.path,
+            pattern: new RegExp(`^${pattern}$`),
+            parameterNames,
+            target,
+          };
+        })
+      : [],
+  );
+}
+
+export type LocalRequestOutcome = 'handled' | 'no_route';
+
+export async function answerFromRoutes(
+  routes: Route[],
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<LocalRequestOutcome> {
+  const match = routes
+    .map((route) => ({ route, found: route.pattern.exec(url.pathname) }))
+    .find(({ route, found }) => found && route.method === request.method);
+  if (!match?.found) return 'no_route';
+
+  const body = await readBody(request);
+  if (body === undefined) {
+    send(response, { statusCode: 413, body: JSON.stringify({ message: 'Request too large' }) });
+    return 'handled';
+  }
+  const pathParameters = Object.fromEntries(
+    match.route.parameterNames.map((name, index) => [
+      name,
+      decodeURIComponent(match.found?.[index + 1] ?? ''),
+    ]),
+  );
+  const event = proxyEvent(request, url, match.route.resource, pathParameters, body);
+  try {
+    send(response, (await match.route.target.invoke(event)) as APIGatewayProxyResult);
+  } catch {
+    // What API Gateway answers when the integration fails.
+    send(response, { statusCode: 502, body: JSON.stringify({ message: 'Internal server error' }) });
+  }
+  return 'handled';
+}
+
+function proxyEvent(
+  request: IncomingMessage,
+  url: URL,
+  resource: string,
+  pathParameters: Record<string, string>,
+  body: string,
+): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    const name = request.rawHeaders[index] as string;
+    const value = request.rawHeaders[index + 1] as string;
+    headers[name] = value;
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] = value;
+    multiQuery[name] = [...(multiQuery[name] ?? []), value];
+  }
+  const hasQuery = url.searchParams.size > 0;
+  const now = Date.now();
+  return {
+    resource,
+    path: url.pathname,
+    httpMethod: request.method ?? 'GET',
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
+    stageVariables: null,
+    body: body === '' ? null : body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: null,
+      httpMethod: request.method ?? 'GET',
+      path: url.pathname,
+      protocol: `HTTP/${request.httpVersion}`,
+      requestId: randomUUID(),
+      requestTimeEpoch: now,
+      resourceId: 'local',
+      resourcePath: resource,
+      stage: 'local',
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+        userAgent: request.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+    },
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > apiGatewayMaxBodyBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
+    headers[name] = values.map(String);
+  }
+  response.writeHead(result.statusCode, headers);
+  response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}

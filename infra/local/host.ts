@@ -1,0 +1,238 @@
+/**
+ * The local host: the whole system in one process with no AWS account. It starts the
+ * stand-ins, creates what the stack would create, and hosts every function of the wiring
+ * description behind a local API Gateway, SQS pollers and a scheduler clock.
+ */
+
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  clientOverrides,
+  localEndpointVariables,
+  localRegion,
+} from '../../functions/shared/aws/local-endpoints.ts';
+import {
+  type Deployment,
+  environmentFor,
+  functionSpecs,
+  type QueueName,
+} from '../../functions/wiring.ts';
+import { answerFromRoutes, routesOf } from './api-gateway.ts';
+import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
+import { ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
+import { type LocalSchedule, schedulesOf, startClock } from './scheduler.ts';
+import { type Poller, startPoller } from './sqs-pollers.ts';
+import { type StandIn, startDynamoDb, startSes, startSqs } from './stand-ins.ts';
+
+export interface LocalHostOptions {
+  /** API port; 0 picks a free one. */
+  port?: number;
+  sesPort?: number;
+  dynamodbPort?: number;
+  sqsPort?: number;
+  /** Where dynalite and fauxqs keep their data; a restart on the same folder keeps everything. */
+  dataDir?: string;
+  listenHost?: string;
+  visibilityTimeoutSeconds?: number;
+  /** Run schedules on their clock (tests fire them by hand instead). */
+  clock?: boolean;
+  /** Extra environment for the functions, e.g. shorter grace periods in tests. */
+  settings?: Record<string, string>;
+  report?: (message: string, error?: unknown) => void;
+}
+
+export interface LocalHost {
+  url: string;
+  mailboxUrl: string;
+  endpoints: Record<keyof typeof localEndpointVariables, string>;
+  queueUrls: Record<QueueName, string>;
+  dataDir: string;
+  fire(schedule: string): Promise<unknown>;
+  /** Takes the SES stand-in down and back up on its port, as an SES outage would. */
+  stopSes(): Promise<void>;
+  startSes(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const localTableName = 'aftercare';
+const localQueuePrefix = 'aftercare';
+
+export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
+  const report = options.report ?? (() => undefined);
+  const dataDir = resolve(options.dataDir ?? resolve(repositoryRoot, '.data'));
+  const standIns: StandIn[] = [];
+  const pollers: Poller[] = [];
+  let stopClock = () => {};
+  let ready = false;
+  let schedules: LocalSchedule[] = [];
+  let routes: ReturnType<typeof routesOf> = [];
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health' && request.method === 'GET') {
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+      return;
+    }
+    const fireMatch = /^\/__local\/schedules\/([\w-]+)$/.exec(url.pathname);
+    if (fireMatch && request.method === 'POST') {
+      fireSchedule(fireMatch[1] as string).then(
+        (result) => respondJson(response, 200, { schedule: fireMatch[1], result }),
+        (error: unknown) =>
+          respondJson(response, error instanceof UnknownSchedule ? 404 : 500, {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      );
+      return;
+    }
+    if (!ready) return respondJson(response, 503, { message: 'Starting' });
+    answerFromRoutes(routes, request, response, url).then(
+      (outcome) => {
+        if (outcome === 'no_route')
+          respondJson(response, 404, { error: 'not_found', message: 'No such route' });
+      },
+      (error: unknown) => {
+        report('request failed', error);
+        if (!response.headersSent) respondJson(response, 500, { message: 'Internal server error' });
+      },
+    );
+  });
+
+  const fireSchedule = async (name: string) => {
+    const schedule = schedules.find((candidate) => candidate.name === name);
+    if (!schedule) throw new UnknownSchedule(name);
+    return schedule.fire();
+  };
+
+  try {
+    const port = await listen(server, options.port ?? 3000, options.listenHost ?? '127.0.0.1');
+    const url = `http://localhost:${port}`;
+
+    const dynamodb = await startDynamoDb(dataDir, options.dynamodbPort ?? 0);
+    standIns.push(dynamodb);
+    const sqs = await startSqs(dataDir, options.sqsPort ?? 0);
+    standIns.push(sqs);
+    let ses = await startSes(options.sesPort ?? 8005);
+    const sesPort = ses.port;
+
+    const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint };
+    for (const [service, variable] of Object.entries(localEndpointVariables)) {
+      process.env[variable] = endpoints[service as keyof typeof endpoints];
+    }
+    const sqsClient = new SQSClient(clientOverrides('sqs'));
+    const dynamoClient = new DynamoDBClient(clientOverrides('dynamodb'));
+
+    await ensureTable(dynamoClient, localTableName);
+    const queueUrls = await ensureQueues(sqsClient, {
+      prefix: localQueuePrefix,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+    });
+    const deployment: Deployment = {
+      tableName: localTableName,
+      queueUrls,
+      publicBaseUrl: url,
+      mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },
+    };
+    Object.assign(process.env, functionEnvironment(deployment), options.settings);
+    await seedConfiguration();
+
+    const functions: LocalFunction[] = [];
+    for (const [name, spec] of functionSpecs()) functions.push(await loadFunction(name, spec));
+    routes = routesOf(functions);
+    schedules = schedulesOf(functions);
+
+    for (const consumer of functions) {
+      const trigger = consumer.spec.trigger;
+      if (trigger.kind !== 'queue') continue;
+      const queueUrl = queueUrls[trigger.queue];
+      const arn = await sqsClient.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+      );
+      pollers.push(
+        startPoller({
+          sqs: sqsClient,
+          queue: trigger.queue,
+          queueUrl,
+          queueArn: arn.Attributes?.QueueArn ?? '',
+          region: localRegion,
+          consumer,
+          onError: report,
+        }),
+      );
+    }
+    if (options.clock ?? true) stopClock = startClock(schedules, report);
+    ready = true;
+
+    return {
+      url,
+      mailboxUrl: `http://localhost:${sesPort}`,
+      endpoints,
+      queueUrls,
+      dataDir,
+      fire: fireSchedule,
+      async stopSes() {
+        await ses.stop();
+      },
+      async startSes() {
+        ses = await startSes(sesPort);
+      },
+      async stop() {
+        ready = false;
+        stopClock();
+        await closeServer(server);
+        await Promise.all(pollers.map((poller) => poller.stop()));
+        await ses.stop().catch(() => undefined);
+        for (const standIn of standIns.reverse()) await standIn.stop();
+      },
+    };
+  } catch (error) {
+    stopClock();
+    await Promise.all(pollers.map((poller) => poller.stop()));
+    for (const standIn of standIns.reverse()) await standIn.stop().catch(() => undefined);
+    await closeServer(server);
+    throw error;
+  }
+}
+
+/** All functions share one process here, so they share one environment: it must agree. */
+function functionEnvironment(deployment: Deployment): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const [name, spec] of functionSpecs()) {
+    for (const [variable, value] of Object.entries(environmentFor(spec, deployment))) {
+      if (variable in merged && merged[variable] !== value) {
+        throw new Error(`${name} sets ${variable} differently from another function`);
+      }
+      merged[variable] = value;
+    }
+  }
+  return merged;
+}
+
+class UnknownSchedule extends Error {
+  constructor(name: string) {
+    super(`No schedule named ${name}`);
+  }
+}
+
+function respondJson(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    if (!server.listening) return resolveClose();
+    server.closeAllConnections();
+    server.close(() => resolveClose());
+  });
+}

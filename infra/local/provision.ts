@@ -1,0 +1,119 @@
+/**
+ * Creates on the stand-ins what the CDK stack creates on AWS: the table with its indexes,
+ * every queue of the wiring description with its dead-letter queue and redrive, and the
+ * default configuration. Everything is created only if missing, so restarts keep data.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { seedDepartment } from '../../functions/data/configuration.ts';
+import { tableIndexes, tableKeys } from '../../functions/data/table.ts';
+import { departmentsAt } from '../../functions/domain/departments.ts';
+import {
+  type QueueName,
+  queueNames,
+  queues,
+  visibilityTimeoutSeconds,
+} from '../../functions/wiring.ts';
+
+export async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const attributes = new Set<string>([tableKeys.partitionKey, tableKeys.sortKey]);
+  for (const index of Object.values(tableIndexes)) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: tableKeys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableKeys.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: Object.entries(tableIndexes).map(([name, index]) => ({
+        IndexName: name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+}
+
+export interface QueueOptions {
+  prefix: string;
+  /** Overrides the wiring's visibility timeout: tests use a short one to see redelivery quickly. */
+  visibilityTimeoutSeconds?: number;
+}
+
+export async function ensureQueues(
+  sqs: SQSClient,
+  options: QueueOptions,
+): Promise<Record<QueueName, string>> {
+  const urls = {} as Record<QueueName, string>;
+  for (const queue of queueNames) {
+    const deadLetter = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${options.prefix}-${queue}-dlq`,
+        Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) },
+      }),
+    );
+    const deadLetterArn = await queueArn(sqs, deadLetter.QueueUrl as string);
+    const created = await sqs.send(
+      new CreateQueueCommand({ QueueName: `${options.prefix}-${queue}` }),
+    );
+    const url = created.QueueUrl as string;
+    // Set, not create-with: attributes then follow the wiring even for a queue from an earlier run.
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: url,
+        Attributes: {
+          VisibilityTimeout: String(
+            options.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(queue),
+          ),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: deadLetterArn,
+            maxReceiveCount: queues[queue].maxReceiveCount,
+          }),
+        },
+      }),
+    );
+    urls[queue] = url;
+  }
+  return urls;
+}
+
+async function queueArn(sqs: SQSClient, url: string): Promise<string> {
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  const arn = result.Attributes?.QueueArn;
+  if (!arn) throw new Error(`Queue ${url} has no ARN`);
+  return arn;
+}
+
+/** Local departments get `code@example.com` addresses; the mailbox page shows what they receive. */
+export async function seedConfiguration(): Promise<void> {
+  for (const department of departmentsAt('example.com')) await seedDepartment(department);
+}

@@ -1,0 +1,174 @@
+/** Complaint intake over real HTTP against the local host and its stand-ins. */
+
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/data/keys.ts';
+import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
+import { clientOverrides } from '../../functions/shared/aws/local-endpoints.ts';
+import { localTableName } from '../../infra/local/host.ts';
+import {
+  postForm,
+  postJson,
+  startTestHost,
+  type TestHost,
+  validComplaint,
+} from '../support/local-host.ts';
+
+let host: TestHost;
+
+beforeAll(async () => {
+  host = await startTestHost();
+});
+afterAll(async () => {
+  await host?.dispose();
+});
+
+async function complaintCount(): Promise<number> {
+  const result = await documentClient().send(
+    new ScanCommand({
+      TableName: localTableName,
+      FilterExpression: 'sk = :sk',
+      ExpressionAttributeValues: { ':sk': 'COMPLAINT' },
+    }),
+  );
+  return result.Items?.length ?? 0;
+}
+
+async function routingMessages(): Promise<number> {
+  const sqs = new SQSClient(clientOverrides('sqs'));
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: host.queueUrls.routing,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(result.Attributes?.ApproximateNumberOfMessages) +
+    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible)
+  );
+}
+
+describe('POST /complaints with JSON', () => {
+  it('stores the complaint and answers 202 with its reference and status URL', async () => {
+    const before = await complaintCount();
+    const response = await postJson(host, '/complaints', validComplaint());
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as Record<string, string>;
+    expect(body).toEqual({
+      id: expect.any(String),
+      reference: expect.stringMatching(/^FB-\d{4}-\d{6}$/),
+      status: 'received',
+      statusUrl: `${host.url}/complaints/${body.reference}`,
+    });
+    expect(await complaintCount()).toBe(before + 1);
+
+    const stored = await documentClient().send(
+      new QueryCommand({
+        TableName: localTableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.complaintPartition(body.id as string) },
+      }),
+    );
+    const complaint = stored.Items?.find((item) => item.sk === 'COMPLAINT');
+    expect(complaint).toMatchObject({
+      reference: body.reference,
+      status: 'received',
+      channel: 'web',
+      language: 'zh',
+      customer: { region: 'CN-GD', market: 'domestic' },
+    });
+    expect(complaint?.enqueuedAt).toEqual(expect.any(String));
+    expect(complaint?.dueKey).toBeUndefined();
+  });
+
+  it('numbers references sequentially within the year', async () => {
+    const first = (await (await postJson(host, '/complaints', validComplaint())).json()) as {
+      reference: string;
+    };
+    const second = (await (await postJson(host, '/complaints', validComplaint())).json()) as {
+      reference: string;
+    };
+    const number = (reference: string) => Number(reference.split('-')[2]);
+    expect(number(second.reference)).toBe(number(first.reference) + 1);
+    expect(second.reference.slice(0, 8)).toBe(first.reference.slice(0, 8));
+  });
+
+  it('puts one routing message on the queue per complaint', async () => {
+    const before = await routingMessages();
+    await postJson(host, '/complaints', validComplaint());
+    expect(await routingMessages()).toBe(before + 1);
+  });
+
+  it('defaults export customers to English and normalises their country', async () => {
+    const response = await postJson(
+      host,
+      '/complaints',
+      validComplaint({
+        customer: {
+          name: 'Anna Schmidt',
+          email: 'anna@kunde.example',
+          market: 'export',
+          region: 'de',
+        },
+        category: 'wrong_goods',
+      }),
+    );
+    expect(response.status).toBe(202);
+  });
+});
+
+describe('POST /complaints with a form', () => {
+  it('answers 303 to a thank-you page that shows the reference', async () => {
+    const response = await postForm(host, '/complaints', {
+      'customer.name': '王芳',
+      'customer.email': 'wang.fang@customer.example',
+      'customer.market': 'domestic',
+      'customer.region': '浙江省',
+      category: 'delivery',
+      subject: '交货延迟',
+      description: '合同约定 11 月 1 日交货，至今未到。',
+      'claim.type': '',
+      'order.orderNo': 'DD-7781',
+    });
+    expect(response.status).toBe(303);
+    const location = response.headers.get('location') ?? '';
+    const reference = new URL(location).searchParams.get('reference');
+    expect(reference).toMatch(/^FB-\d{4}-\d{6}$/);
+    const page = await fetch(location);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(reference);
+  });
+
+  it('shows the form again with the errors and the values typed so far', async () => {
+    const before = await complaintCount();
+    const response = await postForm(host, '/complaints', {
+      'customer.name': '王芳',
+      'customer.email': 'not-an-address',
+      'customer.market': 'domestic',
+      'customer.region': '广东',
+      category: 'delivery',
+      subject: '<b>交货延迟</b>',
+      description: '说明',
+    });
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('Not a valid email address');
+    expect(page).toContain('value="&lt;b&gt;交货延迟&lt;/b&gt;"');
+    expect(page).not.toContain('<b>交货延迟</b>');
+    expect(await complaintCount()).toBe(before);
+  });
+});
+
+describe('GET / (the form)', () => {
+  it('serves a bilingual form that posts to /complaints without JavaScript', async () => {
+    const response = await fetch(`${host.url}/`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain(`action="${host.url}/complaints"`);
+    expect(page).toContain('name="customer.email"');
+    expect(page).toContain('name="idempotencyKey"');
+    expect(page).toMatch(/姓名.*Name/);
+    expect(page).not.toContain('<script');
+  });
+});
