@@ -63,23 +63,26 @@ export function formToObject(params: URLSearchParams): Record<string, unknown> {
   for (const [name, value] of params) {
     const path = name.split('.');
     if (path.length > 3 || path.some((part) => part === '' || forbiddenKeys.has(part))) continue;
-    let target = result;
-    for (const part of path.slice(0, -1)) {
-      const next = target[part];
-      if (next === undefined) {
-        const created: Record<string, unknown> = {};
-        target[part] = created;
-        target = created;
-      } else if (typeof next === 'object' && next !== null) {
-        target = next as Record<string, unknown>;
-      } else {
-        break;
-      }
-    }
+    const target = containerFor(result, path.slice(0, -1));
     const leaf = path[path.length - 1] as string;
-    if (target[leaf] === undefined) target[leaf] = value;
+    if (target && target[leaf] === undefined) target[leaf] = value;
   }
   return result;
+}
+
+/** The object at `path`, created as needed; undefined where a plain value already stands. */
+function containerFor(
+  root: Record<string, unknown>,
+  path: string[],
+): Record<string, unknown> | undefined {
+  let target = root;
+  for (const part of path) {
+    const next = target[part] ?? {};
+    if (typeof next !== 'object' || next === null) return undefined;
+    target[part] = next;
+    target = next as Record<string, unknown>;
+  }
+  return target;
 }
 
 const commonHeaders = {

@@ -1,0 +1,101 @@
+/** Retried posts return the first answer and create nothing new, also when they race. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  postForm,
+  postJson,
+  startTestHost,
+  type TestHost,
+  validComplaint,
+} from '../support/local-host.ts';
+import { storedComplaints } from '../support/table.ts';
+
+let host: TestHost;
+
+beforeAll(async () => {
+  host = await startTestHost();
+});
+afterAll(async () => {
+  await host?.dispose();
+});
+
+const count = async () => (await storedComplaints()).length;
+
+describe('Idempotency-Key', () => {
+  it('returns the first answer to a retry with the same header', async () => {
+    const key = randomUUID();
+    const before = await count();
+    const first = await postJson(host, '/complaints', validComplaint(), { 'Idempotency-Key': key });
+    const retry = await postJson(host, '/complaints', validComplaint(), { 'Idempotency-Key': key });
+    expect(first.status).toBe(202);
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toEqual(await first.json());
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('accepts the key as a field and treats it like the header', async () => {
+    const key = randomUUID();
+    const before = await count();
+    const asField = await postJson(host, '/complaints', validComplaint({ idempotencyKey: key }));
+    const asHeader = await postJson(host, '/complaints', validComplaint(), {
+      'Idempotency-Key': key,
+    });
+    expect(await asHeader.json()).toEqual(await asField.json());
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('creates exactly one complaint for 10 concurrent retries, all answered alike', async () => {
+    const key = randomUUID();
+    const before = await count();
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        postJson(host, '/complaints', validComplaint(), { 'Idempotency-Key': key }),
+      ),
+    );
+    const bodies = await Promise.all(responses.map((response) => response.json()));
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(202));
+    expect(new Set(bodies.map((body) => JSON.stringify(body))).size).toBe(1);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('refuses the same key with a different complaint', async () => {
+    const key = randomUUID();
+    await postJson(host, '/complaints', validComplaint(), { 'Idempotency-Key': key });
+    const before = await count();
+    const other = await postJson(host, '/complaints', validComplaint({ subject: '另一件事' }), {
+      'Idempotency-Key': key,
+    });
+    expect(other.status).toBe(422);
+    expect(await count()).toBe(before);
+  });
+
+  it('makes a resubmitted form (double click) one complaint', async () => {
+    const fields = {
+      idempotencyKey: randomUUID(),
+      'customer.name': 'Tom Baker',
+      'customer.email': 'tom@buyer.example',
+      'customer.market': 'export',
+      'customer.region': 'GB',
+      category: 'service',
+      subject: 'No reply to our fax',
+      description: 'We sent a fax on 3 November and heard nothing back.',
+    };
+    const before = await count();
+    const first = await postForm(host, '/complaints', fields);
+    const second = await postForm(host, '/complaints', fields);
+    expect(first.status).toBe(303);
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('rejects a malformed key with a field message and stores nothing', async () => {
+    const before = await count();
+    const response = await postJson(host, '/complaints', validComplaint(), {
+      'Idempotency-Key': 'x',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fields: Record<string, string> };
+    expect(Object.keys(body.fields)).toEqual(['idempotencyKey']);
+    expect(await count()).toBe(before);
+  });
+});

@@ -1,0 +1,58 @@
+/** GET /complaints/{reference}?email= shows the public status only to the address that filed it. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postJson, startTestHost, type TestHost, validComplaint } from '../support/local-host.ts';
+
+let host: TestHost;
+let reference: string;
+const email = 'Li.Ming@Customer.example';
+
+beforeAll(async () => {
+  host = await startTestHost();
+  const complaint = validComplaint({ customer: { ...validComplaint().customer, email } });
+  const response = await postJson(host, '/complaints', complaint);
+  ({ reference } = (await response.json()) as { reference: string });
+});
+afterAll(async () => {
+  await host?.dispose();
+});
+
+const lookup = (ref: string, address: string, accept = 'application/json') =>
+  fetch(`${host.url}/complaints/${ref}?email=${encodeURIComponent(address)}`, {
+    headers: { accept },
+  });
+
+describe('status lookup', () => {
+  it('shows the public status when the email matches, ignoring case', async () => {
+    const response = await lookup(reference, 'li.ming@customer.EXAMPLE');
+    expect(response.status).toBe(200);
+    const status = (await response.json()) as Record<string, unknown>;
+    expect(status).toEqual({
+      reference,
+      status: 'received',
+      category: 'quality',
+      subject: validComplaint().subject,
+      receivedAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    expect(JSON.stringify(status)).not.toContain(email.toLowerCase());
+  });
+
+  it('renders a page for browsers', async () => {
+    const response = await lookup(reference, email, 'text/html');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toContain(reference);
+  });
+
+  it('answers a wrong email and an unknown reference alike, with 404', async () => {
+    const wrongEmail = await lookup(reference, 'someone.else@example.com');
+    const [year] = reference.split('-').slice(1);
+    const unknown = await lookup(`FB-${year}-999999`, email);
+    const missingEmail = await fetch(`${host.url}/complaints/${reference}`);
+    const malformed = await lookup('not-a-reference', email);
+    for (const response of [wrongEmail, unknown, missingEmail, malformed]) {
+      expect(response.status).toBe(404);
+    }
+    expect(await wrongEmail.text()).toBe(await unknown.text());
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, html } from '../../functions/shared/html.ts';
+import { formToObject } from '../../functions/shared/http.ts';
+
+describe('form bodies', () => {
+  it('nests dotted names', () => {
+    const form = new URLSearchParams('customer.email=a%40b.c&customer.name=Li&subject=Hi');
+    expect(formToObject(form)).toEqual({ customer: { email: 'a@b.c', name: 'Li' }, subject: 'Hi' });
+  });
+
+  it('ignores prototype keys and keeps the first value of a repeated name', () => {
+    const form = new URLSearchParams(
+      '__proto__.polluted=1&a.constructor.x=1&subject=one&subject=two',
+    );
+    const result = formToObject(form);
+    expect(result).toEqual({ subject: 'one' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('does not let a plain value be overwritten by a nested one', () => {
+    expect(formToObject(new URLSearchParams('customer=x&customer.name=y'))).toEqual({
+      customer: 'x',
+    });
+  });
+});
+
+describe('html escaping', () => {
+  it('escapes the five special characters', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+
+  it('escapes every interpolated value but not nested templates', () => {
+    const name = '<script>alert(1)</script>';
+    const page = html`<p>${name}</p>${html`<br>`}${[html`<i>${'&'}</i>`]}`;
+    expect(page.html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><br><i>&amp;</i>');
+  });
+});
