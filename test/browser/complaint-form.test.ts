@@ -1,0 +1,95 @@
+/**
+ * A customer in a real browser, with JavaScript switched off: fill in the form, land on the
+ * thank-you page, look up the status. Chromium comes from Debian (.ci/run installs it).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../support/local-host.ts';
+
+const executablePath = '/usr/bin/chromium';
+const available = existsSync(executablePath);
+if (!available && !process.env.CI) {
+  console.warn(
+    `Browser tests skipped: no ${executablePath} (apt-get install chromium). CI runs them.`,
+  );
+}
+
+describe.skipIf(!available && !process.env.CI)('the complaint form in a browser', () => {
+  let host: TestHost;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    host = await startTestHost();
+    browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.dispose();
+  });
+
+  it('files a complaint without JavaScript and shows its status', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${host.url}/`);
+    await page.fill('#customer-name', '陈刚');
+    await page.fill('#customer-company', '西南幕墙工程有限公司');
+    await page.fill('#customer-email', 'chen.gang@customer.example');
+    await page.selectOption('#customer-market', 'domestic');
+    await page.fill('#customer-region', '四川');
+    await page.selectOption('#category', 'wrong_goods');
+    await page.fill('#subject', '型号与订单不符');
+    await page.fill('#description', '订单为 6061-T6，到货为 6063-T5。\n请尽快换货。');
+    await page.fill('#order-batchNo', '2026-204');
+    await page.selectOption('#claim-type', 'exchange');
+    await mkdir('.data', { recursive: true });
+    await page.screenshot({ path: '.data/form.png', fullPage: true });
+    await Promise.all([page.waitForURL(/\/thanks\?reference=/), page.click('button[type=submit]')]);
+
+    const reference = (await page.textContent('.reference'))?.trim() ?? '';
+    expect(reference).toMatch(/^FB-\d{4}-\d{6}$/);
+    await page.screenshot({ path: '.data/thanks.png', fullPage: true });
+
+    await page.fill('#email', 'CHEN.GANG@customer.example');
+    await Promise.all([
+      page.waitForURL(new RegExp(`/complaints/${reference}`)),
+      page.click('button[type=submit]'),
+    ]);
+    expect(await page.textContent('h1')).toBe(reference);
+    expect(await page.textContent('body')).toContain('货不对板');
+    await context.close();
+  });
+
+  it('shows field errors next to the fields and keeps what was typed', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${host.url}/`);
+    await page.fill('#customer-name', 'Maria Rossi');
+    // The browser's own checks would stop an invalid address; a region it cannot check gets through.
+    await page.fill('#customer-email', 'maria@cliente.example');
+    await page.selectOption('#customer-market', 'export');
+    await page.fill('#customer-region', 'Italy');
+    await page.selectOption('#category', 'delivery');
+    await page.fill('#subject', 'Late delivery');
+    await page.fill('#description', 'Container due 1 November, still not shipped.');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('.error')).toContain('Not an ISO country code');
+    expect(await page.inputValue('#subject')).toBe('Late delivery');
+    await page.fill('#customer-region', 'IT');
+    await Promise.all([page.waitForURL(/\/thanks\?reference=/), page.click('button[type=submit]')]);
+    await context.close();
+  });
+});
