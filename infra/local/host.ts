@@ -4,8 +4,7 @@
  * description behind a local API Gateway, SQS pollers and a scheduler clock.
  */
 
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -24,6 +23,7 @@ import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
 import { type LocalSchedule, schedulesOf, startClock } from './scheduler.ts';
+import { closeServer, listen } from './servers.ts';
 import { type Poller, startPoller } from './sqs-pollers.ts';
 import { type StandIn, startDynamoDb, startSes, startSqs } from './stand-ins.ts';
 
@@ -220,19 +220,4 @@ class UnknownSchedule extends Error {
 function respondJson(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolveClose) => {
-    if (!server.listening) return resolveClose();
-    server.closeAllConnections();
-    server.close(() => resolveClose());
-  });
 }

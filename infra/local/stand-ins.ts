@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
+import { closeServer, listen } from './servers.ts';
 
 // A CommonJS module with an `exports.default`: required, so Node and Vite see the same thing.
 const sesLocal = createRequire(import.meta.url)(
@@ -20,23 +21,9 @@ export interface StandIn {
   stop(): Promise<void>;
 }
 
-function listening(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
-}
-
 export async function startDynamoDb(dataDir: string, port: number): Promise<StandIn> {
   const server = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 }) as Server;
-  const actual = await listening(server, port, '127.0.0.1');
+  const actual = await listen(server, port, '127.0.0.1');
   return { endpoint: `http://127.0.0.1:${actual}`, port: actual, stop: () => closeServer(server) };
 }
 
