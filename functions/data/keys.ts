@@ -28,6 +28,11 @@ export const keys = {
     pk: `IDEMPOTENCY#${scope}#${key}`,
     sk: 'IDEMPOTENCY',
   }),
+  /** One registry entry per address, whatever its case: re-imports update it. */
+  customer: (email: string): ItemKey => ({
+    pk: `CUSTOMER#${email.trim().toLowerCase()}`,
+    sk: 'PROFILE',
+  }),
   configuration: (kind: string, id: string): ItemKey => ({ pk: 'CONFIG', sk: `${kind}#${id}` }),
   configurationKind: (kind: string) => ({ pk: 'CONFIG', skPrefix: `${kind}#` }),
 } as const;
@@ -52,6 +57,10 @@ export const indexKeys = {
     departmentSort: `${createdAt}#${id}`,
   }),
   due: (queue: DueQueue, dueAt: string) => ({ dueKey: `DUE#${queue}`, dueAt }),
+  deliverableCustomer: (email: string) => ({
+    registryKey: 'CUSTOMERS#deliverable',
+    registrySort: email.trim().toLowerCase(),
+  }),
 } as const;
 
 /** What waits on a clock in the sparse `byDue` index. */

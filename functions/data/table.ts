@@ -26,6 +26,11 @@ export const tableIndexes = {
     sortKey: 'customerSort',
     purpose: "a customer's complaints, newest first",
   },
+  deliverableCustomers: {
+    partitionKey: 'registryKey',
+    sortKey: 'registrySort',
+    purpose: 'every customer whose address takes mail (sparse), paged by email: survey fan-out',
+  },
   byDue: {
     partitionKey: 'dueKey',
     sortKey: 'dueAt',

@@ -21,6 +21,7 @@ import {
 } from '../../functions/wiring.ts';
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
+import { recordLocalTarget } from './operator-target.ts';
 import { ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
 import { type LocalSchedule, schedulesOf, startClock } from './scheduler.ts';
 import { closeServer, listen } from './servers.ts';
@@ -125,7 +126,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     const sqsClient = new SQSClient(clientOverrides('sqs'));
     const dynamoClient = new DynamoDBClient(clientOverrides('dynamodb'));
 
-    await ensureTable(dynamoClient, localTableName);
+    await ensureTable(dynamoClient, localTableName, report);
     const queueUrls = await ensureQueues(sqsClient, {
       prefix: localQueuePrefix,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
@@ -164,6 +165,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       );
     }
     if (options.clock ?? true) stopClock = startClock(schedules, report);
+    await recordLocalTarget(dataDir, { tableName: localTableName, endpoints, queueUrls, url });
     ready = true;
 
     return {

@@ -4,10 +4,14 @@
  * default configuration. Everything is created only if missing, so restarts keep data.
  */
 import {
+  type AttributeValue,
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  PutItemCommand,
   ResourceNotFoundException,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
@@ -25,13 +29,52 @@ import {
   visibilityTimeoutSeconds,
 } from '../../functions/wiring.ts';
 
-export async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+/**
+ * Creates the table if missing. dynalite cannot add an index to an existing table, so a
+ * local table from an older version is rebuilt with the current indexes and its items.
+ */
+export async function ensureTable(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  report: (message: string) => void = () => undefined,
+): Promise<void> {
+  let existingIndexes: string[];
   try {
-    await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const described = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    existingIndexes = (described.Table?.GlobalSecondaryIndexes ?? []).map(
+      (index) => index.IndexName ?? '',
+    );
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
+    await createTable(dynamodb, tableName);
+    return;
   }
+  const missing = Object.keys(tableIndexes).filter((name) => !existingIndexes.includes(name));
+  if (missing.length === 0) return;
+  const items = await allItems(dynamodb, tableName);
+  report(
+    `local table lacks index ${missing.join(', ')}: rebuilding it with its ${items.length} items`,
+  );
+  await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
+  await createTable(dynamodb, tableName);
+  for (const item of items)
+    await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: item }));
+}
+
+async function allItems(dynamodb: DynamoDBClient, tableName: string) {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
   const attributes = new Set<string>([tableKeys.partitionKey, tableKeys.sortKey]);
   for (const index of Object.values(tableIndexes)) {
     attributes.add(index.partitionKey);

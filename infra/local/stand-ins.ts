@@ -22,7 +22,11 @@ export interface StandIn {
 }
 
 export async function startDynamoDb(dataDir: string, port: number): Promise<StandIn> {
-  const server = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 }) as Server;
+  const server = dynalite({
+    path: join(dataDir, 'dynamodb'),
+    createTableMs: 0,
+    deleteTableMs: 0,
+  }) as Server;
   const actual = await listen(server, port, '127.0.0.1');
   return { endpoint: `http://127.0.0.1:${actual}`, port: actual, stop: () => closeServer(server) };
 }

@@ -1,0 +1,128 @@
+/**
+ * The customer registry: one entry per email address, fed by every complaint and by the
+ * operator's CSV imports. Deliverable entries sit in a sparse index the survey pages through.
+ */
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Language, Market } from '../domain/complaint.ts';
+import { documentClient } from '../shared/aws/dynamodb.ts';
+import { isConditionFailure, tableName, withoutKeys } from './db.ts';
+import { indexKeys, keys } from './keys.ts';
+import { tableIndexes } from './table.ts';
+
+export interface CustomerProfile {
+  email: string;
+  name?: string;
+  company?: string;
+  market: Market;
+  region: string;
+  language: Language;
+}
+
+export interface Customer extends CustomerProfile {
+  deliverable: boolean;
+  undeliverableReason?: string;
+  source: CustomerSource;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CustomerSource = 'complaint' | 'import';
+
+const keyAttributes = [
+  'pk',
+  'sk',
+  tableIndexes.deliverableCustomers.partitionKey,
+  tableIndexes.deliverableCustomers.sortKey,
+];
+
+/** Adds the customer, or updates what we know of them; whether their address works is kept. */
+export async function upsertCustomer(
+  profile: CustomerProfile,
+  source: CustomerSource,
+  now: string,
+): Promise<'created' | 'updated'> {
+  const key = keys.customer(profile.email);
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...key,
+          ...indexKeys.deliverableCustomer(profile.email),
+          ...profile,
+          deliverable: true,
+          source,
+          createdAt: now,
+          updatedAt: now,
+        } satisfies Customer & Record<string, unknown>,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  const fields = { ...profile, updatedAt: now } as Record<string, unknown>;
+  const names = Object.keys(fields);
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `SET ${names.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(
+        names.map((name, index) => [`#f${index}`, name]),
+      ),
+      ExpressionAttributeValues: Object.fromEntries(
+        names.map((name, index) => [`:v${index}`, fields[name]]),
+      ),
+    }),
+  );
+  return 'updated';
+}
+
+/** SES refused the address for good: the survey stops writing to it. */
+export async function markUndeliverable(email: string, reason: string, now: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.customer(email),
+        UpdateExpression:
+          'SET deliverable = :false, undeliverableReason = :reason, updatedAt = :now REMOVE registryKey, registrySort',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':false': false, ':reason': reason, ':now': now },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+export interface CustomerPage {
+  customers: Customer[];
+  /** Pass back to get the next page; undefined after the last. */
+  next?: Record<string, unknown>;
+}
+
+/** One page of deliverable customers, by email: a Query on the sparse index, never a Scan. */
+export async function deliverableCustomers(
+  limit: number,
+  startAfter?: Record<string, unknown>,
+): Promise<CustomerPage> {
+  const index = tableIndexes.deliverableCustomers;
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'deliverableCustomers',
+      KeyConditionExpression: '#key = :key',
+      ExpressionAttributeNames: { '#key': index.partitionKey },
+      ExpressionAttributeValues: { ':key': indexKeys.deliverableCustomer('').registryKey },
+      Limit: limit,
+      ExclusiveStartKey: startAfter,
+    }),
+  );
+  return {
+    customers: (result.Items ?? []).map((item) => withoutKeys<Customer>(item, keyAttributes)),
+    next: result.LastEvaluatedKey,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Operator commands (`npm run customers:import`, `npm run survey:report`) work on the running
+ * local host, or on AWS when `TABLE_NAME` is set (with the usual AWS credentials). The local
+ * host leaves its endpoints in its data folder for them.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { localEndpointVariables } from '../../functions/shared/aws/local-endpoints.ts';
+import { environmentNames } from '../../functions/wiring.ts';
+import { repositoryRoot } from './lambda-runtime.ts';
+
+export interface LocalTarget {
+  tableName: string;
+  endpoints: Record<keyof typeof localEndpointVariables, string>;
+  queueUrls: Record<string, string>;
+  url: string;
+}
+
+const fileName = 'local-host.json';
+
+export async function recordLocalTarget(dataDir: string, target: LocalTarget): Promise<void> {
+  await writeFile(join(dataDir, fileName), `${JSON.stringify(target, null, 2)}\n`);
+}
+
+/** Points this process's AWS clients at the running local host, unless AWS was asked for. */
+export async function useOperatorTarget(): Promise<string> {
+  if (process.env[environmentNames.tableName])
+    return `AWS table ${process.env[environmentNames.tableName]}`;
+  const dataDir = resolve(process.env.AFTERCARE_DATA_DIR ?? join(repositoryRoot, '.data'));
+  let target: LocalTarget;
+  try {
+    target = JSON.parse(await readFile(join(dataDir, fileName), 'utf8')) as LocalTarget;
+  } catch {
+    throw new Error(
+      `No local host data in ${dataDir}: start it with npm start, or set TABLE_NAME to work on AWS.`,
+    );
+  }
+  try {
+    await fetch(`${target.url}/health`);
+  } catch {
+    throw new Error(`The local host at ${target.url} is not running: start it with npm start.`);
+  }
+  process.env[environmentNames.tableName] = target.tableName;
+  for (const [service, variable] of Object.entries(localEndpointVariables)) {
+    process.env[variable] = target.endpoints[service as keyof LocalTarget['endpoints']];
+  }
+  return `local host at ${target.url}`;
+}
