@@ -1,0 +1,377 @@
+/**
+ * The operator's customer list (`npm run customers:import -- FILE`): CSV as RFC 4180 has it
+ * (header row, comma separated, fields quoted with `"` and `""` inside, CRLF or LF), UTF-8
+ * with or without a BOM, as Excel's "CSV UTF-8" writes it. Columns, in any order:
+ * company, name, email, market, region, language (company and language may be left out).
+ * Every row is validated as intake validates a customer; good rows are kept, bad rows are
+ * reported by line number with bilingual messages, and a repeated email is reported on
+ * every line after its first.
+ */
+import * as z from 'zod/mini';
+import {
+  defaultLanguage,
+  type Language,
+  languages,
+  type Market,
+  markets,
+} from '../domain/complaint.ts';
+import { countryCode, provinceCode } from '../domain/regions.ts';
+import { surveyCustomerKey } from '../domain/survey.ts';
+import {
+  emailAddress,
+  type FieldErrors,
+  message,
+  oneOf,
+  type ParseResult,
+  parseWith,
+  text,
+} from './fields.ts';
+
+// ---------------------------------------------------------------------------------------------
+// RFC 4180
+
+export interface CsvRecord {
+  /** 1-based line of the file the record starts on. */
+  line: number;
+  fields: string[];
+  /** Set when the record is not well-formed CSV (text after a closing quote). */
+  problem?: string;
+}
+
+export interface CsvParse {
+  records: CsvRecord[];
+  /** Line of a quote that is never closed: nothing from there on was read. */
+  unclosedQuoteLine?: number;
+}
+
+/** Splits CSV text into records. A quote inside an unquoted field is kept as text. */
+export function parseCsv(input: string): CsvParse {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const records: CsvRecord[] = [];
+  let line = 1;
+  let index = 0;
+  while (index < text.length) {
+    const record: CsvRecord = { line, fields: [] };
+    let field = '';
+    let recordDone = false;
+    while (!recordDone) {
+      if (text[index] === '"') {
+        // A quoted field: up to the quote not followed by another quote.
+        const quoteLine = line;
+        index += 1;
+        for (;;) {
+          if (index >= text.length) {
+            return { records, unclosedQuoteLine: quoteLine };
+          }
+          const character = text[index] as string;
+          if (character === '"') {
+            if (text[index + 1] === '"') {
+              field += '"';
+              index += 2;
+              continue;
+            }
+            index += 1;
+            break;
+          }
+          if (character === '\n' || (character === '\r' && text[index + 1] !== '\n')) line += 1;
+          field += character;
+          index += 1;
+        }
+        // After the closing quote only a separator or the end of the record may follow.
+        if (index < text.length && !isSeparatorOrBreak(text, index)) {
+          record.problem ??= message(
+            'Unexpected text after a closing quote',
+            '引号结束后还有多余的文字',
+          );
+          while (index < text.length && !isSeparatorOrBreak(text, index)) {
+            field += text[index];
+            index += 1;
+          }
+        }
+      } else {
+        while (index < text.length && !isSeparatorOrBreak(text, index)) {
+          field += text[index];
+          index += 1;
+        }
+      }
+      record.fields.push(field);
+      field = '';
+      if (index >= text.length) {
+        recordDone = true;
+      } else if (text[index] === ',') {
+        index += 1;
+      } else {
+        index += text[index] === '\r' && text[index + 1] === '\n' ? 2 : 1;
+        line += 1;
+        recordDone = true;
+      }
+    }
+    records.push(record);
+  }
+  return { records };
+}
+
+function isSeparatorOrBreak(text: string, index: number): boolean {
+  const character = text[index];
+  return character === ',' || character === '\n' || character === '\r';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+
+export const customerCsvColumns = [
+  'company',
+  'name',
+  'email',
+  'market',
+  'region',
+  'language',
+] as const;
+export type CustomerCsvColumn = (typeof customerCsvColumns)[number];
+
+const requiredColumns: readonly CustomerCsvColumn[] = ['name', 'email', 'market', 'region'];
+
+export interface ImportedCustomer {
+  company?: string;
+  name: string;
+  email: string;
+  market: Market;
+  /** `CN-GD` style province code (domestic) or ISO 3166-1 alpha-2 country (export). */
+  region: string;
+  language: Language;
+}
+
+export interface GoodCustomerRow {
+  line: number;
+  customer: ImportedCustomer;
+}
+
+export interface BadCustomerRow {
+  line: number;
+  /** Column (or `_` for the whole row) → bilingual message. */
+  errors: FieldErrors;
+  /** The row as read, for the operator to find it. */
+  values: Partial<Record<CustomerCsvColumn, string>>;
+}
+
+export interface CustomerCsvResult {
+  good: GoodCustomerRow[];
+  bad: BadCustomerRow[];
+  /** Problems with the file as a whole (encoding, header); bilingual. */
+  fileErrors: string[];
+  /** Header columns this import does not know; their cells are not read. */
+  ignoredColumns: string[];
+}
+
+const marketAliases: Record<string, Market> = {
+  domestic: 'domestic',
+  国内: 'domestic',
+  内销: 'domestic',
+  export: 'export',
+  出口: 'export',
+  外销: 'export',
+};
+
+const languageAliases: Record<string, Language> = {
+  zh: 'zh',
+  'zh-cn': 'zh',
+  中文: 'zh',
+  chinese: 'zh',
+  en: 'en',
+  英文: 'en',
+  english: 'en',
+};
+
+function alias<T extends string>(aliases: Record<string, T>) {
+  return (value: unknown): unknown =>
+    typeof value === 'string' ? (aliases[value.trim().toLowerCase()] ?? value.trim()) : value;
+}
+
+const singleLine = { singleLine: true } as const;
+
+/** One customer as the registry takes it, whether from a CSV row or elsewhere. */
+export const customerRecord = z.pipe(
+  z.object(
+    {
+      company: z.optional(text(200, singleLine)),
+      name: text(100, singleLine),
+      email: emailAddress,
+      market: z.pipe(z.transform(alias(marketAliases)), oneOf(markets)),
+      region: text(64, singleLine),
+      language: z.optional(z.pipe(z.transform(alias(languageAliases)), oneOf(languages))),
+    },
+    message('Expected an object with the customer fields', '须为包含客户字段的对象'),
+  ),
+  z.transform((value, context): ImportedCustomer => {
+    const region =
+      value.market === 'domestic' ? provinceCode(value.region) : exportCountry(value.region);
+    if (region === undefined) {
+      context.issues.push({
+        code: 'custom',
+        input: value.region,
+        path: ['region'],
+        message:
+          value.market === 'domestic'
+            ? message(
+                'Not a Chinese province (e.g. 广东 or CN-GD)',
+                '不是有效的省份（如 广东 或 CN-GD）',
+              )
+            : message('Not an ISO country code (e.g. DE)', '不是有效的国家代码（如 DE）'),
+      });
+      return z.NEVER;
+    }
+    const customer: ImportedCustomer = {
+      name: value.name,
+      email: value.email,
+      market: value.market,
+      region,
+      language: value.language ?? defaultLanguage(value.market),
+    };
+    if (value.company !== undefined) customer.company = value.company;
+    return customer;
+  }),
+);
+
+// An export customer is by definition outside mainland China (as at intake).
+function exportCountry(input: string): string | undefined {
+  const code = countryCode(input);
+  return code === 'CN' ? undefined : code;
+}
+
+export function parseCustomerRecord(input: unknown): ParseResult<ImportedCustomer> {
+  return parseWith(customerRecord, input);
+}
+
+const notUtf8 = message(
+  'The file is not UTF-8 text: in Excel, save it as "CSV UTF-8 (comma delimited)"',
+  '文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”',
+);
+
+/** Reads the operator's file: bytes as read from disk (or text already decoded). */
+export function parseCustomerCsv(input: string | Uint8Array): CustomerCsvResult {
+  const result: CustomerCsvResult = { good: [], bad: [], fileErrors: [], ignoredColumns: [] };
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    try {
+      // Strips a UTF-8 BOM; refuses GBK, UTF-16 and other encodings rather than garble names.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      result.fileErrors.push(notUtf8);
+      return result;
+    }
+  }
+
+  const parsed = parseCsv(text);
+  const records = parsed.records.filter((record) => !isBlank(record.fields));
+  const header = records.shift();
+  if (header === undefined) {
+    result.fileErrors.push(
+      message(
+        `The file is empty: the first line must name the columns ${customerCsvColumns.join(',')}`,
+        `文件为空：第一行须为列名 ${customerCsvColumns.join(',')}`,
+      ),
+    );
+    return result;
+  }
+
+  const columns = header.fields.map((name) =>
+    name
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
+  const positions = new Map<CustomerCsvColumn, number>();
+  const known = new Set<string>(customerCsvColumns);
+  columns.forEach((column, position) => {
+    if (!known.has(column)) {
+      result.ignoredColumns.push(header.fields[position]?.trim() ?? column);
+      return;
+    }
+    const name = column as CustomerCsvColumn;
+    if (positions.has(name)) {
+      result.fileErrors.push(message(`Column "${name}" appears twice`, `列“${name}”出现了两次`));
+    }
+    positions.set(name, position);
+  });
+  const missing = requiredColumns.filter((column) => !positions.has(column));
+  if (missing.length > 0) {
+    result.fileErrors.push(
+      message(
+        `Line ${header.line}: the header lacks the columns ${missing.join(', ')} (expected ${customerCsvColumns.join(',')}, separated by commas)`,
+        `第 ${header.line} 行：表头缺少列 ${missing.join('、')}（应为 ${customerCsvColumns.join(',')}，以逗号分隔）`,
+      ),
+    );
+  }
+  if (result.fileErrors.length > 0) return result;
+
+  const firstLineOfEmail = new Map<string, number>();
+  for (const record of records) {
+    const values: Partial<Record<CustomerCsvColumn, string>> = {};
+    for (const [column, position] of positions) {
+      values[column] = record.fields[position] ?? '';
+    }
+    if (record.problem !== undefined) {
+      result.bad.push({ line: record.line, errors: { _: record.problem }, values });
+      continue;
+    }
+    if (record.fields.slice(columns.length).some((field) => field.trim() !== '')) {
+      result.bad.push({
+        line: record.line,
+        errors: {
+          _: message(
+            `More cells than the ${columns.length} columns of the header`,
+            `单元格数多于表头的 ${columns.length} 列`,
+          ),
+        },
+        values,
+      });
+      continue;
+    }
+    const checked = parseCustomerRecord(values);
+    if (!checked.ok) {
+      result.bad.push({ line: record.line, errors: checked.errors, values });
+      continue;
+    }
+    const key = surveyCustomerKey(checked.value.email);
+    const firstLine = firstLineOfEmail.get(key);
+    if (firstLine !== undefined) {
+      result.bad.push({
+        line: record.line,
+        errors: {
+          email: message(
+            `Same email as line ${firstLine}; only the first is kept`,
+            `与第 ${firstLine} 行邮箱重复，仅保留第一条`,
+          ),
+        },
+        values,
+      });
+      continue;
+    }
+    firstLineOfEmail.set(key, record.line);
+    result.good.push({ line: record.line, customer: checked.value });
+  }
+
+  if (parsed.unclosedQuoteLine !== undefined) {
+    result.fileErrors.push(
+      message(
+        `Line ${parsed.unclosedQuoteLine}: a quote (") is never closed, so nothing from this line on was read`,
+        `第 ${parsed.unclosedQuoteLine} 行：引号（"）未闭合，此行及以后的内容未被读取`,
+      ),
+    );
+  }
+  return result;
+}
+
+function isBlank(fields: readonly string[]): boolean {
+  return fields.every((field) => field.trim() === '');
+}
+
+/** `line 7: email: Not a valid email address / 邮箱地址无效`, for the import's report. */
+export function describeBadRow(row: BadCustomerRow): string {
+  const problems = Object.entries(row.errors).map(([field, text]) =>
+    field === '_' ? text : `${field}: ${text}`,
+  );
+  return `line ${row.line} / 第 ${row.line} 行: ${problems.join('; ')}`;
+}
