@@ -10,8 +10,7 @@ import {
   languages,
   markets,
 } from '../domain/complaint.ts';
-import { countryCode, provinceCode } from '../domain/regions.ts';
-import { emailAddress, message, oneOf, parseWith, text } from './fields.ts';
+import { emailAddress, message, oneOf, parseWith, text, withRegionCode } from './fields.ts';
 
 export const maxDescriptionLength = 5000;
 
@@ -36,33 +35,8 @@ const customer = z.pipe(
     },
     message('Required', '必填'),
   ),
-  z.transform((value, context) => {
-    const region =
-      value.market === 'domestic' ? provinceCode(value.region) : exportCountry(value.region);
-    if (region === undefined) {
-      context.issues.push({
-        code: 'custom',
-        input: value.region,
-        path: ['region'],
-        message:
-          value.market === 'domestic'
-            ? message(
-                'Not a Chinese province (e.g. 广东 or CN-GD)',
-                '不是有效的省份（如 广东 或 CN-GD）',
-              )
-            : message('Not an ISO country code (e.g. DE)', '不是有效的国家代码（如 DE）'),
-      });
-      return z.NEVER;
-    }
-    return { ...value, region };
-  }),
+  z.transform(withRegionCode),
 );
-
-// An export customer is by definition outside mainland China.
-function exportCountry(input: string): string | undefined {
-  const code = countryCode(input);
-  return code === 'CN' ? undefined : code;
-}
 
 // Form posts send amounts as text; JSON may send either.
 const amountText = /^\d{1,10}(\.\d{1,2})?$/;

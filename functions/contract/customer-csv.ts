@@ -15,7 +15,6 @@ import {
   type Market,
   markets,
 } from '../domain/complaint.ts';
-import { countryCode, provinceCode } from '../domain/regions.ts';
 import { surveyCustomerKey } from '../domain/survey.ts';
 import {
   emailAddress,
@@ -25,6 +24,7 @@ import {
   type ParseResult,
   parseWith,
   text,
+  withRegionCode,
 } from './fields.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -202,41 +202,19 @@ export const customerRecord = z.pipe(
     },
     message('Expected an object with the customer fields', '须为包含客户字段的对象'),
   ),
-  z.transform((value, context): ImportedCustomer => {
-    const region =
-      value.market === 'domestic' ? provinceCode(value.region) : exportCountry(value.region);
-    if (region === undefined) {
-      context.issues.push({
-        code: 'custom',
-        input: value.region,
-        path: ['region'],
-        message:
-          value.market === 'domestic'
-            ? message(
-                'Not a Chinese province (e.g. 广东 or CN-GD)',
-                '不是有效的省份（如 广东 或 CN-GD）',
-              )
-            : message('Not an ISO country code (e.g. DE)', '不是有效的国家代码（如 DE）'),
-      });
-      return z.NEVER;
-    }
+  z.transform((typed, context): ImportedCustomer => {
+    const value = withRegionCode(typed, context);
     const customer: ImportedCustomer = {
       name: value.name,
       email: value.email,
       market: value.market,
-      region,
+      region: value.region,
       language: value.language ?? defaultLanguage(value.market),
     };
     if (value.company !== undefined) customer.company = value.company;
     return customer;
   }),
 );
-
-// An export customer is by definition outside mainland China (as at intake).
-function exportCountry(input: string): string | undefined {
-  const code = countryCode(input);
-  return code === 'CN' ? undefined : code;
-}
 
 export function parseCustomerRecord(input: unknown): ParseResult<ImportedCustomer> {
   return parseWith(customerRecord, input);

@@ -4,6 +4,8 @@
  * same words reach API clients and the people filling in the form.
  */
 import * as z from 'zod/mini';
+import type { Market } from '../domain/complaint.ts';
+import { regionCode } from '../domain/regions.ts';
 
 export function message(en: string, zh: string): string {
   return `${en} / ${zh}`;
@@ -98,4 +100,29 @@ export function parseWith<S extends z.core.$ZodType>(
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, errors: fieldErrors(result.error) };
+}
+
+/**
+ * Replaces the typed region with its code (`广东` → `CN-GD`, `de` → `DE`), or reports it on
+ * the `region` field: for a transform after an object with `market` and `region`.
+ */
+export function withRegionCode<T extends { market: Market; region: string }>(
+  value: T,
+  context: z.core.ParsePayload,
+): T {
+  const region = regionCode(value.market, value.region);
+  if (region !== undefined) return { ...value, region };
+  context.issues.push({
+    code: 'custom',
+    input: value.region,
+    path: ['region'],
+    message:
+      value.market === 'domestic'
+        ? message(
+            'Not a Chinese province (e.g. 广东 or CN-GD)',
+            '不是有效的省份（如 广东 或 CN-GD）',
+          )
+        : message('Not an ISO country code (e.g. DE)', '不是有效的国家代码（如 DE）'),
+  });
+  return z.NEVER;
 }

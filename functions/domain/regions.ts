@@ -3,6 +3,7 @@
  * (ISO 3166-2:CN, e.g. `CN-GD`) for domestic customers, an ISO 3166-1 alpha-2 country for
  * export customers. Intake accepts the forms people actually type and stores the code.
  */
+import type { Market } from './complaint.ts';
 
 export interface Province {
   code: string;
@@ -82,6 +83,16 @@ const autonomousRegionNames: Record<string, string> = {
 for (const [name, code] of Object.entries(autonomousRegionNames)) {
   const province = provinces.find((p) => p.code === code);
   if (province) provinceByKey.set(name, province);
+}
+
+/**
+ * The stored region code for a customer of `market`: a province for domestic customers, a
+ * country outside mainland China for export customers; undefined when it is neither.
+ */
+export function regionCode(market: Market, input: string): string | undefined {
+  if (market === 'domestic') return provinceCode(input);
+  const code = countryCode(input);
+  return code === 'CN' ? undefined : code;
 }
 
 /** `广东省`, `Guangdong`, `GD`, `cn-gd` → `CN-GD`; undefined when it is no province. */
