@@ -121,6 +121,27 @@ export const functions = {
     sendsEmail: false,
     settings: { ENQUEUE_GRACE_SECONDS: '120' },
   },
+  routeComplaint: {
+    entry: 'functions/handlers/route-complaint.ts',
+    description:
+      'Routing: who is told of a complaint, in which role, how urgent; queues the emails',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    trigger: { kind: 'queue', queue: 'routing', batchSize: 10, maxConcurrency: 2 },
+    table: 'readwrite',
+    sendsTo: ['notification'],
+    sendsEmail: false,
+  },
+  sendNotification: {
+    entry: 'functions/handlers/send-notification.ts',
+    description: 'Sends each acknowledgement and alert through SES, once per recipient',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    trigger: { kind: 'queue', queue: 'notification', batchSize: 10, maxConcurrency: 2 },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: true,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

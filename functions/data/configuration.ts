@@ -1,6 +1,9 @@
-/** Operator-owned configuration kept in the table: departments (and, later, outlets). */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+/** Operator-owned configuration kept in the table: departments, outlets and the routing policy. */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { parseOutlet, parseRoutingPolicy } from '../contract/configuration.ts';
 import type { Department } from '../domain/departments.ts';
+import type { Outlet } from '../domain/outlets.ts';
+import { defaultRoutingPolicy, type RoutingPolicy } from '../domain/routing.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
 import { isConditionFailure, tableName } from './db.ts';
 import { keys } from './keys.ts';
@@ -32,4 +35,59 @@ export async function listDepartments(): Promise<Department[]> {
     }),
   );
   return (result.Items ?? []).map(({ code, name, email }) => ({ code, name, email }) as Department);
+}
+
+/** Writes an outlet only if it is not configured yet. */
+export async function seedOutlet(outlet: Outlet): Promise<boolean> {
+  return putIfAbsent(keys.configuration('OUTLET', outlet.id), outlet);
+}
+
+/** Every outlet, validated: a broken entry stops routing loudly rather than misrouting. */
+export async function listOutlets(): Promise<Outlet[]> {
+  const kind = keys.configurationKind('OUTLET');
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': kind.pk, ':prefix': kind.skPrefix },
+    }),
+  );
+  return (result.Items ?? []).map(parseOutlet);
+}
+
+export async function getOutlet(id: string): Promise<Outlet | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.configuration('OUTLET', id) }),
+  );
+  return result.Item ? parseOutlet(result.Item) : undefined;
+}
+
+const routingPolicyKey = keys.configuration('ROUTING', 'policy');
+
+export async function seedRoutingPolicy(policy: RoutingPolicy): Promise<boolean> {
+  return putIfAbsent(routingPolicyKey, policy);
+}
+
+/** The configured routing policy, or the default where none is configured. */
+export async function getRoutingPolicy(): Promise<RoutingPolicy> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: routingPolicyKey }),
+  );
+  return result.Item ? parseRoutingPolicy(result.Item) : defaultRoutingPolicy;
+}
+
+async function putIfAbsent(key: { pk: string; sk: string }, value: object): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...key, ...value },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

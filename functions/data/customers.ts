@@ -2,7 +2,7 @@
  * The customer registry: one entry per email address, fed by every complaint and by the
  * operator's CSV imports. Deliverable entries sit in a sparse index the survey pages through.
  */
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Language, Market } from '../domain/complaint.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
 import { isConditionFailure, tableName, withoutKeys } from './db.ts';
@@ -78,6 +78,13 @@ export async function upsertCustomer(
     }),
   );
   return 'updated';
+}
+
+export async function getCustomer(email: string): Promise<Customer | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.customer(email), ConsistentRead: true }),
+  );
+  return result.Item ? withoutKeys<Customer>(result.Item, keyAttributes) : undefined;
 }
 
 /** SES refused the address for good: the survey stops writing to it. */

@@ -20,6 +20,16 @@ export const keys = {
     pk: complaintPartition(id),
     sk: `EVENT#${at}#${type}`,
   }),
+  /** One per department told of the complaint; listed per department by `byDepartmentStatus`. */
+  assignment: (id: string, department: string): ItemKey => ({
+    pk: complaintPartition(id),
+    sk: `ASSIGNMENT#${department}`,
+  }),
+  /** The exactly-once marker of one email: `notification` is `event:recipient` (`routed:department:gm`). */
+  notification: (id: string, notification: string): ItemKey => ({
+    pk: complaintPartition(id),
+    sk: `NOTIFICATION#${notification}`,
+  }),
   counter: (name: string, year: number): ItemKey => ({
     pk: `COUNTER#${name}#${year}`,
     sk: 'COUNTER',
@@ -33,6 +43,25 @@ export const keys = {
     pk: `CUSTOMER#${email.trim().toLowerCase()}`,
     sk: 'PROFILE',
   }),
+  /** A year's survey: its campaign record and one invitation per customer share a partition. */
+  surveyCampaign: (year: number): ItemKey => ({ pk: `SURVEY#${year}`, sk: 'CAMPAIGN' }),
+  surveyInvitation: (year: number, email: string): ItemKey => ({
+    pk: `SURVEY#${year}`,
+    sk: `INVITATION#${email.trim().toLowerCase()}`,
+  }),
+  /** Exactly-once marker of one survey mail: 0 the invitation, n the n-th reminder. */
+  surveyMail: (year: number, email: string, mail: number): ItemKey => ({
+    pk: `SURVEY#${year}`,
+    sk: `MAIL#${email.trim().toLowerCase()}#${mail}`,
+  }),
+  /** Exactly-once marker of the year's report to one department. */
+  surveyReportMail: (year: number, department: string): ItemKey => ({
+    pk: `SURVEY#${year}`,
+    sk: `REPORT#${department}`,
+  }),
+  surveyInvitations: (year: number) => ({ pk: `SURVEY#${year}`, skPrefix: 'INVITATION#' }),
+  /** Found by the SHA-256 of the link's token; the token itself is never stored. */
+  surveyToken: (digest: string): ItemKey => ({ pk: `SURVEY-TOKEN#${digest}`, sk: 'TOKEN' }),
   configuration: (kind: string, id: string): ItemKey => ({ pk: 'CONFIG', sk: `${kind}#${id}` }),
   configurationKind: (kind: string) => ({ pk: 'CONFIG', skPrefix: `${kind}#` }),
 } as const;

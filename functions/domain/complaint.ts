@@ -1,4 +1,5 @@
 /** The complaint as the procedure knows it: what a customer reports and where it stands. */
+import type { Assessment, RoutingDecision } from './routing.ts';
 
 export const markets = ['domestic', 'export'] as const;
 export type Market = (typeof markets)[number];
@@ -80,6 +81,14 @@ export interface Complaint extends ComplaintDraft {
   updatedAt: string;
   /** Set once the routing message is on its queue; until then the sweep owns it. */
   enqueuedAt?: string;
+  /** Who was told, in which role: decided once, by routing. */
+  routing?: RoutingDecision;
+  /** Severity and due dates, set with the routing. */
+  assessment?: Assessment;
+  /** Set once every notification of the routing is on the notification queue. */
+  notificationsQueuedAt?: string;
+  /** Notifications SES refused for good (`received:customer`, …): staff must reach them otherwise. */
+  undeliveredNotifications?: string[];
 }
 
 /** Customer emails are in Chinese for domestic customers and English for export, unless asked. */

@@ -26,7 +26,7 @@ import { ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
 import { type LocalSchedule, schedulesOf, startClock } from './scheduler.ts';
 import { closeServer, listen } from './servers.ts';
 import { type Poller, startPoller } from './sqs-pollers.ts';
-import { type StandIn, startDynamoDb, startSes, startSqs } from './stand-ins.ts';
+import { type SesFault, type StandIn, startDynamoDb, startSes, startSqs } from './stand-ins.ts';
 
 export interface LocalHostOptions {
   /** API port; 0 picks a free one. */
@@ -42,6 +42,8 @@ export interface LocalHostOptions {
   clock?: boolean;
   /** Extra environment for the functions, e.g. shorter grace periods in tests. */
   settings?: Record<string, string>;
+  /** SES errors to answer for some recipients, to see the consumer's error handling. */
+  sesFaults?: SesFault[];
   report?: (message: string, error?: unknown) => void;
 }
 
@@ -116,7 +118,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     standIns.push(dynamodb);
     const sqs = await startSqs(dataDir, options.sqsPort ?? 0);
     standIns.push(sqs);
-    let ses = await startSes(options.sesPort ?? 8005);
+    let ses = await startSes(options.sesPort ?? 8005, options.sesFaults);
     const sesPort = ses.port;
 
     const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint };
@@ -179,7 +181,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         await ses.stop();
       },
       async startSes() {
-        ses = await startSes(sesPort);
+        ses = await startSes(sesPort, options.sesFaults);
       },
       async stop() {
         ready = false;

@@ -19,9 +19,15 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { seedDepartment } from '../../functions/data/configuration.ts';
+import {
+  seedDepartment,
+  seedOutlet,
+  seedRoutingPolicy,
+} from '../../functions/data/configuration.ts';
 import { tableIndexes, tableKeys } from '../../functions/data/table.ts';
 import { departmentsAt } from '../../functions/domain/departments.ts';
+import type { Outlet } from '../../functions/domain/outlets.ts';
+import { defaultRoutingPolicy } from '../../functions/domain/routing.ts';
 import {
   type QueueName,
   queueNames,
@@ -156,7 +162,55 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   return arn;
 }
 
-/** Local departments get `code@example.com` addresses; the mailbox page shows what they receive. */
+/**
+ * A few outlets of the service network, enough to see routing reach them locally: regional
+ * outlets for Chinese provinces, agents for export countries.
+ */
+export const localOutlets: Outlet[] = [
+  {
+    id: 'south-china',
+    name: { zh: '华南服务网点（广州）', en: 'South China service outlet (Guangzhou)' },
+    email: 'outlet-south-china@example.com',
+    regions: ['CN-GD', 'CN-GX', 'CN-HI'],
+    language: 'zh',
+  },
+  {
+    id: 'east-china',
+    name: { zh: '华东服务网点（上海）', en: 'East China service outlet (Shanghai)' },
+    email: 'outlet-east-china@example.com',
+    regions: ['CN-SH', 'CN-JS', 'CN-ZJ', 'CN-AH'],
+    language: 'zh',
+  },
+  {
+    id: 'north-china',
+    name: { zh: '华北服务网点（北京）', en: 'North China service outlet (Beijing)' },
+    email: 'outlet-north-china@example.com',
+    regions: ['CN-BJ', 'CN-TJ', 'CN-HE', 'CN-SD'],
+    language: 'zh',
+  },
+  {
+    id: 'europe-agent',
+    name: { zh: '欧洲代理（鹿特丹）', en: 'European agent (Rotterdam)' },
+    email: 'agent-europe@example.com',
+    regions: ['DE', 'FR', 'NL', 'BE', 'LU', 'AT', 'IT', 'ES', 'PL'],
+    language: 'en',
+  },
+  {
+    id: 'southeast-asia-agent',
+    name: { zh: '东南亚代理（新加坡）', en: 'South-East Asia agent (Singapore)' },
+    email: 'agent-sea@example.com',
+    regions: ['SG', 'MY', 'TH', 'VN', 'ID', 'PH'],
+    language: 'en',
+  },
+];
+
+/**
+ * Local departments get `code@example.com` addresses, outlets their own; the mailbox page
+ * shows what they receive. The routing policy starts as the default. Nothing an operator
+ * has changed is overwritten.
+ */
 export async function seedConfiguration(): Promise<void> {
   for (const department of departmentsAt('example.com')) await seedDepartment(department);
+  for (const outlet of localOutlets) await seedOutlet(outlet);
+  await seedRoutingPolicy(defaultRoutingPolicy);
 }

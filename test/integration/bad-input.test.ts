@@ -137,7 +137,8 @@ describe('bad input', () => {
     before += 1;
     const { id } = (await response.json()) as { id: string };
     const stored = (await storedComplaints()).find((item) => item.id === id);
-    expect(stored?.status).toBe('received');
+    // Routing may already have moved it on; never to the posted `closed`.
+    expect(['received', 'routed']).toContain(stored?.status);
     expect(stored).not.toHaveProperty('internalNote');
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * Operator-owned configuration as stored in the table: outlets and the routing policy.
+ * Operators edit these by hand, so they are validated when read, like any other input.
+ */
+import * as z from 'zod/mini';
+import { categories, languages } from '../domain/complaint.ts';
+import { type Outlet, outletIdPattern } from '../domain/outlets.ts';
+import { type RoutingPolicy, severities } from '../domain/routing.ts';
+
+const bilingual = z.object({ zh: z.string(), en: z.string() });
+
+export const outletSchema = z.object({
+  id: z.string().check(z.regex(outletIdPattern)),
+  name: bilingual,
+  email: z.string().check(z.regex(z.regexes.email)),
+  regions: z.array(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z]{2})?$/))),
+  language: z.enum(languages),
+});
+
+const hours = z.number().check(z.positive());
+
+export const routingPolicySchema = z.object({
+  productQualityCategories: z.array(z.enum(categories)),
+  localServiceCategories: z.array(z.enum(categories)),
+  lowSeverityCategories: z.array(z.enum(categories)),
+  safetyWords: z.array(z.string()),
+  targets: z.record(
+    z.enum(severities),
+    z.object({ firstResponseHours: hours, resolutionHours: hours }),
+  ),
+});
+
+export function parseOutlet(item: unknown): Outlet {
+  return z.parse(outletSchema, item) satisfies Outlet;
+}
+
+export function parseRoutingPolicy(item: unknown): RoutingPolicy {
+  return z.parse(routingPolicySchema, item) satisfies RoutingPolicy;
+}

@@ -1,0 +1,140 @@
+/**
+ * What routing writes: the decision on the complaint (once), one assignment item per
+ * department (listed per department and status by `byDepartmentStatus`), and the hand-off
+ * of its notifications. Each is one conditional single-item write that a repeat leaves as is.
+ */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Complaint } from '../domain/complaint.ts';
+import type { Assessment, Assignment, RoutingDecision } from '../domain/routing.ts';
+import { documentClient } from '../shared/aws/dynamodb.ts';
+import { isConditionFailure, tableName } from './db.ts';
+import { indexKeys, keys } from './keys.ts';
+
+/**
+ * Records the decision and moves the complaint to `routed`, unless it was routed already;
+ * false then (or when it is no longer `received`), and the caller reads what was recorded.
+ * The complaint enters the open-complaints index, due at its first-response time. Routing
+ * proves its message was enqueued, so `enqueuedAt` is set too: intake's own confirmation
+ * then finds it set and cannot take the complaint out of the index.
+ */
+export async function recordRouting(
+  complaintId: string,
+  decision: RoutingDecision,
+  assessment: Assessment,
+): Promise<boolean> {
+  const due = indexKeys.due('open', assessment.firstResponseDueAt);
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.complaint(complaintId),
+        UpdateExpression:
+          'SET #status = :routed, routing = :routing, assessment = :assessment, updatedAt = :now, ' +
+          'enqueuedAt = if_not_exists(enqueuedAt, :now), dueKey = :dueKey, dueAt = :dueAt',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(routing) AND #status = :received',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':routed': 'routed',
+          ':received': 'received',
+          ':routing': decision,
+          ':assessment': assessment,
+          ':now': decision.routedAt,
+          ':dueKey': due.dueKey,
+          ':dueAt': due.dueAt,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export interface AssignmentItem extends Assignment {
+  complaintId: string;
+  reference: string;
+  status: 'routed';
+  category: Complaint['category'];
+  severity: Assessment['severity'];
+  firstResponseDueAt: string;
+  assignedAt: string;
+}
+
+/** The department's copy of its part in the complaint; written once. */
+export async function recordAssignment(
+  complaint: Complaint,
+  assignment: Assignment,
+  decision: RoutingDecision,
+  assessment: Assessment,
+): Promise<boolean> {
+  const item: AssignmentItem = {
+    ...assignment,
+    complaintId: complaint.id,
+    reference: complaint.reference,
+    status: 'routed',
+    category: complaint.category,
+    severity: assessment.severity,
+    firstResponseDueAt: assessment.firstResponseDueAt,
+    assignedAt: decision.routedAt,
+  };
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.assignment(complaint.id, assignment.department),
+          ...indexKeys.departmentStatus(
+            assignment.department,
+            'routed',
+            complaint.createdAt,
+            complaint.id,
+          ),
+          ...item,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Every notification of the routing is on its queue: a repeated routing message queues none. */
+export async function markNotificationsQueued(complaintId: string, at: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.complaint(complaintId),
+        UpdateExpression: 'SET notificationsQueuedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notificationsQueuedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** SES refused a notification for good: the complaint says so, once per notification. */
+export async function recordUndelivered(complaintId: string, notification: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.complaint(complaintId),
+        UpdateExpression:
+          'SET undeliveredNotifications = list_append(if_not_exists(undeliveredNotifications, :empty), :one)',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(undeliveredNotifications) OR NOT contains(undeliveredNotifications, :key))',
+        ExpressionAttributeValues: { ':empty': [], ':one': [notification], ':key': notification },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Who is told what about a complaint. One notification is one email to one recipient about
+ * one event; `(complaint, event, recipient)` identifies it, and it is sent at most once.
+ */
+import type { DepartmentCode } from './departments.ts';
+
+export type CustomerRecipient = { kind: 'customer' };
+export type DepartmentRecipient = { kind: 'department'; code: DepartmentCode };
+export type OutletRecipient = { kind: 'outlet'; id: string };
+export type Recipient = CustomerRecipient | DepartmentRecipient | OutletRecipient;
+
+/** `received`: the customer's acknowledgement; `routed`: the alert to each party told. */
+export type Notification =
+  | { event: 'received'; recipient: CustomerRecipient }
+  | { event: 'routed'; recipient: DepartmentRecipient | OutletRecipient };
+
+export type NotificationEvent = Notification['event'];
+
+export function recipientKey(recipient: Recipient): string {
+  switch (recipient.kind) {
+    case 'customer':
+      return 'customer';
+    case 'department':
+      return `department:${recipient.code}`;
+    case 'outlet':
+      return `outlet:${recipient.id}`;
+  }
+}
+
+/** `routed:department:gm`: names the notification in markers, history and logs (no personal data). */
+export function notificationKey(notification: Notification): string {
+  return `${notification.event}:${recipientKey(notification.recipient)}`;
+}

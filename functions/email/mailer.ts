@@ -1,0 +1,51 @@
+/**
+ * Sending one email through SES (v2). From and Reply-To come from configuration, never from
+ * the complaint: a customer's address is only ever a recipient.
+ */
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { sesClient } from '../shared/aws/ses.ts';
+import { requiredSetting } from '../shared/config.ts';
+import { environmentNames } from '../wiring.ts';
+import type { RenderedEmail } from './templates.ts';
+
+export interface OutgoingEmail extends RenderedEmail {
+  to: string;
+}
+
+/** Sends the email and answers SES's message id. */
+export async function sendEmail(email: OutgoingEmail): Promise<string> {
+  const configurationSet = process.env[environmentNames.sesConfigurationSet];
+  const result = await sesClient().send(
+    new SendEmailCommand({
+      FromEmailAddress: requiredSetting(environmentNames.mailFrom),
+      ReplyToAddresses: [requiredSetting(environmentNames.mailReplyTo)],
+      Destination: { ToAddresses: [email.to] },
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: {
+            Text: { Data: email.text, Charset: 'UTF-8' },
+            Html: { Data: email.html, Charset: 'UTF-8' },
+          },
+        },
+      },
+      ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+    }),
+  );
+  return result.MessageId ?? '';
+}
+
+/**
+ * SES errors that retrying cannot cure for this message: SES refused it (an unverified or
+ * suppressed address, in the sandbox any address not verified) or the request itself is
+ * invalid (e.g. an address SES cannot parse). Everything else (throttling, quotas, SES or
+ * the network down, sending paused, a missing configuration set) is worth retrying, and
+ * what never recovers reaches the dead-letter queue, where an operator can redrive it.
+ */
+const permanentErrorNames = new Set(['MessageRejected', 'BadRequestException']);
+
+export type SendFailure = 'permanent' | 'transient';
+
+export function classifySendFailure(error: unknown): SendFailure {
+  return error instanceof Error && permanentErrorNames.has(error.name) ? 'permanent' : 'transient';
+}

@@ -1,0 +1,145 @@
+/**
+ * One notification, exactly once: compose the email, claim its marker, send through SES,
+ * mark it sent. A redelivered message finds the marker sent (or refused) and sends nothing.
+ * SES errors decide what happens next: a transient one gives the claim back and asks for a
+ * retry (the queue redelivers it, and dead-letters it after maxReceiveCount); a permanent
+ * one is recorded on the complaint and the message is done with.
+ */
+import type { NotificationMessage } from '../contract/messages.ts';
+import { getComplaint } from '../data/complaints.ts';
+import { getOutlet, listDepartments } from '../data/configuration.ts';
+import { markUndeliverable } from '../data/customers.ts';
+import { recordHistoryEvent } from '../data/history.ts';
+import { keys } from '../data/keys.ts';
+import { recordUndelivered } from '../data/routing.ts';
+import type { Complaint } from '../domain/complaint.ts';
+import { type Notification, notificationKey } from '../domain/notifications.ts';
+import { roleOf } from '../domain/routing.ts';
+import type { OutgoingEmail } from '../email/mailer.ts';
+import { acknowledgementEmail, alertEmail } from '../email/templates.ts';
+import { statusUrl } from '../shared/links.ts';
+import { log } from '../shared/log.ts';
+import { sendOnce } from './send-once.ts';
+
+export type DeliveryOutcome = 'sent' | 'already_sent' | 'rejected' | 'retry';
+
+export class NotificationUnresolvable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotificationUnresolvable';
+  }
+}
+
+export async function deliverNotification(
+  message: NotificationMessage,
+  now = new Date(),
+): Promise<DeliveryOutcome> {
+  const { complaintId, ...notification } = message;
+  const key = notificationKey(notification);
+  const fields = { complaintId, notification: key };
+  const complaint = await getComplaint(complaintId);
+  // Thrown errors are retried and end in the dead-letter queue: configuration can be fixed.
+  if (!complaint) throw new NotificationUnresolvable(`Complaint ${complaintId} does not exist`);
+
+  const { to, ...content } = await compose(complaint, notification);
+  const sent = await sendOnce({
+    marker: keys.notification(complaintId, key),
+    label: key,
+    now,
+    to,
+    compose: async () => content,
+    attributes: { complaintId },
+  });
+  switch (sent.outcome) {
+    case 'already_sent':
+      log.info('notification already sent', fields);
+      return 'already_sent';
+    case 'rejected':
+      // Repeated on a redelivery too, in case the first attempt stopped before it was done.
+      await recordRejection(complaint, notification, sent.failedAt, sent.failure);
+      return 'rejected';
+    case 'retry':
+      return 'retry';
+    case 'sent':
+      log.info('notification sent', { ...fields, reference: complaint.reference });
+      return 'sent';
+  }
+}
+
+/** The email and its recipient's address, looked up now: messages never carry addresses. */
+async function compose(complaint: Complaint, notification: Notification): Promise<OutgoingEmail> {
+  if (notification.event === 'received') {
+    const to = complaint.customer.email;
+    return {
+      to,
+      ...acknowledgementEmail({ complaint, statusUrl: statusUrl(complaint.reference, to) }),
+    };
+  }
+  const { routing, assessment } = complaint;
+  const recipient = notification.recipient;
+  const role = routing ? roleOf(routing, recipient) : undefined;
+  if (!routing || !assessment || !role) {
+    throw new NotificationUnresolvable(
+      `${notificationKey(notification)} is not part of the routing`,
+    );
+  }
+  const outlet = routing.outlet ? await getOutlet(routing.outlet.id) : undefined;
+  if (recipient.kind === 'outlet') {
+    if (!outlet) throw new NotificationUnresolvable(`Outlet ${recipient.id} is not configured`);
+    return {
+      to: outlet.email,
+      ...alertEmail({
+        complaint,
+        routing,
+        assessment,
+        role,
+        recipientName: outlet.name,
+        language: outlet.language,
+        outletName: outlet.name,
+      }),
+    };
+  }
+  const department = (await listDepartments()).find(
+    (candidate) => candidate.code === recipient.code,
+  );
+  if (!department) {
+    throw new NotificationUnresolvable(`Department ${recipient.code} has no address configured`);
+  }
+  return {
+    to: department.email,
+    ...alertEmail({
+      complaint,
+      routing,
+      assessment,
+      role,
+      recipientName: department.name,
+      // Departments work in Chinese; the complaint's own text is quoted as written.
+      language: 'zh',
+      ...(outlet ? { outletName: outlet.name } : {}),
+    }),
+  };
+}
+
+/** On the complaint: the undelivered list, a history event; a refused customer address stops getting surveys. */
+async function recordRejection(
+  complaint: Complaint,
+  notification: Notification,
+  failedAt: string,
+  failure: string,
+): Promise<void> {
+  const key = notificationKey(notification);
+  await recordUndelivered(complaint.id, key);
+  await recordHistoryEvent(
+    complaint.id,
+    {
+      type: 'notification_failed',
+      at: failedAt,
+      actor: 'system',
+      details: { notification: key, reason: failure.split(':')[0] ?? failure },
+    },
+    key,
+  );
+  if (notification.recipient.kind === 'customer') {
+    await markUndeliverable(complaint.customer.email, failure, failedAt);
+  }
+}

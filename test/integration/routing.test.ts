@@ -1,0 +1,303 @@
+/**
+ * A posted complaint reaches the right people, by the procedure, through the routing and
+ * notification queues and SES (aws-ses-v2-local's store), once each.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NotificationMessage } from '../../functions/contract/messages.ts';
+import { indexKeys } from '../../functions/data/keys.ts';
+import { tableIndexes } from '../../functions/data/table.ts';
+import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
+import { localTableName } from '../../infra/local/host.ts';
+import {
+  postJson,
+  type SentEmail,
+  startTestHost,
+  type TestHost,
+  validComplaint,
+  waitFor,
+} from '../support/local-host.ts';
+import {
+  complaintPartition,
+  countByRecipient,
+  emailsAbout,
+  historyEvents,
+  sendRawMessage,
+  waitUntilQueuesIdle,
+} from '../support/notifications.ts';
+import { storedComplaint } from '../support/table.ts';
+
+let host: TestHost;
+
+beforeAll(async () => {
+  host = await startTestHost();
+});
+afterAll(async () => {
+  await host?.dispose();
+});
+
+interface Posted {
+  id: string;
+  reference: string;
+}
+
+async function post(complaint: Record<string, unknown>): Promise<Posted> {
+  const response = await postJson(host, '/complaints', complaint);
+  expect(response.status).toBe(202);
+  return (await response.json()) as Posted;
+}
+
+/** Waits for `expected` emails about the complaint, then for the queues to be idle. */
+async function settledEmails(reference: string, expected: number): Promise<SentEmail[]> {
+  await waitFor(
+    async () => ((await emailsAbout(host, reference)).length >= expected ? true : undefined),
+    `${expected} emails about ${reference}`,
+  );
+  await waitUntilQueuesIdle(host);
+  return emailsAbout(host, reference);
+}
+
+const customerEmail = validComplaint().customer.email;
+
+describe('a domestic quality complaint', () => {
+  let posted: Posted;
+  let emails: SentEmail[];
+
+  beforeAll(async () => {
+    posted = await post(validComplaint());
+    // Acknowledgement, gm, sales, production_vp, qc, and the outlet for Guangdong.
+    emails = await settledEmails(posted.reference, 6);
+  });
+
+  it('acknowledges the customer once and alerts gm, production_vp, qc and sales once each', () => {
+    expect(countByRecipient(emails)).toEqual({
+      [customerEmail]: 1,
+      'gm@example.com': 1,
+      'production_vp@example.com': 1,
+      'qc@example.com': 1,
+      'sales@example.com': 1,
+      'outlet-south-china@example.com': 1,
+    });
+    expect(emails.some((email) => email.destination.to.includes('export@example.com'))).toBe(false);
+  });
+
+  it('sends from the configured address, never the customer’s', () => {
+    for (const email of emails) {
+      expect(email.from).toBe('Aftercare <aftercare@example.com>');
+      expect(email.replyTo).toEqual(['service@example.com']);
+    }
+  });
+
+  it('writes the acknowledgement in Chinese with the reference and the status link', () => {
+    const ack = emails.find((email) => email.destination.to.includes(customerEmail));
+    expect(ack?.subject).toContain(posted.reference);
+    expect(ack?.subject).toContain('已受理');
+    const link = `${host.url}/complaints/${posted.reference}?email=${encodeURIComponent(customerEmail)}`;
+    expect(ack?.body.text).toContain(link);
+    expect(ack?.body.html).toContain(`href="${link}"`);
+    expect(ack?.body.text).toContain('经营部');
+  });
+
+  it('tells each department its role', () => {
+    const to = (address: string) => emails.find((email) => email.destination.to.includes(address));
+    expect(to('sales@example.com')?.body.text).toContain('您的职责：负责处理');
+    expect(to('production_vp@example.com')?.body.text).toContain('您的职责：组织分析');
+    expect(to('qc@example.com')?.body.text).toContain('您的职责：原因分析与纠正措施');
+    expect(to('gm@example.com')?.body.text).toContain('您的职责：知悉');
+    expect(to('outlet-south-china@example.com')?.body.text).toContain('您的职责：当地服务');
+  });
+
+  it('stores the routing, the assessment and the due dates on the complaint', async () => {
+    const complaint = await storedComplaint(posted.id);
+    expect(complaint).toMatchObject({
+      status: 'routed',
+      routing: {
+        routedAt: expect.any(String),
+        assignments: [
+          { department: 'gm', role: 'informed' },
+          { department: 'sales', role: 'owner' },
+          { department: 'production_vp', role: 'analysis' },
+          { department: 'qc', role: 'root_cause' },
+        ],
+        outlet: { id: 'south-china', role: 'local_service' },
+      },
+      assessment: { severity: 'normal', reasons: ['return_or_exchange', 'product_quality'] },
+      notificationsQueuedAt: expect.any(String),
+      dueKey: 'DUE#open',
+    });
+    const assessment = complaint?.assessment as { firstResponseDueAt: string };
+    expect(complaint?.dueAt).toBe(assessment.firstResponseDueAt);
+    const hoursToFirstResponse =
+      (Date.parse(assessment.firstResponseDueAt) - Date.parse(String(complaint?.createdAt))) /
+      3_600_000;
+    expect(hoursToFirstResponse).toBe(24);
+  });
+
+  it('lists the complaint for each department it was assigned to, and only those', async () => {
+    const complaint = await storedComplaint(posted.id);
+    const inDepartment = async (department: string) => {
+      const key = indexKeys.departmentStatus(department, 'routed', '', '').departmentStatusKey;
+      const result = await documentClient().send(
+        new QueryCommand({
+          TableName: localTableName,
+          IndexName: 'byDepartmentStatus',
+          KeyConditionExpression: '#key = :key',
+          ExpressionAttributeNames: { '#key': tableIndexes.byDepartmentStatus.partitionKey },
+          ExpressionAttributeValues: { ':key': key },
+          ScanIndexForward: false,
+        }),
+      );
+      return (result.Items ?? []).filter((item) => item.complaintId === posted.id);
+    };
+    expect(await inDepartment('qc')).toEqual([
+      expect.objectContaining({
+        role: 'root_cause',
+        reference: posted.reference,
+        departmentSort: `${complaint?.createdAt}#${posted.id}`,
+      }),
+    ]);
+    expect(await inDepartment('sales')).toHaveLength(1);
+    expect(await inDepartment('export')).toHaveLength(0);
+  });
+
+  it('is in the open-complaints index by its due time', async () => {
+    const result = await documentClient().send(
+      new QueryCommand({
+        TableName: localTableName,
+        IndexName: 'byDue',
+        KeyConditionExpression: 'dueKey = :key',
+        ExpressionAttributeValues: { ':key': 'DUE#open' },
+      }),
+    );
+    expect((result.Items ?? []).map((item) => item.id)).toContain(posted.id);
+  });
+
+  it('records one routed history event', async () => {
+    const events = await historyEvents(posted.id);
+    expect(events).toEqual([expect.objectContaining({ type: 'routed', actor: 'system' })]);
+  });
+
+  it('changes nothing when the routing and notification messages are delivered again', async () => {
+    const itemsBefore = await complaintPartition(posted.id);
+    await sendRawMessage(host, 'routing', { complaintId: posted.id });
+    const again: NotificationMessage[] = [
+      { complaintId: posted.id, event: 'received', recipient: { kind: 'customer' } },
+      ...(['gm', 'sales', 'production_vp', 'qc'] as const).map(
+        (code): NotificationMessage => ({
+          complaintId: posted.id,
+          event: 'routed',
+          recipient: { kind: 'department', code },
+        }),
+      ),
+      {
+        complaintId: posted.id,
+        event: 'routed',
+        recipient: { kind: 'outlet', id: 'south-china' },
+      },
+    ];
+    for (const message of again) await sendRawMessage(host, 'notification', message);
+    // Twice more, concurrently, for good measure.
+    await Promise.all(again.map((message) => sendRawMessage(host, 'notification', message)));
+    await waitUntilQueuesIdle(host);
+
+    expect(await emailsAbout(host, posted.reference)).toHaveLength(emails.length);
+    expect(await historyEvents(posted.id)).toHaveLength(1);
+    const itemsAfter = await complaintPartition(posted.id);
+    expect(itemsAfter.map((item) => item.sk)).toEqual(itemsBefore.map((item) => item.sk));
+    const complaint = itemsAfter.find((item) => item.sk === 'COMPLAINT');
+    expect(complaint?.updatedAt).toBe(
+      itemsBefore.find((item) => item.sk === 'COMPLAINT')?.updatedAt,
+    );
+    const markers = itemsAfter.filter((item) => String(item.sk).startsWith('NOTIFICATION#'));
+    expect(markers).toHaveLength(6);
+    for (const marker of markers) expect(marker).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+});
+
+describe('an export complaint about goods not as ordered, in English', () => {
+  it('acknowledges in English and makes export, not sales, the owner', async () => {
+    const posted = await post(
+      validComplaint({
+        customer: {
+          name: 'Anna Schmidt',
+          company: 'Fenster & Türen GmbH',
+          email: 'anna@kunde.example',
+          market: 'export',
+          region: 'DE',
+        },
+        category: 'wrong_goods',
+        subject: 'Profiles delivered in the wrong alloy',
+        description: 'We ordered 6063-T5 and received 6061.',
+        language: 'en',
+      }),
+    );
+    // wrong_goods asks for no local service: the European agent is not told.
+    const emails = await settledEmails(posted.reference, 5);
+    expect(countByRecipient(emails)).toEqual({
+      'anna@kunde.example': 1,
+      'gm@example.com': 1,
+      'export@example.com': 1,
+      'production_vp@example.com': 1,
+      'qc@example.com': 1,
+    });
+    const ack = emails.find((email) => email.destination.to.includes('anna@kunde.example'));
+    expect(ack?.subject).toBe(
+      `We have received your feedback (${posted.reference}): Profiles delivered in the wrong alloy`,
+    );
+    expect(ack?.body.text).toContain('Dear Anna Schmidt,');
+    expect(ack?.body.text).toContain('Export Sales');
+    expect(ack?.body.html).toContain('<html lang="en">');
+    const exportAlert = emails.find((email) => email.destination.to.includes('export@example.com'));
+    expect(exportAlert?.body.text).toContain('您的职责：负责处理');
+    expect(exportAlert?.body.html).toContain('Fenster &amp; Türen GmbH');
+  });
+});
+
+describe('a domestic suggestion', () => {
+  it('goes to gm and sales only, with low severity', async () => {
+    const posted = await post(
+      validComplaint({
+        category: 'suggestion',
+        subject: '建议增加型材表面颜色选择',
+        description: '希望提供更多木纹转印颜色。',
+        claim: { type: 'none' },
+      }),
+    );
+    const emails = await settledEmails(posted.reference, 3);
+    expect(countByRecipient(emails)).toEqual({
+      [customerEmail]: 1,
+      'gm@example.com': 1,
+      'sales@example.com': 1,
+    });
+    const complaint = await storedComplaint(posted.id);
+    expect(complaint?.assessment).toMatchObject({ severity: 'low' });
+  });
+});
+
+describe('a request for on-site service', () => {
+  it('tells the outlet covering the customer’s province, with high severity for a safety word', async () => {
+    const posted = await post(
+      validComplaint({
+        customer: { ...validComplaint().customer, region: '广西' },
+        category: 'onsite_service',
+        subject: '幕墙型材安装现场需要技术人员',
+        description: '安装时发现连接件断裂，存在安全隐患，请派人到现场。',
+        claim: { type: 'compensation', amount: 5000 },
+      }),
+    );
+    const emails = await settledEmails(posted.reference, 4);
+    expect(countByRecipient(emails)).toEqual({
+      [customerEmail]: 1,
+      'gm@example.com': 1,
+      'sales@example.com': 1,
+      'outlet-south-china@example.com': 1,
+    });
+    const complaint = await storedComplaint(posted.id);
+    expect(complaint?.assessment).toMatchObject({
+      severity: 'high',
+      reasons: ['safety_concern', 'compensation_claim'],
+    });
+    const gmAlert = emails.find((email) => email.destination.to.includes('gm@example.com'));
+    expect(gmAlert?.subject).toContain('审批');
+  });
+});

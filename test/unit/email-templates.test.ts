@@ -1,0 +1,168 @@
+/** The email templates: both languages, both parts, and every value escaped in HTML. */
+import { describe, expect, it } from 'vitest';
+import type { Complaint } from '../../functions/domain/complaint.ts';
+import { decideRouting, defaultRoutingPolicy } from '../../functions/domain/routing.ts';
+import { acknowledgementEmail, alertEmail, oneLine } from '../../functions/email/templates.ts';
+
+const hostile = '<script>alert("x")</script> & \'quotes\'';
+
+function complaint(overrides: Partial<Complaint> = {}): Complaint {
+  const base: Complaint = {
+    id: 'c-1',
+    reference: 'FB-2026-000123',
+    status: 'routed',
+    createdAt: '2026-03-02T01:00:00.000Z',
+    updatedAt: '2026-03-02T01:00:05.000Z',
+    channel: 'web',
+    language: 'zh',
+    category: 'quality',
+    customer: {
+      name: '李明',
+      company: '华南门窗有限公司',
+      email: 'li.ming@customer.example',
+      phone: '+86 20 1234 5678',
+      market: 'domestic',
+      region: 'CN-GD',
+    },
+    subject: '6063 型材表面氧化膜脱落',
+    description: '第 2026-118 批次到货后发现氧化膜局部脱落。\n影响安装。',
+    order: { contractNo: 'HT-2026-042', batchNo: '2026-118' },
+    claim: { type: 'compensation', amount: 1200.5, currency: 'CNY' },
+    ...overrides,
+  };
+  const { decision, assessment } = decideRouting(
+    base,
+    { policy: defaultRoutingPolicy, outlets: [] },
+    new Date('2026-03-02T01:00:05.000Z'),
+  );
+  return { ...base, routing: decision, assessment, ...overrides };
+}
+
+const statusUrl =
+  'https://complaints.example.com/complaints/FB-2026-000123?email=li.ming%40customer.example';
+
+describe('the acknowledgement', () => {
+  it('is in Chinese for zh: reference in the subject, what happens next, the status link', () => {
+    const email = acknowledgementEmail({ complaint: complaint(), statusUrl });
+    expect(email.subject).toBe('您的意见已受理（FB-2026-000123）：6063 型材表面氧化膜脱落');
+    expect(email.text).toContain('李明，您好：');
+    expect(email.text).toContain('经营部负责处理');
+    // High severity (a compensation claim): answered within 4 hours, shown in China time.
+    expect(email.text).toContain('2026年3月2日 13:00（北京时间）');
+    expect(email.text).toContain(`查询处理进度：${statusUrl}`);
+    expect(email.html).toContain('<html lang="zh-CN">');
+    expect(email.html).toContain(
+      'href="https://complaints.example.com/complaints/FB-2026-000123?email=li.ming%40customer.example"',
+    );
+  });
+
+  it('is in English for en', () => {
+    const email = acknowledgementEmail({
+      complaint: complaint({
+        language: 'en',
+        customer: {
+          name: 'Anna Schmidt',
+          email: 'anna@kunde.example',
+          market: 'export',
+          region: 'DE',
+        },
+        subject: 'Wrong alloy delivered',
+      }),
+      statusUrl,
+    });
+    expect(email.subject).toBe(
+      'We have received your feedback (FB-2026-000123): Wrong alloy delivered',
+    );
+    expect(email.text).toContain('Dear Anna Schmidt,');
+    expect(email.text).toContain('our Export Sales department');
+    expect(email.text).toContain('2 Mar 2026, 13:00 (China time, UTC+8)');
+    expect(email.text).toContain(`Follow its progress: ${statusUrl}`);
+    expect(email.text).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(email.html).toContain('<html lang="en">');
+  });
+
+  it('escapes every value in HTML and leaves the text part as written', () => {
+    const email = acknowledgementEmail({
+      complaint: complaint({
+        subject: hostile,
+        customer: { ...complaint().customer, name: '<b>李明</b>' },
+      }),
+      statusUrl: 'https://example.com/?a=1&b="2"',
+    });
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<b>李明</b>');
+    expect(email.html).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;',
+    );
+    expect(email.html).toContain('&lt;b&gt;李明&lt;/b&gt;');
+    expect(email.html).toContain('href="https://example.com/?a=1&amp;b=&quot;2&quot;"');
+    expect(email.text).toContain(hostile);
+  });
+});
+
+describe('the alert', () => {
+  const routed = complaint();
+  const alert = (overrides: Partial<Parameters<typeof alertEmail>[0]> = {}) =>
+    alertEmail({
+      complaint: routed,
+      routing: routed.routing as NonNullable<Complaint['routing']>,
+      assessment: routed.assessment as NonNullable<Complaint['assessment']>,
+      recipientName: { zh: '质检科', en: 'Quality Control' },
+      role: 'root_cause',
+      language: 'zh',
+      ...overrides,
+    });
+
+  it('gives the facts and the recipient’s role, in Chinese', () => {
+    const email = alert();
+    expect(email.subject).toBe(
+      '[FB-2026-000123] 新客户意见 · 产品质量 · 原因分析与纠正措施 · 严重程度高：6063 型材表面氧化膜脱落',
+    );
+    expect(email.text).toContain('质检科：');
+    expect(email.text).toContain('您的职责：原因分析与纠正措施');
+    expect(email.text).toContain('严重程度：高（赔偿要求）');
+    expect(email.text).toContain(
+      '相关部门：总经理（审批）、经营部（负责处理）、生产副总经理（组织分析）、质检科（原因分析与纠正措施）',
+    );
+    expect(email.text).toContain('地区：广东（CN-GD）');
+    expect(email.text).toContain('索赔要求：赔偿 1200.5 CNY');
+    expect(email.text).toContain('批号：2026-118');
+    expect(email.text).toContain('第 2026-118 批次到货后发现氧化膜局部脱落。\n影响安装。');
+    expect(email.text).not.toContain('送货单号');
+  });
+
+  it('is in English for an English-speaking outlet', () => {
+    const email = alert({
+      role: 'local_service',
+      recipientName: { zh: '欧洲代理', en: 'European agent' },
+      language: 'en',
+    });
+    expect(email.subject).toContain(
+      '[FB-2026-000123] New complaint · Product quality · Local service',
+    );
+    expect(email.text).toContain('To European agent,');
+    expect(email.text).toContain('Your role: Local service');
+    expect(email.text).toContain('Region: Guangdong (CN-GD)');
+  });
+
+  it('escapes every value in HTML, and keeps the subject on one line', () => {
+    const email = alertEmail({
+      complaint: {
+        ...routed,
+        subject: `${hostile}\r\nBcc: someone@example.com`,
+        description: hostile,
+      },
+      routing: routed.routing as NonNullable<Complaint['routing']>,
+      assessment: routed.assessment as NonNullable<Complaint['assessment']>,
+      recipientName: { zh: '<i>质检科</i>', en: 'QC' },
+      role: 'root_cause',
+      language: 'zh',
+    });
+    expect(email.subject).not.toMatch(/[\r\n]/);
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<i>质检科</i>');
+    expect(email.html).toContain('&lt;script&gt;');
+    expect(email.text).toContain(hostile);
+    expect(oneLine('a\r\nb\tc\n')).toBe('a b c');
+  });
+});
