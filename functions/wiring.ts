@@ -5,7 +5,7 @@
  * which function answers what is written anywhere else.
  */
 
-export const queueNames = ['routing', 'notification'] as const;
+export const queueNames = ['routing', 'notification', 'survey'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface QueueSpec {
@@ -20,6 +20,7 @@ export const queues: Record<QueueName, QueueSpec> = {
     maxReceiveCount: 5,
   },
   notification: { description: 'One email each: acknowledgements and alerts', maxReceiveCount: 8 },
+  survey: { description: 'One survey invitation or reminder each', maxReceiveCount: 8 },
 };
 
 export type HttpMethod = 'GET' | 'POST';
@@ -64,6 +65,14 @@ export interface FunctionSpec {
   /** Fixed settings; deployment-specific values come from `environmentFor`. */
   settings?: Record<string, string>;
 }
+
+/** The survey's clock and pace; operators change them here (or per stage in the stack). */
+const surveySettings = {
+  SURVEY_OPEN_DAYS: '30',
+  SURVEY_MAX_REMINDERS: '2',
+  SURVEY_REMINDER_INTERVAL_DAYS: '7',
+  SURVEY_SEND_RATE_PER_SECOND: '10',
+};
 
 export const functions = {
   webPages: {
@@ -141,6 +150,65 @@ export const functions = {
     table: 'readwrite',
     sendsTo: [],
     sendsEmail: true,
+  },
+  surveyPage: {
+    entry: 'functions/handlers/survey-page.ts',
+    description: "The satisfaction survey behind a customer's personal link",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/survey/{token}', public: true },
+        { method: 'POST', path: '/survey/{token}', public: true },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+  },
+  startSurveyCampaign: {
+    entry: 'functions/handlers/start-survey-campaign.ts',
+    description: "Starts the year's satisfaction survey: one invitation per deliverable customer",
+    memoryMb: 512,
+    timeoutSeconds: 900,
+    trigger: {
+      kind: 'schedule',
+      name: 'survey-campaign',
+      expression: 'cron(0 9 15 1 ? *)',
+      timezone: 'Asia/Shanghai',
+    },
+    table: 'readwrite',
+    sendsTo: ['survey'],
+    sendsEmail: false,
+    settings: surveySettings,
+  },
+  sendSurveyMail: {
+    entry: 'functions/handlers/send-survey-mail.ts',
+    description: 'Sends each survey invitation and reminder once, paced to the SES send rate',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    trigger: { kind: 'queue', queue: 'survey', batchSize: 10, maxConcurrency: 2 },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: true,
+    settings: surveySettings,
+  },
+  surveyDaily: {
+    entry: 'functions/handlers/survey-daily.ts',
+    description: 'Reminds customers who have not answered; closes the campaign and reports',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    trigger: {
+      kind: 'schedule',
+      name: 'survey-daily',
+      expression: 'cron(0 10 * * ? *)',
+      timezone: 'Asia/Shanghai',
+    },
+    table: 'readwrite',
+    sendsTo: ['survey'],
+    sendsEmail: true,
+    settings: surveySettings,
   },
 } satisfies Record<string, FunctionSpec>;
 

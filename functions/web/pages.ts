@@ -28,16 +28,16 @@ body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:
 h1{font-size:1.5rem}fieldset{border:1px solid #c8ccd4;border-radius:6px;margin:0 0 1rem;padding:.75rem 1rem}
 legend{font-weight:600}label{display:block;margin:.5rem 0 .15rem}.hint{color:#5b6270;font-size:.85rem}
 input,select,textarea{width:100%;box-sizing:border-box;padding:.4rem;font:inherit;border:1px solid #9aa1ad;border-radius:4px}
-textarea{min-height:9rem}.error{color:#b00020;font-size:.9rem}.summary{border:2px solid #b00020;padding:.5rem 1rem;border-radius:6px}
+textarea{min-height:9rem}fieldset.scale label{display:inline-block;margin:.2rem .9rem .2rem 0;font-weight:normal}fieldset.scale input{width:auto;margin-right:.3rem}.error{color:#b00020;font-size:.9rem}.summary{border:2px solid #b00020;padding:.5rem 1rem;border-radius:6px}
 button{font:inherit;padding:.6rem 1.4rem;background:#1b5fae;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .reference{font-size:1.6rem;font-weight:700;letter-spacing:.05em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
 `;
 // Our own constant, not input: it passes unescaped.
 const trustedStyles = new SafeHtml(styles);
 
-function layout(title: string, body: SafeHtml): SafeHtml {
+export function layout(title: string, body: SafeHtml, lang = 'zh-CN'): SafeHtml {
   return html`<!doctype html>
-<html lang="zh-CN">
+<html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title}</title><style>${trustedStyles}</style></head>
 <body>${body}</body>

@@ -1,0 +1,283 @@
+/**
+ * The yearly survey in the table: the campaign record (window, fan-out cursor, progress
+ * counts), one invitation per customer (delivery, reminders, the answer) and the tokens of
+ * the personal links (found by digest). Every write is one conditional item write.
+ */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Language, Market } from '../domain/complaint.ts';
+import type { SurveyAnswer } from '../domain/survey.ts';
+import type { TallyHeadline } from '../domain/survey-statistics.ts';
+import type { StoredSurveyToken } from '../domain/survey-token.ts';
+import { documentClient } from '../shared/aws/dynamodb.ts';
+import { isConditionFailure, tableName, withoutKeys } from './db.ts';
+import { keys } from './keys.ts';
+
+export const campaignCounters = ['targeted', 'queued', 'sent', 'failed', 'responded'] as const;
+export type CampaignCounter = (typeof campaignCounters)[number];
+
+export interface SurveyCampaign extends Record<CampaignCounter, number> {
+  year: number;
+  openedAt: string;
+  closesAt: string;
+  closedAt?: string;
+  /** Where the fan-out stopped (a serialised index key); absent before the first page. */
+  fanOutCursor?: string;
+  fanOutComplete: boolean;
+  reportSentAt?: string;
+  /** This year's figures, kept at the close so next year's report can compare with them. */
+  headline?: TallyHeadline;
+}
+
+export interface SurveyInvitation {
+  year: number;
+  email: string;
+  name?: string;
+  company?: string;
+  market: Market;
+  region: string;
+  language: Language;
+  createdAt: string;
+  sentAt?: string;
+  remindersSent: number;
+  lastReminderAt?: string;
+  failedAt?: string;
+  failure?: string;
+  answeredAt?: string;
+  answer?: SurveyAnswer;
+}
+
+export interface SurveyTokenRecord extends StoredSurveyToken {
+  year: number;
+  email: string;
+  issuedAt: string;
+}
+
+const itemKeys = ['pk', 'sk'];
+
+async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Applies a conditional update; false when the condition did not hold (the step was done already). */
+async function updateIf(command: UpdateCommand): Promise<boolean> {
+  try {
+    await documentClient().send(command);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+  );
+  return result.Item ? withoutKeys<T>(result.Item, itemKeys) : undefined;
+}
+
+export function createCampaign(window: { year: number; openedAt: string; closesAt: string }) {
+  const campaign: SurveyCampaign = {
+    ...window,
+    fanOutComplete: false,
+    targeted: 0,
+    queued: 0,
+    sent: 0,
+    failed: 0,
+    responded: 0,
+  };
+  return putIfAbsent({ ...keys.surveyCampaign(window.year), ...campaign });
+}
+
+export function getCampaign(year: number) {
+  return getItem<SurveyCampaign>(keys.surveyCampaign(year));
+}
+
+/**
+ * Records one page of the fan-out: counts it and moves the cursor, only if the cursor is
+ * still where this page started, so a retried or concurrent fan-out never counts twice.
+ */
+export function recordFanOutPage(
+  year: number,
+  page: { from?: string; to?: string; customers: number },
+) {
+  return updateIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyCampaign(year),
+      UpdateExpression: `ADD targeted :n, queued :n SET fanOutComplete = :done${page.to ? ', fanOutCursor = :to' : ''}`,
+      ConditionExpression: page.from
+        ? 'fanOutCursor = :from'
+        : 'attribute_not_exists(fanOutCursor)',
+      ExpressionAttributeValues: {
+        ':n': page.customers,
+        ':done': page.to === undefined,
+        ...(page.to ? { ':to': page.to } : {}),
+        ...(page.from ? { ':from': page.from } : {}),
+      },
+    }),
+  );
+}
+
+export async function countOnCampaign(year: number, counter: CampaignCounter, by = 1) {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyCampaign(year),
+      UpdateExpression: 'ADD #counter :by',
+      ExpressionAttributeNames: { '#counter': counter },
+      ExpressionAttributeValues: { ':by': by },
+    }),
+  );
+}
+
+/** Closes the campaign once; false if it was closed already. */
+export function closeCampaign(year: number, at: string) {
+  return updateIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyCampaign(year),
+      UpdateExpression: 'SET closedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}
+
+export async function saveHeadline(year: number, headline: TallyHeadline) {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyCampaign(year),
+      UpdateExpression: 'SET headline = :headline',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':headline': headline },
+    }),
+  );
+}
+
+export function markReportSent(year: number, at: string) {
+  return updateIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyCampaign(year),
+      UpdateExpression: 'SET reportSentAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(reportSentAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}
+
+export function createInvitation(invitation: SurveyInvitation) {
+  return putIfAbsent({
+    ...keys.surveyInvitation(invitation.year, invitation.email),
+    ...invitation,
+  });
+}
+
+export function getInvitation(year: number, email: string) {
+  return getItem<SurveyInvitation>(keys.surveyInvitation(year, email));
+}
+
+/** The invitation (number 0) or reminder `number` went out; false if that was recorded already. */
+export function markMailSent(year: number, email: string, number: number, at: string) {
+  const key = keys.surveyInvitation(year, email);
+  if (number === 0) {
+    return updateIf(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET sentAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+  return updateIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'SET remindersSent = :number, lastReminderAt = :at',
+      ConditionExpression: 'remindersSent = :previous',
+      ExpressionAttributeValues: { ':number': number, ':previous': number - 1, ':at': at },
+    }),
+  );
+}
+
+export function markInvitationFailed(year: number, email: string, failure: string, at: string) {
+  return updateIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyInvitation(year, email),
+      UpdateExpression: 'SET failedAt = :at, failure = :failure',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(failedAt)',
+      ExpressionAttributeValues: { ':at': at, ':failure': failure },
+    }),
+  );
+}
+
+/** Stores the answer once: a second answer, by any of the customer's links, is refused. */
+export function recordAnswer(year: number, email: string, answer: SurveyAnswer, at: string) {
+  return updateIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyInvitation(year, email),
+      UpdateExpression: 'SET answer = :answer, answeredAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(answeredAt)',
+      ExpressionAttributeValues: { ':answer': answer, ':at': at },
+    }),
+  );
+}
+
+export async function invitationsOf(year: number): Promise<SurveyInvitation[]> {
+  const prefix = keys.surveyInvitations(year);
+  const invitations: SurveyInvitation[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    invitations.push(
+      ...(page.Items ?? []).map((item) => withoutKeys<SurveyInvitation>(item, itemKeys)),
+    );
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return invitations;
+}
+
+export function saveToken(token: SurveyTokenRecord) {
+  return putIfAbsent({ ...keys.surveyToken(token.digest), ...token });
+}
+
+export function getToken(digest: string) {
+  return getItem<SurveyTokenRecord>(keys.surveyToken(digest));
+}
+
+export function markTokenUsed(digest: string, at: string) {
+  return updateIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyToken(digest),
+      UpdateExpression: 'SET usedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}

@@ -1,0 +1,21 @@
+/** Consumer of the survey queue: one invitation or reminder per message, paced to the SES rate. */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { surveyMailMessage } from '../contract/messages.ts';
+import { sendSurveyMail } from '../services/survey-mail.ts';
+import { numberSetting } from '../shared/config.ts';
+import { pacer } from '../shared/pacer.ts';
+import { processRecords } from '../shared/sqs-batch.ts';
+import { functions } from '../wiring.ts';
+
+// Each concurrent instance takes its share of the account's rate.
+const instances = functions.sendSurveyMail.trigger.maxConcurrency;
+let pace: (() => Promise<void>) | undefined;
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  pace ??= pacer(numberSetting('SURVEY_SEND_RATE_PER_SECOND', 10) / instances);
+  const waitForSlot = pace;
+  return processRecords(event, 'survey', surveyMailMessage, async (message) => {
+    await waitForSlot();
+    return (await sendSurveyMail(message)) === 'retry' ? 'retry' : 'done';
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * The yearly survey campaign: starting it (once per year) and fanning out one invitation
+ * message per deliverable customer; every day, reminding those who have not answered and
+ * closing the campaign when its period is over.
+ */
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { SurveyMailMessage } from '../contract/messages.ts';
+import { deliverableCustomers } from '../data/customers.ts';
+import { createCampaign, getCampaign, invitationsOf, recordFanOutPage } from '../data/surveys.ts';
+import {
+  campaignWindow,
+  defaultSurveySchedule,
+  reminderDecision,
+  type SurveySchedule,
+  surveyScheduleProblems,
+} from '../domain/survey.ts';
+import { sqsClient } from '../shared/aws/sqs.ts';
+import { numberSetting, requiredSetting } from '../shared/config.ts';
+import { log } from '../shared/log.ts';
+import { environmentNames } from '../wiring.ts';
+
+/** The campaign's clock from the function's settings (see `surveySettings` in the wiring). */
+export function surveySchedule(): SurveySchedule {
+  const schedule: SurveySchedule = {
+    openDays: numberSetting('SURVEY_OPEN_DAYS', defaultSurveySchedule.openDays),
+    maxReminders: numberSetting('SURVEY_MAX_REMINDERS', defaultSurveySchedule.maxReminders),
+    reminderIntervalDays: numberSetting(
+      'SURVEY_REMINDER_INTERVAL_DAYS',
+      defaultSurveySchedule.reminderIntervalDays,
+    ),
+  };
+  const problems = surveyScheduleProblems(schedule);
+  if (problems.length > 0) throw new Error(`Survey settings: ${problems.join('; ')}`);
+  return schedule;
+}
+
+export interface FanOutResult {
+  year: number;
+  started: boolean;
+  queued: number;
+}
+
+const pageSize = 100;
+
+/** Starts this year's campaign; a second start of the same year queues nothing new. */
+export async function startSurveyCampaign(now: Date): Promise<FanOutResult> {
+  const window = campaignWindow(now, surveySchedule());
+  const started = await createCampaign(window);
+  let campaign = await getCampaign(window.year);
+  let queued = 0;
+  // Resumes where an interrupted fan-out stopped; a finished one is left alone.
+  while (campaign && !campaign.fanOutComplete) {
+    const from = campaign.fanOutCursor;
+    const page = await deliverableCustomers(pageSize, from ? JSON.parse(from) : undefined);
+    await queueSurveyMail(
+      page.customers.map(({ email }) => ({ year: window.year, email, mail: 0 })),
+    );
+    const to = page.next ? JSON.stringify(page.next) : undefined;
+    if (!(await recordFanOutPage(window.year, { from, to, customers: page.customers.length }))) {
+      // Another run moved the cursor first: it owns the fan-out (our messages are duplicates the consumer ignores).
+      break;
+    }
+    queued += page.customers.length;
+    log.info('survey fan-out progress', { count: queued });
+    campaign = await getCampaign(window.year);
+  }
+  return { year: window.year, started, queued };
+}
+
+/** Queues survey mail, ten to a SendMessageBatch; any refused entry fails the whole call for a retry. */
+export async function queueSurveyMail(messages: SurveyMailMessage[]): Promise<void> {
+  const queueUrl = requiredSetting(environmentNames.queueUrl('survey'));
+  for (let start = 0; start < messages.length; start += 10) {
+    const batch = messages.slice(start, start + 10);
+    const result = await sqsClient().send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: batch.map((message, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(message),
+        })),
+      }),
+    );
+    if ((result.Failed ?? []).length > 0) {
+      throw new Error(`${result.Failed?.length} survey messages were refused by the queue`);
+    }
+  }
+}
+
+/** Queues a reminder for every customer who is due one; returns how many. */
+export async function remindNonResponders(year: number, now: Date): Promise<number> {
+  const campaign = await getCampaign(year);
+  if (!campaign) return 0;
+  const schedule = surveySchedule();
+  const due: SurveyMailMessage[] = [];
+  for (const invitation of await invitationsOf(year)) {
+    const decision = reminderDecision(invitation, campaign, schedule, now);
+    if (decision.send) due.push({ year, email: invitation.email, mail: decision.reminderNumber });
+  }
+  await queueSurveyMail(due);
+  if (due.length > 0) log.info('survey reminders queued', { count: due.length });
+  return due.length;
+}

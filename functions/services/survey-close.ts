@@ -1,0 +1,44 @@
+/**
+ * Closing the campaign when its period is over: the tally is kept for next year's comparison
+ * and reported to gm and every department, once each (for the management review).
+ */
+import { listDepartments } from '../data/configuration.ts';
+import { keys } from '../data/keys.ts';
+import { closeCampaign, getCampaign, markReportSent, saveHeadline } from '../data/surveys.ts';
+import { campaignDueToClose } from '../domain/survey.ts';
+import { headlineOf } from '../domain/survey-statistics.ts';
+import { surveyReportEmail } from '../reports/survey-report.ts';
+import { log } from '../shared/log.ts';
+import { sendOnce } from './send-once.ts';
+import { surveyTally } from './survey-results.ts';
+
+export type CloseOutcome = 'open' | 'reported' | 'report_pending' | 'none';
+
+/** Closes `year`'s campaign if it is due, then reports it until every department has it. */
+export async function closeDueCampaign(year: number, now: Date): Promise<CloseOutcome> {
+  const campaign = await getCampaign(year);
+  if (!campaign) return 'none';
+  if (campaignDueToClose(campaign, now)) await closeCampaign(year, now.toISOString());
+  const closed = await getCampaign(year);
+  if (!closed?.closedAt) return 'open';
+  if (closed.reportSentAt) return 'reported';
+
+  const tally = await surveyTally(year);
+  await saveHeadline(year, headlineOf(tally));
+  const email = surveyReportEmail(tally, { generatedAt: now });
+  let pending = 0;
+  for (const department of await listDepartments()) {
+    const outcome = await sendOnce({
+      marker: keys.surveyReportMail(year, department.code),
+      label: `survey-report:${department.code}`,
+      now,
+      to: department.email,
+      compose: async () => email,
+    });
+    if (outcome.outcome === 'retry') pending++;
+  }
+  if (pending > 0) return 'report_pending';
+  await markReportSent(year, new Date().toISOString());
+  log.info('survey campaign closed and reported', { count: tally.responses });
+  return 'reported';
+}

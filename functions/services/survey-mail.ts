@@ -1,0 +1,101 @@
+/**
+ * Sending one survey mail (the invitation or a reminder) to one customer, exactly once per
+ * customer, year and mail. Each mail carries a fresh personal link; only its token's digest
+ * is stored. A refused address is recorded and leaves the registry of deliverable customers.
+ */
+import type { SurveyMailMessage } from '../contract/messages.ts';
+import { getCustomer, markUndeliverable } from '../data/customers.ts';
+import { keys } from '../data/keys.ts';
+import {
+  countOnCampaign,
+  createInvitation,
+  getCampaign,
+  getInvitation,
+  markInvitationFailed,
+  markMailSent,
+  saveToken,
+} from '../data/surveys.ts';
+import { isCampaignOpen } from '../domain/survey.ts';
+import { issueSurveyToken } from '../domain/survey-token.ts';
+import { surveyInvitationEmail } from '../email/survey-invitation.ts';
+import { publicUrl } from '../shared/links.ts';
+import { log } from '../shared/log.ts';
+import { type SendOnceOutcome, sendOnce } from './send-once.ts';
+
+export type SurveyMailOutcome = 'sent' | 'skipped' | 'rejected' | 'retry';
+
+export async function sendSurveyMail(
+  message: SurveyMailMessage,
+  now = new Date(),
+): Promise<SurveyMailOutcome> {
+  const { year, email, mail } = message;
+  const campaign = await getCampaign(year);
+  if (!campaign || !isCampaignOpen(campaign, now)) return 'skipped';
+  const customer = await getCustomer(email);
+  if (!customer?.deliverable) return 'skipped';
+
+  if (mail === 0) {
+    await createInvitation({
+      year,
+      email: customer.email,
+      name: customer.name,
+      company: customer.company,
+      market: customer.market,
+      region: customer.region,
+      language: customer.language,
+      createdAt: now.toISOString(),
+      remindersSent: 0,
+    });
+  }
+  const invitation = await getInvitation(year, email);
+  if (!invitation || invitation.answeredAt || invitation.failedAt) return 'skipped';
+
+  const token = issueSurveyToken(new Date(campaign.closesAt));
+  const outcome: SendOnceOutcome = await sendOnce({
+    marker: keys.surveyMail(year, email, mail),
+    label: mail === 0 ? 'survey-invitation' : `survey-reminder-${mail}`,
+    now,
+    to: invitation.email,
+    compose: async () => {
+      // The link's token is stored (as its digest) only once the mail is really going out.
+      await saveToken({
+        digest: token.digest,
+        expiresAt: token.expiresAt,
+        year,
+        email: invitation.email,
+        issuedAt: now.toISOString(),
+      });
+      return surveyInvitationEmail({
+        language: invitation.language,
+        year,
+        name: invitation.name,
+        company: invitation.company,
+        link: publicUrl(`/survey/${token.token}`),
+        closesAt: campaign.closesAt,
+        mail,
+      });
+    },
+  });
+  switch (outcome.outcome) {
+    case 'sent':
+      if (await markMailSent(year, email, mail, new Date().toISOString())) {
+        if (mail === 0) await countOnCampaign(year, 'sent');
+      }
+      return 'sent';
+    case 'already_sent':
+      // A crash after sending but before the bookkeeping: finish it (both steps are idempotent).
+      if ((await markMailSent(year, email, mail, now.toISOString())) && mail === 0) {
+        await countOnCampaign(year, 'sent');
+      }
+      return 'skipped';
+    case 'rejected':
+      if (await markInvitationFailed(year, email, outcome.failure, outcome.failedAt)) {
+        await countOnCampaign(year, 'failed');
+      }
+      await markUndeliverable(email, outcome.failure, outcome.failedAt);
+      log.warn('survey mail refused; the address leaves the registry', { count: 1 });
+      return 'rejected';
+    case 'retry':
+      return 'retry';
+  }
+}

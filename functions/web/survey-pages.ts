@@ -1,0 +1,137 @@
+/**
+ * The survey pages behind a personal link: the questionnaire in the customer's language
+ * (a plain form, no JavaScript), the thank-you page and the pages that refuse a link.
+ */
+import type { FieldErrors } from '../contract/fields.ts';
+import { maxSuggestionsLength } from '../contract/survey-answer.ts';
+import type { Language } from '../domain/complaint.ts';
+import {
+  dimensionQuestions,
+  ratingDimensions,
+  ratingLabels,
+  ratings,
+  recommendQuestion,
+  recommendScores,
+  suggestionsQuestion,
+  surveyTitle,
+} from '../domain/survey.ts';
+import { html, type SafeHtml } from '../shared/html.ts';
+import { layout } from './pages.ts';
+
+const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
+
+const words = {
+  intro: {
+    zh: '感谢您一年来的支持。请花几分钟时间评价我们的产品质量、合同履行和售后服务，您的意见将提交公司管理评审。',
+    en: 'Thank you for your business this year. Please take a few minutes to rate our products, contract performance and after-sales service; your answers go to our management review.',
+  },
+  errors: { zh: '请回答标出的问题。', en: 'Please answer the questions marked below.' },
+  submit: { zh: '提交', en: 'Submit' },
+  thanksTitle: { zh: '感谢您的评价', en: 'Thank you' },
+  thanks: {
+    zh: '您的意见已记录，我们将认真改进。',
+    en: 'Your answers are recorded. We will use them to improve.',
+  },
+} as const;
+
+export interface SurveyFormInput {
+  language: Language;
+  action: string;
+  company?: string;
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}
+
+export function surveyFormPage(form: SurveyFormInput): SafeHtml {
+  const lang = form.language;
+  const values = form.values ?? {};
+  const errors = form.errors ?? {};
+  const error = (name: string) =>
+    errors[name] ? html`<div class="error">${errors[name]}</div>` : '';
+  const choice = (name: string, value: number, label: string) =>
+    html`<label><input type="radio" name="${name}" value="${value}" required${values[name] === String(value) ? html` checked` : ''}>${label}</label>`;
+  return layout(
+    surveyTitle[lang],
+    html`<h1>${surveyTitle[lang]}</h1>
+${form.company ? html`<p><strong>${form.company}</strong></p>` : ''}
+<p>${words.intro[lang]}</p>
+${Object.keys(errors).length > 0 ? html`<div class="summary" role="alert">${words.errors[lang]}</div>` : ''}
+<form method="post" action="${form.action}" accept-charset="utf-8">
+${ratingDimensions.map(
+  (
+    dimension,
+  ) => html`<fieldset class="scale"><legend>${dimensionQuestions[dimension][lang]}</legend>
+${ratings.map((rating) => choice(dimension, rating, `${rating} ${ratingLabels[rating][lang]}`))}
+${error(dimension)}</fieldset>`,
+)}
+<fieldset class="scale"><legend>${recommendQuestion[lang]}</legend>
+${recommendScores.map((score) => choice('recommend', score, String(score)))}
+${error('recommend')}</fieldset>
+<label for="suggestions">${suggestionsQuestion[lang]}</label>
+<textarea id="suggestions" name="suggestions" maxlength="${maxSuggestionsLength}">${values.suggestions ?? ''}</textarea>
+${error('suggestions')}
+<p><button type="submit">${words.submit[lang]}</button></p>
+</form>`,
+    htmlLang[lang],
+  );
+}
+
+export function surveyThanksPage(language: Language): SafeHtml {
+  return layout(
+    words.thanksTitle[language],
+    html`<h1>${words.thanksTitle[language]}</h1><p>${words.thanks[language]}</p>`,
+    htmlLang[language],
+  );
+}
+
+export type SurveyRefusal = 'unknown' | 'used' | 'expired' | 'closed';
+
+const refusals: Record<
+  SurveyRefusal,
+  { title: Record<Language, string>; text: Record<Language, string> }
+> = {
+  unknown: {
+    title: { zh: '链接无效', en: 'This link does not work' },
+    text: {
+      zh: '该调查链接无效。请使用邮件中的完整链接。',
+      en: 'This survey link is not valid. Please use the complete link from your email.',
+    },
+  },
+  used: {
+    title: { zh: '已提交', en: 'Already answered' },
+    text: {
+      zh: '您已提交本年度的调查，感谢您的参与。',
+      en: 'You have already answered this year’s survey. Thank you.',
+    },
+  },
+  expired: {
+    title: { zh: '调查已结束', en: 'Survey closed' },
+    text: {
+      zh: '本年度满意度调查已结束，无法再提交。感谢您的关注。',
+      en: 'This year’s satisfaction survey has closed and no longer takes answers. Thank you.',
+    },
+  },
+  closed: {
+    title: { zh: '调查已结束', en: 'Survey closed' },
+    text: {
+      zh: '本年度满意度调查已结束，无法再提交。感谢您的关注。',
+      en: 'This year’s satisfaction survey has closed and no longer takes answers. Thank you.',
+    },
+  },
+};
+
+/** An unknown link cannot tell us the customer's language, so that page speaks both. */
+export function surveyRefusedPage(reason: SurveyRefusal, language?: Language): SafeHtml {
+  const refusal = refusals[reason];
+  if (!language) {
+    return layout(
+      `${refusal.title.zh} · ${refusal.title.en}`,
+      html`<h1>${refusal.title.zh} · ${refusal.title.en}</h1><p>${refusal.text.zh}<br>${refusal.text.en}</p>`,
+    );
+  }
+  return layout(
+    refusal.title[language],
+    html`<h1>${refusal.title[language]}</h1><p>${refusal.text[language]}</p>`,
+    htmlLang[language],
+  );
+}
