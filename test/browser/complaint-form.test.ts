@@ -6,13 +6,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArguments, chromiumPath } from '../support/browser.ts';
 import { startTestHost, type TestHost } from '../support/local-host.ts';
 
-const executablePath = '/usr/bin/chromium';
-const available = existsSync(executablePath);
+const available = existsSync(chromiumPath);
 if (!available && !process.env.CI) {
   console.warn(
-    `Browser tests skipped: no ${executablePath} (apt-get install chromium). CI runs them.`,
+    `Browser tests skipped: no ${chromiumPath} (apt-get install chromium). CI runs them.`,
   );
 }
 
@@ -22,19 +22,7 @@ describe.skipIf(!available && !process.env.CI)('the complaint form in a browser'
 
   beforeAll(async () => {
     host = await startTestHost();
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArguments });
   });
   afterAll(async () => {
     await browser?.close();
