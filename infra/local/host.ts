@@ -154,6 +154,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       const arn = await sqsClient.send(
         new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
       );
+      const instances = [consumer];
+      for (let instance = 1; instance < trigger.maxConcurrency; instance++) {
+        instances.push(await loadFunction(consumer.name, consumer.spec, instance));
+      }
       pollers.push(
         startPoller({
           sqs: sqsClient,
@@ -161,7 +165,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
           queueUrl,
           queueArn: arn.Attributes?.QueueArn ?? '',
           region: localRegion,
-          consumer,
+          instances,
           onError: report,
         }),
       );

@@ -16,10 +16,15 @@ export interface LocalFunction {
   invoke(event: unknown): Promise<unknown>;
 }
 
-export async function loadFunction(name: FunctionName, spec: FunctionSpec): Promise<LocalFunction> {
-  const module: { handler?: Handler } = await import(
-    pathToFileURL(resolve(repositoryRoot, spec.entry)).href
-  );
+/** Loads a handler; each `instance` above 0 is a separate module instance, like another execution environment. */
+export async function loadFunction(
+  name: FunctionName,
+  spec: FunctionSpec,
+  instance = 0,
+): Promise<LocalFunction> {
+  const url = pathToFileURL(resolve(repositoryRoot, spec.entry));
+  if (instance > 0) url.search = `instance=${instance}`;
+  const module: { handler?: Handler } = await import(url.href);
   const handler = module.handler;
   if (typeof handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
   return {

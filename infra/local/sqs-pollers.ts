@@ -24,18 +24,22 @@ export interface PollerOptions {
   queueUrl: string;
   queueArn: string;
   region: string;
-  consumer: LocalFunction;
+  /**
+   * One consumer instance per concurrent poller, each its own module instance, as each Lambda
+   * execution environment is: module state such as the survey's send pacer is not shared.
+   */
+  instances: LocalFunction[];
   onError(message: string, error: unknown): void;
 }
 
 export function startPoller(options: PollerOptions): Poller {
-  const trigger = options.consumer.spec.trigger;
-  if (trigger.kind !== 'queue') throw new Error(`${options.consumer.name} is not a queue consumer`);
   let running = true;
-  const loops = Array.from({ length: trigger.maxConcurrency }, async () => {
+  const loops = options.instances.map(async (consumer) => {
+    const trigger = consumer.spec.trigger;
+    if (trigger.kind !== 'queue') throw new Error(`${consumer.name} is not a queue consumer`);
     while (running) {
       try {
-        await pollOnce(options, trigger.batchSize);
+        await pollOnce(options, consumer, trigger.batchSize);
       } catch (error) {
         options.onError(`polling ${options.queue} failed`, error);
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -50,7 +54,11 @@ export function startPoller(options: PollerOptions): Poller {
   };
 }
 
-async function pollOnce(options: PollerOptions, batchSize: number): Promise<void> {
+async function pollOnce(
+  options: PollerOptions,
+  consumer: LocalFunction,
+  batchSize: number,
+): Promise<void> {
   const received = await options.sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: options.queueUrl,
@@ -67,10 +75,10 @@ async function pollOnce(options: PollerOptions, batchSize: number): Promise<void
   const event: SQSEvent = { Records: messages.map((message) => sqsRecord(message, options)) };
   let failedIds: Set<string>;
   try {
-    const result = (await options.consumer.invoke(event)) as SQSBatchResponse | undefined;
+    const result = (await consumer.invoke(event)) as SQSBatchResponse | undefined;
     failedIds = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
   } catch (error) {
-    options.onError(`${options.consumer.name} failed; the batch will be redelivered`, error);
+    options.onError(`${consumer.name} failed; the batch will be redelivered`, error);
     return;
   }
   const done = messages.filter((message) => !failedIds.has(message.MessageId as string));
