@@ -231,13 +231,17 @@ export interface Deployment {
   /** Where customers reach the API: status links in emails point here. */
   publicBaseUrl: string;
   mail: { from: string; replyTo: string; configurationSet?: string };
+  /** Operator values for settings the functions declare (a function only gets its own). */
+  settings?: Record<string, string>;
 }
 
 export function environmentFor(spec: FunctionSpec, deployment: Deployment): Record<string, string> {
   const environment: Record<string, string> = {
     [environmentNames.publicBaseUrl]: deployment.publicBaseUrl,
-    ...spec.settings,
   };
+  for (const [name, value] of Object.entries(spec.settings ?? {})) {
+    environment[name] = deployment.settings?.[name] ?? value;
+  }
   if (spec.table !== 'none') environment[environmentNames.tableName] = deployment.tableName;
   for (const queue of spec.sendsTo) {
     environment[environmentNames.queueUrl(queue)] = deployment.queueUrls[queue];

@@ -1,0 +1,52 @@
+/**
+ * Least-privilege IAM statements from what the wiring description says a function touches:
+ * explicit actions, explicit resources, no wildcards.
+ */
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { tableIndexes } from '../../functions/data/table.ts';
+import type { TableAccess } from '../../functions/wiring.ts';
+
+/** The table operations handlers use (no Scan, no transactions: single-item writes only). */
+export const tableActions: Record<Exclude<TableAccess, 'none'>, string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  readwrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+};
+
+export const queueSendActions = ['sqs:SendMessage'];
+export const mailSendActions = ['ses:SendEmail', 'ses:SendRawEmail'];
+
+/** The table and each of its indexes by name (no `index/*`). */
+export function tableResources(tableArn: string): string[] {
+  return [tableArn, ...Object.keys(tableIndexes).map((name) => `${tableArn}/index/${name}`)];
+}
+
+export function tableStatement(access: TableAccess, tableArn: string): PolicyStatement | undefined {
+  if (access === 'none') return undefined;
+  return new PolicyStatement({
+    sid: access === 'read' ? 'ReadTable' : 'ReadWriteTable',
+    actions: tableActions[access],
+    resources: tableResources(tableArn),
+  });
+}
+
+export function queueSendStatement(queueArns: string[]): PolicyStatement | undefined {
+  if (queueArns.length === 0) return undefined;
+  return new PolicyStatement({
+    sid: 'SendToQueues',
+    actions: queueSendActions,
+    resources: queueArns,
+  });
+}
+
+/** SES checks the sending identity, the configuration set and, in the sandbox, the recipient. */
+export function mailSendStatement(resources: string[]): PolicyStatement {
+  return new PolicyStatement({ sid: 'SendMail', actions: mailSendActions, resources });
+}

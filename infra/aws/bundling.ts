@@ -1,0 +1,54 @@
+/**
+ * How every function is bundled: one set of esbuild settings for the stack (NodejsFunction,
+ * esbuild run locally, no Docker) and for the bench, which measures exactly what deploys.
+ */
+import { resolve } from 'node:path';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+export const repositoryRoot = resolve(import.meta.dirname, '../..');
+export const lockFile = resolve(repositoryRoot, 'package-lock.json');
+
+/** Lambda's Node.js major: the esbuild target, the runtime name and the bench's Node. */
+export const nodeMajor = 24;
+
+/** CommonJS code inside an ESM bundle may still call `require` for Node built-ins. */
+export const esmRequireBanner =
+  "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/** Source maps make stack traces readable; Node reads them only with this flag. */
+export const nodeOptions = '--enable-source-maps';
+
+export const lambdaBundling: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: `node${nodeMajor}`,
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.EXTERNAL,
+  // Stack traces need positions, not the sources: keeps the map small.
+  sourcesContent: false,
+  // Templates hold Chinese text: UTF-8 instead of \u escapes keeps bundles smaller.
+  charset: Charset.UTF8,
+  banner: esmRequireBanner,
+  // Bundle the AWS SDK too: a pinned version, tree-shaken and minified, loads faster than
+  // the runtime's copy and behaves the same as on the local host.
+  externalModules: [],
+  bundleAwsSDK: true,
+  forceDockerBundling: false,
+  logLevel: LogLevel.WARNING,
+};
+
+/** The same settings for esbuild's JS API (the bench bundles with it directly). */
+export const esbuildSettings = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: `node${nodeMajor}`,
+  mainFields: ['module', 'main'] as string[],
+  minify: true,
+  sourcemap: 'external',
+  sourcesContent: false,
+  charset: 'utf8',
+  banner: { js: esmRequireBanner },
+} as const;

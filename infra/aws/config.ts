@@ -1,0 +1,322 @@
+/**
+ * Per-stage configuration: what an operator owns and nothing else. It lives in cdk.json
+ * under the context key `aftercare:stages`, one entry per stage; `-c stage=<name>` picks one
+ * (default: the `stage` context value). It is validated here at synth time, so a missing or
+ * mistyped value stops `cdk synth` / `cdk deploy` with a message that names it.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as z from 'zod/mini';
+import { languages } from '../../functions/domain/complaint.ts';
+import { type DepartmentCode, departmentCodes } from '../../functions/domain/departments.ts';
+import { outletIdPattern } from '../../functions/domain/outlets.ts';
+import { countryCode, provinceByCode } from '../../functions/domain/regions.ts';
+import { functionSpecs } from '../../functions/wiring.ts';
+
+export const stagesContextKey = 'aftercare:stages';
+
+const scheduleNames = functionSpecs().flatMap(([, spec]) =>
+  spec.trigger.kind === 'schedule' ? [spec.trigger.name] : [],
+);
+const settingNames = [
+  ...new Set(functionSpecs().flatMap(([, spec]) => Object.keys(spec.settings ?? {}))),
+];
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+export const stageContextKey = 'stage';
+
+const emailPattern =
+  /^[^\s@<>"',;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const domainPattern = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
+/** `Name <address>` or a bare address; no CR/LF, so it can never split a mail header. */
+const mailboxPattern = /^(?:[^<>\r\n]+ <([^<>\s]+)>|([^<>\s]+))$/;
+
+const email = z.string().check(z.regex(emailPattern, 'must be an email address'));
+const positiveInt = z.int().check(z.gte(1, 'must be at least 1'));
+const retentionValues = Object.values(RetentionDays).filter(
+  (value): value is RetentionDays => typeof value === 'number',
+);
+
+const departmentsSchema = z.strictObject(
+  Object.fromEntries(departmentCodes.map((code) => [code, email])) as Record<
+    DepartmentCode,
+    typeof email
+  >,
+);
+
+const stageSchema = z.strictObject({
+  /** Where to deploy; default: the account and region of the AWS profile in use. */
+  account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit account id'))),
+  region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region'))),
+  /** Protects both stacks from `cdk destroy` / deletion in the console. */
+  terminationProtection: z._default(z.boolean(), false),
+  mail: z.strictObject({
+    /** The SES identity mail is sent as: a domain (recommended) or one address. */
+    identity: z
+      .string()
+      .check(
+        z.refine(
+          (value) => domainPattern.test(value) || emailPattern.test(value),
+          'must be a domain such as example.com, or an email address',
+        ),
+      ),
+    /** The From header, e.g. `Aftercare <aftercare@example.com>`; must belong to the identity. */
+    from: z.string().check(z.regex(mailboxPattern, 'must be "Name <address>" or an address')),
+    replyTo: email,
+    /** While the account is in the SES sandbox: verified recipient addresses to allow. */
+    sandboxRecipients: z._default(z.array(email), []),
+  }),
+  /** The address each department's alerts go to. */
+  departments: departmentsSchema,
+  /**
+   * The regional service outlets and agents (the service network): which provinces or
+   * countries each covers, where its alerts go and in which language.
+   */
+  outlets: z._default(
+    z
+      .array(
+        z.strictObject({
+          id: z
+            .string()
+            .check(z.regex(outletIdPattern, 'must be lower-case letters, digits and dashes')),
+          name: z.strictObject({
+            zh: z.string().check(z.minLength(1)),
+            en: z.string().check(z.minLength(1)),
+          }),
+          email,
+          regions: z
+            .array(
+              z
+                .string()
+                .check(
+                  z.refine(
+                    (code) =>
+                      provinceByCode(code) !== undefined ||
+                      (code !== 'CN' && countryCode(code) === code),
+                    'must be a province code such as CN-GD or a country code such as DE',
+                  ),
+                ),
+            )
+            .check(z.minLength(1, 'must list at least one region')),
+          language: z.enum(languages),
+        }),
+      )
+      .check(z.maxLength(25, 'at most 25 outlets')),
+    [],
+  ),
+  alarms: z._default(
+    z.strictObject({
+      /** Subscribed to the alarm topic (each confirms by email). */
+      emails: z._default(z.array(email), []),
+      /** A queue whose oldest message is older than this raises an alarm. */
+      oldestMessageAgeMinutes: z._default(positiveInt, 30),
+    }),
+    { emails: [], oldestMessageAgeMinutes: 30 },
+  ),
+  api: z._default(
+    z.strictObject({
+      /** Stage throttling, requests per second across all clients. */
+      rateLimit: z._default(positiveInt, 25),
+      burstLimit: z._default(positiveInt, 50),
+      /** WAF rate-based rule: requests from one IP address per 5 minutes before it is blocked. */
+      wafRequestsPerFiveMinutes: z._default(
+        z.int().check(z.gte(10, 'must be at least 10 (the WAF minimum)')),
+        300,
+      ),
+      /**
+       * Other sites allowed to post to the public routes from a browser script. The form is
+       * served by the API itself, so it needs none; a plain HTML form on another site needs
+       * none either. Default: no CORS at all.
+       */
+      corsOrigins: z._default(
+        z.array(z.string().check(z.regex(/^https:\/\/[^/\s]+$/, 'must be https://host'))),
+        [],
+      ),
+      /** Serve the API on your own name; point a DNS record at the output `ApiDomainTarget`. */
+      customDomain: z.optional(
+        z.strictObject({
+          name: z.string().check(z.regex(domainPattern, 'must be a domain name')),
+          /** An ACM certificate for the name, in the stack's region. */
+          certificateArn: z
+            .string()
+            .check(
+              z.regex(
+                /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/,
+                'must be an ACM certificate ARN',
+              ),
+            ),
+        }),
+      ),
+    }),
+    { rateLimit: 25, burstLimit: 50, wafRequestsPerFiveMinutes: 300, corsOrigins: [] },
+  ),
+  /** Days Lambda and API access logs are kept. */
+  logRetentionDays: z._default(
+    z
+      .number()
+      .check(
+        z.refine(
+          (value) => (retentionValues as number[]).includes(value),
+          `must be one of ${retentionValues.join(', ')}`,
+        ),
+      ),
+    RetentionDays.ONE_YEAR,
+  ),
+  /**
+   * A different clock for a schedule of the wiring, e.g. the survey campaign on another day:
+   * `{ "survey-campaign": { "expression": "cron(0 9 1 3 ? *)", "timezone": "Asia/Shanghai" } }`.
+   */
+  schedules: z._default(
+    z.record(
+      z
+        .string()
+        .check(
+          z.refine(
+            (name) => scheduleNames.includes(name),
+            `must be one of ${scheduleNames.join(', ')}`,
+          ),
+        ),
+      z.strictObject({
+        expression: z
+          .string()
+          .check(
+            z.regex(
+              /^(rate|cron)\(.+\)$/,
+              'must be rate(…) or cron(…) as EventBridge Scheduler reads it',
+            ),
+          ),
+        timezone: z._default(
+          z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')),
+          'Asia/Shanghai',
+        ),
+      }),
+    ),
+    {},
+  ),
+  /**
+   * Values for the settings the wiring gives functions (e.g. SURVEY_SEND_RATE_PER_SECOND, the
+   * account's SES rate; SURVEY_OPEN_DAYS): each applies to every function that has it.
+   */
+  settings: z._default(
+    z.record(
+      z
+        .string()
+        .check(
+          z.refine(
+            (name) => settingNames.includes(name),
+            `must be one of ${settingNames.join(', ')}`,
+          ),
+        ),
+      z.string(),
+    ),
+    {},
+  ),
+  /** EventBridge Scheduler's retries before an invocation goes to the schedules' dead-letter queue. */
+  scheduleRetryAttempts: z._default(
+    z.int().check(z.gte(0, 'must be 0 or more'), z.lte(185, 'must be at most 185')),
+    3,
+  ),
+});
+
+export type StageConfigInput = z.input<typeof stageSchema>;
+
+export interface StageConfig extends z.output<typeof stageSchema> {
+  stage: string;
+  logRetentionDays: RetentionDays;
+}
+
+export class StageConfigError extends Error {
+  override name = 'StageConfigError';
+}
+
+/** Reads and validates the chosen stage's configuration from the CDK context. */
+export function stageConfigFrom(context: (key: string) => unknown): StageConfig {
+  const stage = context(stageContextKey);
+  if (typeof stage !== 'string' || !/^[a-z][a-z0-9]{0,15}$/.test(stage)) {
+    throw new StageConfigError(
+      `Choose a stage with -c stage=<name> (lower-case letters and digits, e.g. prod); got ${JSON.stringify(stage)}.`,
+    );
+  }
+  let stages = context(stagesContextKey);
+  if (typeof stages === 'string') {
+    try {
+      stages = JSON.parse(stages);
+    } catch {
+      throw new StageConfigError(`The context value "${stagesContextKey}" is not valid JSON.`);
+    }
+  }
+  const known = stages && typeof stages === 'object' ? Object.keys(stages) : [];
+  const raw = (stages as Record<string, unknown> | undefined)?.[stage];
+  if (raw === undefined) {
+    throw new StageConfigError(
+      `No configuration for stage "${stage}". Add it to cdk.json under context."${stagesContextKey}".${stage} ` +
+        `(configured stages: ${known.length > 0 ? known.join(', ') : 'none'}); see "Deploy to AWS" in README.md.`,
+    );
+  }
+  const parsed = z.safeParse(stageSchema, raw, { reportInput: true });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${describeIssue(issue)}`);
+    throw new StageConfigError(
+      `Stage "${stage}" (cdk.json context."${stagesContextKey}".${stage}) is not valid:\n${problems.join('\n')}`,
+    );
+  }
+  const config = {
+    ...parsed.data,
+    stage,
+    logRetentionDays: parsed.data.logRetentionDays as RetentionDays,
+  };
+  const mismatch = senderMismatch(config.mail.identity, config.mail.from);
+  if (mismatch) {
+    throw new StageConfigError(`Stage "${stage}" is not valid:\n  - mail.from: ${mismatch}`);
+  }
+  return config;
+}
+
+/** The address in a `Name <address>` mailbox, or the mailbox itself. */
+export function mailboxAddress(mailbox: string): string {
+  const match = mailboxPattern.exec(mailbox);
+  return (match?.[1] ?? match?.[2] ?? mailbox).toLowerCase();
+}
+
+/** SES sends only as its verified identity: the From address must be it or on its domain. */
+function senderMismatch(identity: string, from: string): string | undefined {
+  const address = mailboxAddress(from);
+  if (!emailPattern.test(address)) return `${address} is not an email address`;
+  const lowered = identity.toLowerCase();
+  if (lowered.includes('@')) {
+    return address === lowered
+      ? undefined
+      : `must be ${identity}, the SES identity (mail.identity)`;
+  }
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return domain === lowered || domain.endsWith(`.${lowered}`)
+    ? undefined
+    : `${address} is not on ${identity}, the SES identity (mail.identity)`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(stage)';
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `${path}: is missing`
+        : `${path}: must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
+    case 'unrecognized_keys':
+      return `${path}: unknown setting ${issue.keys.join(', ')}`;
+    case 'invalid_key':
+      return `${path}: ${issue.issues[0]?.message ?? 'is not a name this setting knows'}`;
+    case 'too_small':
+    case 'too_big':
+    case 'invalid_format':
+    case 'custom':
+      return `${path}: ${issue.message === 'Invalid input' ? 'is not valid' : issue.message}`;
+    default:
+      return `${path}: is not valid`;
+  }
+}

@@ -1,0 +1,638 @@
+/**
+ * The stateless part, generated from the wiring description (functions/wiring.ts): one
+ * function per entry, the REST API from its routes, a queue with dead-letter queue per
+ * queue, a schedule per scheduled function, and alarms on all of it. Nothing here lists
+ * functions, routes, queues or schedules a second time.
+ */
+
+import { marshall } from '@aws-sdk/util-dynamodb';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  type Resource,
+  RestApi,
+  SecurityPolicy,
+} from 'aws-cdk-lib/aws-apigateway';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Stats,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  RuntimeFamily,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import {
+  AwsCustomResource,
+  AwsCustomResourcePolicy,
+  type AwsSdkCall,
+  PhysicalResourceId,
+} from 'aws-cdk-lib/custom-resources';
+import type { Construct } from 'constructs';
+import { scheduleInput } from '../../functions/contract/messages.ts';
+import { keys } from '../../functions/data/keys.ts';
+import { departmentCodes, departmentNames } from '../../functions/domain/departments.ts';
+import {
+  type Deployment,
+  environmentFor,
+  type FunctionName,
+  type FunctionSpec,
+  functionSpecs,
+  type HttpMethod,
+  type QueueName,
+  queueNames,
+  queues as queueSpecs,
+  visibilityTimeoutSeconds,
+} from '../../functions/wiring.ts';
+import { mailSendStatement, queueSendStatement, tableStatement } from './access.ts';
+import { lambdaBundling, lockFile, nodeMajor, nodeOptions, repositoryRoot } from './bundling.ts';
+import type { StageConfig } from './config.ts';
+
+export interface StatelessStackProps extends StackProps {
+  config: StageConfig;
+  table: TableV2;
+  mailIdentityArn: string;
+  configurationSetName: string;
+  configurationSetArn: string;
+}
+
+/** Lambda's Node.js runtime (named explicitly should the installed CDK lack the constant). */
+export const lambdaRuntime =
+  (Runtime as unknown as Record<string, Runtime | undefined>)[`NODEJS_${nodeMajor}_X`] ??
+  new Runtime(`nodejs${nodeMajor}.x`, RuntimeFamily.NODEJS);
+
+export interface QueuePair {
+  queue: Queue;
+  deadLetterQueue: Queue;
+}
+
+export class StatelessStack extends Stack {
+  readonly functions = new Map<FunctionName, NodejsFunction>();
+  readonly queues = new Map<QueueName, QueuePair>();
+  readonly api: RestApi;
+  readonly alarmTopic: Topic;
+  readonly scheduleDeadLetterQueue: Queue;
+  /** What the functions are told the public address is. */
+  readonly publicBaseUrl: string;
+  private readonly config: StageConfig;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.config = config;
+
+    this.alarmTopic = this.createAlarmTopic();
+
+    for (const name of queueNames) this.queues.set(name, this.createQueue(name));
+    this.scheduleDeadLetterQueue = this.encryptedQueue('ScheduleDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.scheduleDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: of the EventBridge Scheduler targets and of ' +
+        'the scheduled functions\u2019 failed asynchronous invocations. Its alarm fires on any message.',
+    });
+    this.dlqAlarm('ScheduleDeadLetterQueue', this.scheduleDeadLetterQueue);
+
+    this.api = this.createApi();
+    const customDomain = config.api.customDomain;
+    // Built from the API id, not from the stage's URL: Function -> Stage -> Deployment ->
+    // Method -> Function would be a dependency cycle.
+    this.publicBaseUrl = customDomain
+      ? `https://${customDomain.name}`
+      : `https://${this.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${config.stage}`;
+
+    const deployment: Deployment = {
+      tableName: props.table.tableName,
+      queueUrls: Object.fromEntries(
+        queueNames.map((name) => [name, this.queuePair(name).queue.queueUrl]),
+      ) as Record<QueueName, string>,
+      publicBaseUrl: this.publicBaseUrl,
+      mail: {
+        from: config.mail.from,
+        replyTo: config.mail.replyTo,
+        configurationSet: props.configurationSetName,
+      },
+      settings: config.settings,
+    };
+    const mailResources = [
+      props.mailIdentityArn,
+      props.configurationSetArn,
+      ...config.mail.sandboxRecipients.map((address) =>
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: address }),
+      ),
+    ];
+
+    const integrations = new Map<FunctionName, LambdaIntegration>();
+    const validator = new RequestValidator(this, 'ApiRequestValidator', {
+      restApi: this.api,
+      // Bodies are validated by the handlers (zod, with field-level messages); no route
+      // declares a model, so API Gateway checks the required path parameters only.
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const publicMethods = new Map<Resource, Set<HttpMethod>>();
+
+    for (const [name, spec] of functionSpecs()) {
+      const fn = this.createFunction(name, spec, deployment);
+      this.functions.set(name, fn);
+      const tableAccess = tableStatement(spec.table, props.table.tableArn);
+      if (tableAccess) fn.role?.addToPrincipalPolicy(tableAccess);
+      const sendStatement = queueSendStatement(
+        spec.sendsTo.map((queue) => this.queuePair(queue).queue.queueArn),
+      );
+      if (sendStatement) fn.role?.addToPrincipalPolicy(sendStatement);
+      if (spec.sendsEmail) fn.role?.addToPrincipalPolicy(mailSendStatement(mailResources));
+
+      const trigger = spec.trigger;
+      if (trigger.kind === 'http') {
+        let integration = integrations.get(name);
+        if (!integration) {
+          integration = new LambdaIntegration(fn, { allowTestInvoke: false });
+          integrations.set(name, integration);
+        }
+        for (const route of trigger.routes) {
+          const resource = this.api.root.resourceForPath(route.path);
+          const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+          resource.addMethod(route.method, integration, {
+            requestValidator: validator,
+            requestParameters: Object.fromEntries(
+              pathParameters.map((parameter) => [`method.request.path.${parameter}`, true]),
+            ),
+          });
+          if (route.public) {
+            const methods = publicMethods.get(resource) ?? new Set<HttpMethod>();
+            methods.add(route.method);
+            publicMethods.set(resource, methods);
+          }
+        }
+      } else if (trigger.kind === 'queue') {
+        const { queue } = this.queuePair(trigger.queue);
+        fn.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: trigger.batchSize,
+            maxConcurrency: trigger.maxConcurrency,
+            reportBatchItemFailures: true,
+            // Lambda requires a batching window for batches above ten messages.
+            ...(trigger.batchSize > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),
+          }),
+        );
+      } else {
+        this.scheduleFunction(name, fn, trigger);
+      }
+      this.functionAlarms(name, fn);
+    }
+
+    if (config.api.corsOrigins.length > 0) {
+      // Only the public routes, only the listed origins, only the methods they answer.
+      for (const [resource, methods] of publicMethods) {
+        resource.addCorsPreflight({
+          allowOrigins: config.api.corsOrigins,
+          allowMethods: [...methods],
+          allowHeaders: ['Content-Type', 'Idempotency-Key'],
+          maxAge: Duration.hours(1),
+        });
+      }
+    }
+
+    this.createFirewall();
+    this.apiAlarms();
+    this.seedConfiguration(props.table);
+
+    new CfnOutput(this, 'PublicUrl', {
+      value: `${this.publicBaseUrl}/`,
+      description: 'The complaint form; emails link here',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description: 'Subscribe to receive alarms',
+    });
+    if (customDomain) {
+      const domain = this.api.domainName;
+      if (domain) {
+        new CfnOutput(this, 'ApiDomainTarget', {
+          value: domain.domainNameAliasDomainName,
+          description: `Point ${customDomain.name} here (CNAME, or an alias record in Route 53)`,
+        });
+      }
+    }
+  }
+
+  private queuePair(name: QueueName): QueuePair {
+    const pair = this.queues.get(name);
+    if (!pair) throw new Error(`No queue ${name}`);
+    return pair;
+  }
+
+  private encryptedQueue(id: string, props: { retentionPeriod: Duration }): Queue {
+    return new Queue(this, id, {
+      ...props,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+  }
+
+  private createQueue(name: QueueName): QueuePair {
+    const id = pascal(name);
+    const deadLetterQueue = this.encryptedQueue(`${id}DeadLetterQueue`, {
+      retentionPeriod: Duration.days(14),
+    });
+    const queue = new Queue(this, `${id}Queue`, {
+      visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(name)),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: {
+        queue: deadLetterQueue,
+        maxReceiveCount: queueSpecs[name].maxReceiveCount,
+      },
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.dlqAlarm(`${id}DeadLetterQueue`, deadLetterQueue);
+    this.alarm(
+      `${id}QueueOldestMessageAlarm`,
+      queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: Stats.MAXIMUM,
+      }),
+      this.config.alarms.oldestMessageAgeMinutes * 60,
+      `The oldest message on the ${name} queue has waited over ${this.config.alarms.oldestMessageAgeMinutes} minutes: its consumer is failing or too slow.`,
+    );
+    return { queue, deadLetterQueue };
+  }
+
+  private createFunction(
+    name: FunctionName,
+    spec: FunctionSpec,
+    deployment: Deployment,
+  ): NodejsFunction {
+    const id = pascal(name);
+    const logGroup = new LogGroup(this, `${id}Logs`, { retention: this.config.logRetentionDays });
+    const role = new Role(this, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${name} function: only what the wiring description grants it`,
+    });
+    logGroup.grantWrite(role);
+    return new NodejsFunction(this, id, {
+      entry: `${repositoryRoot}/${spec.entry}`,
+      handler: 'handler',
+      projectRoot: repositoryRoot,
+      depsLockFilePath: lockFile,
+      runtime: lambdaRuntime,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      description: spec.description,
+      environment: { ...environmentFor(spec, deployment), NODE_OPTIONS: nodeOptions },
+      awsSdkConnectionReuse: false,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      bundling: lambdaBundling,
+    });
+  }
+
+  private scheduleFunction(
+    name: FunctionName,
+    fn: NodejsFunction,
+    trigger: { name: string; expression: string; timezone: string },
+  ): void {
+    const id = pascal(name);
+    const { expression, timezone } = this.config.schedules[trigger.name] ?? trigger;
+    new Schedule(this, `${id}Schedule`, {
+      description: `${trigger.name}: ${expression} (${timezone})`,
+      schedule: ScheduleExpression.expression(expression, TimeZone.of(timezone)),
+      target: new InvokeFunction(fn, {
+        // The same event the local clock and `npm run fire` send.
+        input: ScheduleTargetInput.fromObject(
+          scheduleInput(trigger.name, ContextAttribute.scheduledTime, ContextAttribute.executionId),
+        ),
+        retryAttempts: this.config.scheduleRetryAttempts,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: this.scheduleDeadLetterQueue,
+      }),
+    });
+    // Scheduler invokes asynchronously: a run that fails after Lambda's own retries lands
+    // in the same dead-letter queue instead of vanishing.
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.scheduleDeadLetterQueue),
+    });
+  }
+
+  private createAlarmTopic(): Topic {
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the alarm topic; CloudWatch alarms may use it to publish',
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(7),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // CloudWatch cannot publish to a topic under the AWS-managed SNS key: grant it this one.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    const topic = new Topic(this, 'AlarmTopic', {
+      displayName: `Aftercare ${this.config.stage} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    for (const email of this.config.alarms.emails) {
+      topic.addSubscription(new EmailSubscription(email));
+    }
+    return topic;
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    alarm.addOkAction(new SnsAction(this.alarmTopic));
+    return alarm;
+  }
+
+  private dlqAlarm(id: string, queue: Queue): void {
+    this.alarm(
+      `${id}Alarm`,
+      queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      }),
+      1,
+      `A message is in ${id}: something failed for good. Inspect it, fix the cause, then redrive.`,
+    );
+  }
+
+  private functionAlarms(name: FunctionName, fn: NodejsFunction): void {
+    const id = pascal(name);
+    this.alarm(
+      `${id}ErrorsAlarm`,
+      fn.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      1,
+      `The ${name} function failed: see its log group.`,
+    );
+    this.alarm(
+      `${id}ThrottlesAlarm`,
+      fn.metricThrottles({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      1,
+      `The ${name} function was throttled: the account's concurrency is exhausted.`,
+    );
+  }
+
+  private apiAlarms(): void {
+    this.alarm(
+      'ApiServerErrorsAlarm',
+      this.api.metricServerError({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      1,
+      'The API answered with a 5XX: see the access log and the functions\u2019 logs.',
+    );
+  }
+
+  private createApi(): RestApi {
+    const { config } = this;
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays });
+    const api = new RestApi(this, 'Api', {
+      description: `Aftercare ${config.stage}: complaint form, intake and status`,
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Execution and access logs need the account-level CloudWatch role; keep it when this
+      // stack goes, as other APIs in the account may rely on it.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: config.stage,
+        throttlingRateLimit: config.api.rateLimit,
+        throttlingBurstLimit: config.api.burstLimit,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // Never log request or response bodies: they hold customers' personal data.
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        // The resource path (`/complaints/{reference}`), never the actual path or query
+        // string, so no reference or email address reaches the access log.
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            ip: AccessLogField.contextIdentitySourceIp(),
+            requestTime: AccessLogField.contextRequestTime(),
+            method: AccessLogField.contextHttpMethod(),
+            resourcePath: AccessLogField.contextResourcePath(),
+            status: AccessLogField.contextStatus(),
+            responseLength: AccessLogField.contextResponseLength(),
+            responseLatencyMs: AccessLogField.contextResponseLatency(),
+            integrationLatencyMs: AccessLogField.contextIntegrationLatency(),
+            integrationError: AccessLogField.contextIntegrationErrorMessage(),
+            waf: AccessLogField.contextWafResponseCode(),
+          }),
+        ),
+      },
+    });
+    const customDomain = config.api.customDomain;
+    if (customDomain) {
+      api.addDomainName('Domain', {
+        domainName: customDomain.name,
+        certificate: Certificate.fromCertificateArn(
+          this,
+          'DomainCertificate',
+          customDomain.certificateArn,
+        ),
+        endpointType: EndpointType.REGIONAL,
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+    }
+    Validations.of(api).acknowledge(
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'A public complaint desk: customers are anonymous by design. Status lookups answer ' +
+          'only with the matching email; the WAF rate rule and stage throttling guard every route.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'No user pool: the public routes serve anonymous customers (see AwsSolutions-APIG4).',
+      },
+    );
+    const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-level role API Gateway logs with; AWS maintains this service policy for exactly that.',
+      });
+    }
+    return api;
+  }
+
+  private createFirewall(): void {
+    const visibility = (metricName: string) => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName,
+    });
+    const managed = (priority: number, name: string) => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      visibilityConfig: visibility(name),
+    });
+    const acl = new CfnWebACL(this, 'ApiFirewall', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      description:
+        'Rate-limits each client address on the public routes and drops known-bad traffic',
+      visibilityConfig: visibility(`aftercare-${this.config.stage}-api`),
+      rules: [
+        {
+          name: 'RatePerClient',
+          priority: 0,
+          action: { block: { customResponse: { responseCode: 429 } } },
+          statement: {
+            rateBasedStatement: {
+              limit: this.config.api.wafRequestsPerFiveMinutes,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'IP',
+            },
+          },
+          visibilityConfig: visibility('RatePerClient'),
+        },
+        managed(1, 'AWSManagedRulesAmazonIpReputationList'),
+        managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
+      ],
+    });
+    new CfnWebACLAssociation(this, 'ApiFirewallAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: acl.attrArn,
+    });
+  }
+
+  /**
+   * Department addresses and outlets from the stage configuration, written to the table on
+   * deploy in the shape the data module reads (`seedDepartment`, `seedOutlet`).
+   */
+  private seedConfiguration(table: TableV2): void {
+    const departments = departmentCodes.map((code) => ({
+      ...keys.configuration('DEPARTMENT', code),
+      code,
+      name: departmentNames[code],
+      email: this.config.departments[code],
+    }));
+    const outlets = this.config.outlets.map((outlet) => ({
+      ...keys.configuration('OUTLET', outlet.id),
+      ...outlet,
+    }));
+    this.writeItems('DepartmentAddresses', table, departments);
+    if (outlets.length > 0) this.writeItems('Outlets', table, outlets);
+    // The provider function AwsCustomResource shares across the stack, found by its fixed id.
+    const provider = this.node.tryFindChild(
+      `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+    );
+    const providerRole = provider?.node.tryFindChild('ServiceRole');
+    if (!providerRole) throw new Error('AwsCustomResource provider role not found');
+    Validations.of(providerRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'The deploy-time function that writes the department addresses and outlets (AwsCustomResource) ' +
+        'runs a few seconds per deployment and only needs to write its own logs.',
+    });
+  }
+
+  /** One BatchWriteItem (at most 25 items) on every deployment that changes them. */
+  private writeItems(id: string, table: TableV2, items: Record<string, unknown>[]): void {
+    const write: AwsSdkCall = {
+      service: 'DynamoDB',
+      action: 'batchWriteItem',
+      parameters: {
+        RequestItems: {
+          [table.tableName]: items.map((item) => ({ PutRequest: { Item: marshall(item) } })),
+        },
+      },
+      physicalResourceId: PhysicalResourceId.of(`configuration-${id}`),
+    };
+    new AwsCustomResource(this, id, {
+      onCreate: write,
+      onUpdate: write,
+      installLatestAwsSdk: false,
+      logGroup: new LogGroup(this, `${id}Logs`, { retention: this.config.logRetentionDays }),
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [table.tableArn] }),
+      ]),
+    });
+  }
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** Scheduler may invoke exactly this function: no `:*` for every version and alias. */
+class InvokeFunction extends LambdaInvoke {
+  private readonly target: NodejsFunction;
+
+  constructor(target: NodejsFunction, props: ScheduleTargetBaseProps) {
+    super(target, props);
+    this.target = target;
+  }
+
+  protected override addTargetActionToRole(role: IRole): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.target.functionArn],
+      }),
+    );
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Intake latency on the local host (POST /complaints, JSON) next to the bare stand-in round
+ * trip it is made of: one PutItem on dynalite plus one SendMessage on fauxqs.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { clientOverrides } from '../../functions/shared/aws/local-endpoints.ts';
+import { localTableName, startLocalHost } from '../local/host.ts';
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p99: number;
+}
+
+export interface IntakeFigures {
+  /** Back to back: the queue consumers run alongside in the same process, as under load. */
+  intake: LatencySummary;
+  /** Spaced out, so each post finds the consumers idle. */
+  paced: LatencySummary;
+  bare: LatencySummary;
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
+  return sorted[Math.max(0, index)] as number;
+}
+
+function summarize(samples: number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { count: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+}
+
+async function timed(
+  runs: number,
+  warmUp: number,
+  step: (index: number) => Promise<void>,
+  gapMs = 0,
+) {
+  for (let index = 0; index < warmUp; index++) await step(-1 - index);
+  const samples: number[] = [];
+  for (let index = 0; index < runs; index++) {
+    if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+    const started = performance.now();
+    await step(index);
+    samples.push(performance.now() - started);
+  }
+  return summarize(samples);
+}
+
+function complaint(index: number) {
+  return {
+    customer: {
+      name: 'Bench Customer',
+      company: 'Bench Windows Ltd',
+      email: `bench+${index}@customer.example`,
+      market: index % 2 === 0 ? 'domestic' : 'export',
+      region: index % 2 === 0 ? '广东' : 'DE',
+    },
+    category: 'delivery',
+    subject: `Late delivery ${index}`,
+    description: '到货比合同约定晚了两周。Delivery arrived two weeks after the contract date.',
+    order: { contractNo: 'HT-2026-042', orderNo: `PO-${index}` },
+  };
+}
+
+export async function measureIntake(
+  posts: number,
+  pacedPosts: number,
+  warmUp = 20,
+): Promise<IntakeFigures> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'aftercare-bench-'));
+  const host = await startLocalHost({ port: 0, sesPort: 0, dataDir, clock: false });
+  try {
+    const post = async (index: number) => {
+      const response = await fetch(`${host.url}/complaints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(complaint(index)),
+      });
+      await response.arrayBuffer();
+      if (response.status !== 202) throw new Error(`intake answered ${response.status}`);
+    };
+    const intake = await timed(posts, warmUp, post);
+    const paced = await timed(pacedPosts, 0, (index) => post(posts + index), 600);
+
+    // The same stand-ins, the same SDK clients; a queue of its own so no consumer sees these.
+    const dynamodb = new DynamoDBClient(clientOverrides('dynamodb'));
+    const sqs = new SQSClient(clientOverrides('sqs'));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'aftercare-bench' }));
+    const bare = await timed(posts, warmUp, async (index) => {
+      await dynamodb.send(
+        new PutItemCommand({
+          TableName: localTableName,
+          Item: { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'BENCH' }, n: { N: String(index) } },
+        }),
+      );
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ index }) }));
+    });
+    dynamodb.destroy();
+    sqs.destroy();
+    return { intake, paced, bare };
+  } finally {
+    await host.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

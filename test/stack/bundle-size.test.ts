@@ -1,0 +1,59 @@
+/**
+ * Bundles every function for real, once, exactly as `cdk synth` does (local esbuild), and
+ * holds each bundle to its recorded budget. The sizes are printed; `npm run bench` shows
+ * what they cost in start-up time. Raise a budget only on purpose, with the reason in git.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { functionSpecs } from '../../functions/wiring.ts';
+import { logicalId, resourcesOf, type Synthesized, synthesize } from './synth.ts';
+
+interface Budgets {
+  /** For a function with no budget of its own yet (e.g. just added to the wiring). */
+  defaultBytes: number;
+  functions: Record<string, number>;
+}
+
+const budgets = JSON.parse(
+  readFileSync(new URL('./bundle-budgets.json', import.meta.url), 'utf8'),
+) as Budgets;
+
+let outdir: string;
+let synth: Synthesized;
+
+beforeAll(async () => {
+  outdir = await mkdtemp(join(tmpdir(), 'aftercare-cdk-'));
+  synth = synthesize({
+    bundling: true,
+    outdir,
+    context: { 'aws:cdk:enable-asset-metadata': true },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  if (outdir) await rm(outdir, { recursive: true, force: true });
+});
+
+it('keeps every function bundle within its budget', async () => {
+  const resources = resourcesOf(synth.statelessTemplate);
+  const rows: string[] = [];
+  const over: string[] = [];
+  for (const [name] of functionSpecs()) {
+    const fn = synth.stateless.functions.get(name);
+    if (!fn) throw new Error(`no function ${name}`);
+    const assetPath = resources[logicalId(synth.stateless, fn)]?.Metadata?.['aws:asset:path'];
+    expect(typeof assetPath, `${name} has no bundled asset`).toBe('string');
+    const bytes = (await stat(join(outdir, String(assetPath), 'index.mjs'))).size;
+    const budget = budgets.functions[name] ?? budgets.defaultBytes;
+    const own = name in budgets.functions ? '' : ' (default budget: record one)';
+    rows.push(
+      `${name.padEnd(22)}${(bytes / 1024).toFixed(1).padStart(8)} KB  of ${(budget / 1024).toFixed(0)} KB${own}`,
+    );
+    if (bytes > budget) over.push(`${name}: ${bytes} bytes > budget ${budget}`);
+  }
+  console.info(`Function bundles (index.mjs, minified ESM):\n${rows.join('\n')}`);
+  expect(over).toEqual([]);
+}, 60_000);

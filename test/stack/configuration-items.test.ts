@@ -1,0 +1,48 @@
+/** What an operator configures per stage reaches the table on deploy: departments and outlets. */
+import { describe, expect, it } from 'vitest';
+import { stageConfigFrom } from '../../infra/aws/config.ts';
+import { resourcesOf, stageContext, synthesize } from './synth.ts';
+
+const outlet = {
+  id: 'south-china',
+  name: { zh: '华南服务网点', en: 'South China outlet' },
+  email: 'gz@maker.example',
+  regions: ['CN-GD', 'CN-GX'],
+  language: 'zh',
+};
+
+function writesOf(resources: ReturnType<typeof resourcesOf>): string[] {
+  return Object.values(resources)
+    .filter((resource) => resource.Type === 'Custom::AWS')
+    .map((resource) => JSON.stringify(resource.Properties));
+}
+
+describe('configuration written on deploy', () => {
+  it('writes the department addresses, and the outlets when there are any', () => {
+    const plain = writesOf(resourcesOf(synthesize().statelessTemplate));
+    expect(plain).toHaveLength(1);
+    expect(plain[0]).toContain('DEPARTMENT#qc');
+    expect(plain[0]).toContain('qc@example.com');
+
+    const withOutlets = writesOf(
+      resourcesOf(
+        synthesize({ context: stageContext('prod', { outlets: [outlet] }) }).statelessTemplate,
+      ),
+    );
+    expect(withOutlets).toHaveLength(2);
+    expect(withOutlets.find((write) => write.includes('OUTLET#south-china'))).toContain('CN-GX');
+  });
+
+  it('refuses an outlet with an unknown region or id', () => {
+    const configWith = (outlets: unknown[]) => () => {
+      const context = stageContext('prod', { outlets });
+      return stageConfigFrom((key) => context[key]);
+    };
+    expect(configWith([{ ...outlet, regions: ['Guangdong'] }])).toThrow(
+      /province code such as CN-GD/,
+    );
+    expect(configWith([{ ...outlet, regions: ['CN'] }])).toThrow(/province code/);
+    expect(configWith([{ ...outlet, id: 'South China' }])).toThrow(/lower-case/);
+    expect(configWith([outlet])().outlets).toHaveLength(1);
+  });
+});
