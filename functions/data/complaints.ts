@@ -1,9 +1,9 @@
 /** Complaint items: creation, lookup and the enqueue hand-off. Single-item writes only. */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint, ComplaintDraft } from '../domain/complaint.ts';
 import { formatReference } from '../domain/complaint.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
-import { isConditionFailure, tableName, withoutKeys } from './db.ts';
+import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
 
@@ -45,26 +45,14 @@ export async function createComplaint(input: NewComplaint): Promise<boolean> {
     createdAt: input.createdAt,
     updatedAt: input.createdAt,
   };
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.complaint(input.id),
-          ...indexKeys.reference(input.reference),
-          ...indexKeys.customer(input.draft.customer.email, input.createdAt),
-          // Waits in the sweep's index until its routing message is confirmed sent.
-          ...indexKeys.due('enqueue', input.createdAt),
-          ...complaint,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return putIfAbsent({
+    ...keys.complaint(input.id),
+    ...indexKeys.reference(input.reference),
+    ...indexKeys.customer(input.draft.customer.email, input.createdAt),
+    // Waits in the sweep's index until its routing message is confirmed sent.
+    ...indexKeys.due('enqueue', input.createdAt),
+    ...complaint,
+  });
 }
 
 export async function getComplaint(id: string): Promise<Complaint | undefined> {
@@ -92,20 +80,16 @@ export async function findComplaintByReference(reference: string): Promise<Compl
 
 /** Confirms the routing message is on its queue: the complaint leaves the sweep's index. */
 export async function markEnqueued(id: string, at: string): Promise<void> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.complaint(id),
-        UpdateExpression: 'SET enqueuedAt = :at REMOVE dueKey, dueAt',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(enqueuedAt)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
-  } catch (error) {
-    // Already confirmed by an earlier attempt or the sweep: nothing left to do.
-    if (!isConditionFailure(error)) throw error;
-  }
+  // False when an earlier attempt or the sweep confirmed it already: nothing left to do.
+  await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.complaint(id),
+      UpdateExpression: 'SET enqueuedAt = :at REMOVE dueKey, dueAt',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(enqueuedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
 }
 
 /** Complaints received before `receivedBefore` whose routing message is unconfirmed, oldest first. */

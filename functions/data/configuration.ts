@@ -1,58 +1,32 @@
 /** Operator-owned configuration kept in the table: departments, outlets and the routing policy. */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parseOutlet, parseRoutingPolicy } from '../contract/configuration.ts';
 import type { Department } from '../domain/departments.ts';
 import type { Outlet } from '../domain/outlets.ts';
 import { defaultRoutingPolicy, type RoutingPolicy } from '../domain/routing.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
-import { isConditionFailure, tableName } from './db.ts';
+import { putIfAbsent, tableName } from './db.ts';
 import { keys } from './keys.ts';
 
 /** Writes a department only if it is not configured yet: an operator's edits are never overwritten. */
 export async function seedDepartment(department: Department): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.configuration('DEPARTMENT', department.code), ...department },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return putIfAbsent({ ...keys.configuration('DEPARTMENT', department.code), ...department });
 }
 
 export async function listDepartments(): Promise<Department[]> {
-  const kind = keys.configurationKind('DEPARTMENT');
-  const result = await documentClient().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': kind.pk, ':prefix': kind.skPrefix },
-    }),
+  return (await configurationItems('DEPARTMENT')).map(
+    ({ code, name, email }) => ({ code, name, email }) as Department,
   );
-  return (result.Items ?? []).map(({ code, name, email }) => ({ code, name, email }) as Department);
 }
 
 /** Writes an outlet only if it is not configured yet. */
 export async function seedOutlet(outlet: Outlet): Promise<boolean> {
-  return putIfAbsent(keys.configuration('OUTLET', outlet.id), outlet);
+  return putIfAbsent({ ...keys.configuration('OUTLET', outlet.id), ...outlet });
 }
 
 /** Every outlet, validated: a broken entry stops routing loudly rather than misrouting. */
 export async function listOutlets(): Promise<Outlet[]> {
-  const kind = keys.configurationKind('OUTLET');
-  const result = await documentClient().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': kind.pk, ':prefix': kind.skPrefix },
-    }),
-  );
-  return (result.Items ?? []).map(parseOutlet);
+  return (await configurationItems('OUTLET')).map(parseOutlet);
 }
 
 export async function getOutlet(id: string): Promise<Outlet | undefined> {
@@ -65,7 +39,7 @@ export async function getOutlet(id: string): Promise<Outlet | undefined> {
 const routingPolicyKey = keys.configuration('ROUTING', 'policy');
 
 export async function seedRoutingPolicy(policy: RoutingPolicy): Promise<boolean> {
-  return putIfAbsent(routingPolicyKey, policy);
+  return putIfAbsent({ ...routingPolicyKey, ...policy });
 }
 
 /** The configured routing policy, or the default where none is configured. */
@@ -76,18 +50,15 @@ export async function getRoutingPolicy(): Promise<RoutingPolicy> {
   return result.Item ? parseRoutingPolicy(result.Item) : defaultRoutingPolicy;
 }
 
-async function putIfAbsent(key: { pk: string; sk: string }, value: object): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...key, ...value },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+/** The configured items of one kind, as stored (one Query). */
+async function configurationItems(kind: string): Promise<Record<string, unknown>[]> {
+  const prefix = keys.configurationKind(kind);
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+    }),
+  );
+  return result.Items ?? [];
 }

@@ -2,10 +2,10 @@
  * The customer registry: one entry per email address, fed by every complaint and by the
  * operator's CSV imports. Deliverable entries sit in a sparse index the survey pages through.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Language, Market } from '../domain/complaint.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
-import { isConditionFailure, tableName, withoutKeys } from './db.ts';
+import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
 
@@ -42,26 +42,16 @@ export async function upsertCustomer(
   now: string,
 ): Promise<'created' | 'updated'> {
   const key = keys.customer(profile.email);
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...key,
-          ...indexKeys.deliverableCustomer(profile.email),
-          ...profile,
-          deliverable: true,
-          source,
-          createdAt: now,
-          updatedAt: now,
-        } satisfies Customer & Record<string, unknown>,
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return 'created';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  const created = await putIfAbsent({
+    ...key,
+    ...indexKeys.deliverableCustomer(profile.email),
+    ...profile,
+    deliverable: true,
+    source,
+    createdAt: now,
+    updatedAt: now,
+  } satisfies Customer & Record<string, unknown>);
+  if (created) return 'created';
   const fields = { ...profile, updatedAt: now } as Record<string, unknown>;
   const names = Object.keys(fields);
   await documentClient().send(
@@ -89,20 +79,16 @@ export async function getCustomer(email: string): Promise<Customer | undefined> 
 
 /** SES refused the address for good: the survey stops writing to it. */
 export async function markUndeliverable(email: string, reason: string, now: string): Promise<void> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.customer(email),
-        UpdateExpression:
-          'SET deliverable = :false, undeliverableReason = :reason, updatedAt = :now REMOVE registryKey, registrySort',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':false': false, ':reason': reason, ':now': now },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.customer(email),
+      UpdateExpression:
+        'SET deliverable = :false, undeliverableReason = :reason, updatedAt = :now REMOVE registryKey, registrySort',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':false': false, ':reason': reason, ':now': now },
+    }),
+  );
 }
 
 export interface CustomerPage {

@@ -1,4 +1,6 @@
-/** Shared pieces of table access: the table's name and how a failed condition is recognised. */
+/** Shared pieces of table access: the table's name, conditional writes, failed conditions. */
+import { PutCommand, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/aws/dynamodb.ts';
 import { requiredSetting } from '../shared/config.ts';
 import { environmentNames } from '../wiring.ts';
 
@@ -8,6 +10,30 @@ export function tableName(): string {
 
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Sends a conditional write; false when the condition did not hold (any other error is thrown). */
+export async function writeIf(command: PutCommand | UpdateCommand): Promise<boolean> {
+  try {
+    // One call per command type: `send` is generic over a single command's input and output.
+    if (command instanceof PutCommand) await documentClient().send(command);
+    else await documentClient().send(command);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Writes the item (its key included) unless an item with that key exists; false when one does. */
+export function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+  return writeIf(
+    new PutCommand({
+      TableName: tableName(),
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 }
 
 /** Drops the key and index attributes so callers see the domain object only. */

@@ -4,9 +4,7 @@
  * a time that is fixed for the event (e.g. when routing was decided), so writing the same
  * event again finds it there and adds nothing.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/aws/dynamodb.ts';
-import { isConditionFailure, tableName } from './db.ts';
+import { putIfAbsent } from './db.ts';
 import { keys } from './keys.ts';
 
 export interface HistoryEvent {
@@ -25,17 +23,9 @@ export async function recordHistoryEvent(
   discriminator?: string,
 ): Promise<boolean> {
   const type = discriminator ? `${event.type}#${discriminator}` : event.type;
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.complaintEvent(complaintId, event.at, type), complaintId, ...event },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return putIfAbsent({
+    ...keys.complaintEvent(complaintId, event.at, type),
+    complaintId,
+    ...event,
+  });
 }

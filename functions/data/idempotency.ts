@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/aws/dynamodb.ts';
-import { isConditionFailure, tableName } from './db.ts';
+import { tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 
 export interface IdempotentResult {
@@ -49,19 +49,15 @@ export async function claimIdempotencyKey(request: ClaimRequest): Promise<Claim>
     claimedAt: request.nowSeconds,
     expiresAt: request.nowSeconds + request.ttlSeconds,
   };
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...Key, ...record },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': request.nowSeconds },
-      }),
-    );
-    return { outcome: 'claimed', complaintId: request.complaintId };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  const claimed = await writeIf(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...Key, ...record },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': request.nowSeconds },
+    }),
+  );
+  if (claimed) return { outcome: 'claimed', complaintId: request.complaintId };
 
   const existing = await readRecord(request.scope, request.key);
   if (!existing) return claimIdempotencyKey(request); // expired and removed in between
@@ -72,26 +68,21 @@ export async function claimIdempotencyKey(request: ClaimRequest): Promise<Claim>
   if (existing.claimedAt > request.nowSeconds - request.leaseSeconds) {
     return { outcome: 'in_progress', complaintId: existing.complaintId };
   }
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key,
-        UpdateExpression: 'SET claimedAt = :now',
-        ConditionExpression: '#state = :pending AND claimedAt = :seen',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':now': request.nowSeconds,
-          ':pending': 'pending',
-          ':seen': existing.claimedAt,
-        },
-      }),
-    );
-    return { outcome: 'claimed', complaintId: existing.complaintId };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    return { outcome: 'in_progress', complaintId: existing.complaintId };
-  }
+  const takenOver = await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key,
+      UpdateExpression: 'SET claimedAt = :now',
+      ConditionExpression: '#state = :pending AND claimedAt = :seen',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':now': request.nowSeconds,
+        ':pending': 'pending',
+        ':seen': existing.claimedAt,
+      },
+    }),
+  );
+  return { outcome: takenOver ? 'claimed' : 'in_progress', complaintId: existing.complaintId };
 }
 
 export async function completeIdempotencyKey(

@@ -12,7 +12,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/aws/dynamodb.ts';
 import { addSeconds } from '../shared/clock.ts';
-import { isConditionFailure, tableName } from './db.ts';
+import { isConditionFailure, tableName, writeIf } from './db.ts';
 import type { ItemKey } from './keys.ts';
 
 export type MarkerState = 'claimed' | 'released' | 'sent' | 'rejected';
@@ -137,22 +137,16 @@ async function finishClaim(
   update: string,
   values: Record<string, unknown>,
 ): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: marker,
-        UpdateExpression: `${update} REMOVE claimToken`,
-        ConditionExpression: '#state = :claimed AND claimToken = :token',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ...values, ':claimed': 'claimed', ':token': token },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: marker,
+      UpdateExpression: `${update} REMOVE claimToken`,
+      ConditionExpression: '#state = :claimed AND claimToken = :token',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ...values, ':claimed': 'claimed', ':token': token },
+    }),
+  );
 }
 
 export async function getMailMarker(marker: ItemKey): Promise<MailMarker | undefined> {

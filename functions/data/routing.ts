@@ -3,11 +3,10 @@
  * department (listed per department and status by `byDepartmentStatus`), and the hand-off
  * of its notifications. Each is one conditional single-item write that a repeat leaves as is.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint } from '../domain/complaint.ts';
 import type { Assessment, Assignment, RoutingDecision } from '../domain/routing.ts';
-import { documentClient } from '../shared/aws/dynamodb.ts';
-import { isConditionFailure, tableName } from './db.ts';
+import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 
 /**
@@ -23,33 +22,27 @@ export async function recordRouting(
   assessment: Assessment,
 ): Promise<boolean> {
   const due = indexKeys.due('open', assessment.firstResponseDueAt);
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.complaint(complaintId),
-        UpdateExpression:
-          'SET #status = :routed, routing = :routing, assessment = :assessment, updatedAt = :now, ' +
-          'enqueuedAt = if_not_exists(enqueuedAt, :now), dueKey = :dueKey, dueAt = :dueAt',
-        ConditionExpression:
-          'attribute_exists(pk) AND attribute_not_exists(routing) AND #status = :received',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':routed': 'routed',
-          ':received': 'received',
-          ':routing': decision,
-          ':assessment': assessment,
-          ':now': decision.routedAt,
-          ':dueKey': due.dueKey,
-          ':dueAt': due.dueAt,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.complaint(complaintId),
+      UpdateExpression:
+        'SET #status = :routed, routing = :routing, assessment = :assessment, updatedAt = :now, ' +
+        'enqueuedAt = if_not_exists(enqueuedAt, :now), dueKey = :dueKey, dueAt = :dueAt',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(routing) AND #status = :received',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':routed': 'routed',
+        ':received': 'received',
+        ':routing': decision,
+        ':assessment': assessment,
+        ':now': decision.routedAt,
+        ':dueKey': due.dueKey,
+        ':dueAt': due.dueAt,
+      },
+    }),
+  );
 }
 
 export interface AssignmentItem extends Assignment {
@@ -79,62 +72,42 @@ export async function recordAssignment(
     firstResponseDueAt: assessment.firstResponseDueAt,
     assignedAt: decision.routedAt,
   };
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.assignment(complaint.id, assignment.department),
-          ...indexKeys.departmentStatus(
-            assignment.department,
-            'routed',
-            complaint.createdAt,
-            complaint.id,
-          ),
-          ...item,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return putIfAbsent({
+    ...keys.assignment(complaint.id, assignment.department),
+    ...indexKeys.departmentStatus(
+      assignment.department,
+      'routed',
+      complaint.createdAt,
+      complaint.id,
+    ),
+    ...item,
+  });
 }
 
 /** Every notification of the routing is on its queue: a repeated routing message queues none. */
 export async function markNotificationsQueued(complaintId: string, at: string): Promise<void> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.complaint(complaintId),
-        UpdateExpression: 'SET notificationsQueuedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notificationsQueuedAt)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.complaint(complaintId),
+      UpdateExpression: 'SET notificationsQueuedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notificationsQueuedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
 }
 
 /** SES refused a notification for good: the complaint says so, once per notification. */
 export async function recordUndelivered(complaintId: string, notification: string): Promise<void> {
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.complaint(complaintId),
-        UpdateExpression:
-          'SET undeliveredNotifications = list_append(if_not_exists(undeliveredNotifications, :empty), :one)',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(undeliveredNotifications) OR NOT contains(undeliveredNotifications, :key))',
-        ExpressionAttributeValues: { ':empty': [], ':one': [notification], ':key': notification },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.complaint(complaintId),
+      UpdateExpression:
+        'SET undeliveredNotifications = list_append(if_not_exists(undeliveredNotifications, :empty), :one)',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(undeliveredNotifications) OR NOT contains(undeliveredNotifications, :key))',
+      ExpressionAttributeValues: { ':empty': [], ':one': [notification], ':key': notification },
+    }),
+  );
 }

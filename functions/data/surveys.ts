@@ -3,13 +3,13 @@
  * counts), one invitation per customer (delivery, reminders, the answer) and the tokens of
  * the personal links (found by digest). Every write is one conditional item write.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Language, Market } from '../domain/complaint.ts';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SurveyAnswer } from '../domain/survey.ts';
 import type { TallyHeadline } from '../domain/survey-statistics.ts';
 import type { StoredSurveyToken } from '../domain/survey-token.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
-import { isConditionFailure, tableName, withoutKeys } from './db.ts';
+import type { CustomerProfile } from './customers.ts';
+import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 
 export const campaignCounters = ['targeted', 'queued', 'sent', 'failed', 'responded'] as const;
@@ -28,14 +28,9 @@ export interface SurveyCampaign extends Record<CampaignCounter, number> {
   headline?: TallyHeadline;
 }
 
-export interface SurveyInvitation {
+/** One customer's invitation: who they were when invited (their registry profile), then its progress. */
+export interface SurveyInvitation extends CustomerProfile {
   year: number;
-  email: string;
-  name?: string;
-  company?: string;
-  market: Market;
-  region: string;
-  language: Language;
   createdAt: string;
   sentAt?: string;
   remindersSent: number;
@@ -53,33 +48,6 @@ export interface SurveyTokenRecord extends StoredSurveyToken {
 }
 
 const itemKeys = ['pk', 'sk'];
-
-async function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/** Applies a conditional update; false when the condition did not hold (the step was done already). */
-async function updateIf(command: UpdateCommand): Promise<boolean> {
-  try {
-    await documentClient().send(command);
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
 
 async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
   const result = await documentClient().send(
@@ -113,7 +81,7 @@ export function recordFanOutPage(
   year: number,
   page: { from?: string; to?: string; customers: number },
 ) {
-  return updateIf(
+  return writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.surveyCampaign(year),
@@ -145,7 +113,7 @@ export async function countOnCampaign(year: number, counter: CampaignCounter, by
 
 /** Closes the campaign once; false if it was closed already. */
 export function closeCampaign(year: number, at: string) {
-  return updateIf(
+  return writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.surveyCampaign(year),
@@ -169,7 +137,7 @@ export async function saveHeadline(year: number, headline: TallyHeadline) {
 }
 
 export function markReportSent(year: number, at: string) {
-  return updateIf(
+  return writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.surveyCampaign(year),
@@ -195,7 +163,7 @@ export function getInvitation(year: number, email: string) {
 export function markMailSent(year: number, email: string, number: number, at: string) {
   const key = keys.surveyInvitation(year, email);
   if (number === 0) {
-    return updateIf(
+    return writeIf(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
@@ -205,7 +173,7 @@ export function markMailSent(year: number, email: string, number: number, at: st
       }),
     );
   }
-  return updateIf(
+  return writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: key,
@@ -217,7 +185,7 @@ export function markMailSent(year: number, email: string, number: number, at: st
 }
 
 export function markInvitationFailed(year: number, email: string, failure: string, at: string) {
-  return updateIf(
+  return writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.surveyInvitation(year, email),
@@ -230,7 +198,7 @@ export function markInvitationFailed(year: number, email: string, failure: strin
 
 /** Stores the answer once: a second answer, by any of the customer's links, is refused. */
 export function recordAnswer(year: number, email: string, answer: SurveyAnswer, at: string) {
-  return updateIf(
+  return writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.surveyInvitation(year, email),
@@ -271,7 +239,7 @@ export function getToken(digest: string) {
 }
 
 export function markTokenUsed(digest: string, at: string) {
-  return updateIf(
+  return writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.surveyToken(digest),

@@ -2,37 +2,25 @@
  * A customer in a real browser, with JavaScript switched off: fill in the form, land on the
  * thank-you page, look up the status. Chromium comes from Debian (.ci/run installs it).
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArguments, chromiumPath } from '../support/browser.ts';
-import { startTestHost, type TestHost } from '../support/local-host.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumPath, skipBrowserTests, useChromium } from '../support/browser.ts';
+import { useTestHost } from '../support/local-host.ts';
 
-const available = existsSync(chromiumPath);
-if (!available && !process.env.CI) {
+if (skipBrowserTests) {
   console.warn(
     `Browser tests skipped: no ${chromiumPath} (apt-get install chromium). CI runs them.`,
   );
 }
 
-describe.skipIf(!available && !process.env.CI)('the complaint form in a browser', () => {
-  let host: TestHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    host = await startTestHost();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArguments });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.dispose();
-  });
+describe.skipIf(skipBrowserTests)('the complaint form in a browser', () => {
+  const host = useTestHost();
+  const browser = useChromium();
 
   it('files a complaint without JavaScript and shows its status', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    const context = await browser().newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(`${host.url}/`);
+    await page.goto(`${host().url}/`);
     await page.fill('#customer-name', '陈刚');
     await page.fill('#customer-company', '西南幕墙工程有限公司');
     await page.fill('#customer-email', 'chen.gang@customer.example');
@@ -62,9 +50,9 @@ describe.skipIf(!available && !process.env.CI)('the complaint form in a browser'
   });
 
   it('shows field errors next to the fields and keeps what was typed', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser().newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${host.url}/`);
+    await page.goto(`${host().url}/`);
     await page.fill('#customer-name', 'Maria Rossi');
     // The browser's own checks would stop an invalid address; a region it cannot check gets through.
     await page.fill('#customer-email', 'maria@cliente.example');

@@ -1,28 +1,15 @@
 /** A customer answers the yearly survey from the link in their invitation, JavaScript off. */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { upsertCustomer } from '../../functions/data/customers.ts';
 import { getInvitation } from '../../functions/data/surveys.ts';
 import { businessYear } from '../../functions/shared/clock.ts';
-import { chromiumArguments, chromiumPath } from '../support/browser.ts';
-import { sentEmails, startTestHost, type TestHost, waitFor } from '../support/local-host.ts';
+import { skipBrowserTests, useChromium } from '../support/browser.ts';
+import { sentEmails, useTestHost, waitFor } from '../support/local-host.ts';
 
-const available = existsSync(chromiumPath);
-
-describe.skipIf(!available && !process.env.CI)('the survey in a browser', () => {
-  let host: TestHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    host = await startTestHost();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArguments });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.dispose();
-  });
+describe.skipIf(skipBrowserTests)('the survey in a browser', () => {
+  const host = useTestHost();
+  const browser = useChromium();
 
   it('answers from the invitation link and shows the thank-you page', async () => {
     const email = 'zhou.min@customer.example';
@@ -38,15 +25,15 @@ describe.skipIf(!available && !process.env.CI)('the survey in a browser', () => 
       'import',
       new Date().toISOString(),
     );
-    await host.fire('survey-campaign');
+    await host().fire('survey-campaign');
     const invitation = await waitFor(async () => {
-      const mails = await sentEmails(host);
+      const mails = await sentEmails(host());
       return mails.find((mail) => mail.destination.to.includes(email));
     }, 'the invitation');
     const link = /(http:\/\/localhost:\d+\/survey\/\S+)/.exec(invitation.body.text ?? '')?.[1];
     if (!link) throw new Error('no link in the invitation');
 
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser().newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(link);
     expect(await page.textContent('h1')).toBe('用户满意情况调查表');

@@ -1,19 +1,18 @@
 /** Every class of bad input gets its status and field messages, and stores nothing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startTestHost, type TestHost, validComplaint } from '../support/local-host.ts';
+import { postJson, useTestHost, validComplaint } from '../support/local-host.ts';
 import { storedComplaints } from '../support/table.ts';
 
-let host: TestHost;
+const host = useTestHost();
 let before: number;
 
+// Registered after the host's hooks, so these run once it is up and before it stops.
 beforeAll(async () => {
-  host = await startTestHost();
   before = (await storedComplaints()).length;
 });
 afterAll(async () => {
   // Nothing that was refused may have left a trace.
   expect((await storedComplaints()).length).toBe(before);
-  await host?.dispose();
 });
 
 async function fieldsOf(response: Response): Promise<Record<string, string>> {
@@ -25,14 +24,14 @@ async function fieldsOf(response: Response): Promise<Record<string, string>> {
 
 describe('bad input', () => {
   it('names each missing required field', async () => {
-    const fields = await fieldsOf(await postJson(host, '/complaints', {}));
+    const fields = await fieldsOf(await postJson(host(), '/complaints', {}));
     expect(Object.keys(fields).sort()).toEqual(['category', 'customer', 'description', 'subject']);
   });
 
   it('names nested fields with dotted paths', async () => {
     const complaint = validComplaint();
     const fields = await fieldsOf(
-      await postJson(host, '/complaints', {
+      await postJson(host(), '/complaints', {
         ...complaint,
         customer: { ...complaint.customer, email: 'nobody', market: 'mars' },
       }),
@@ -51,17 +50,17 @@ describe('bad input', () => {
     ],
     ['subject', { subject: 'Hello\r\nContent-Type: text/html' }],
   ])('rejects a line break in %s, which could reach an email header', async (field, override) => {
-    const fields = await fieldsOf(await postJson(host, '/complaints', validComplaint(override)));
+    const fields = await fieldsOf(await postJson(host(), '/complaints', validComplaint(override)));
     expect(Object.keys(fields)).toEqual([field]);
   });
 
   it('bounds the description at 5,000 characters', async () => {
     const fields = await fieldsOf(
-      await postJson(host, '/complaints', validComplaint({ description: 'x'.repeat(5001) })),
+      await postJson(host(), '/complaints', validComplaint({ description: 'x'.repeat(5001) })),
     );
     expect(Object.keys(fields)).toEqual(['description']);
     const ok = await postJson(
-      host,
+      host(),
       '/complaints',
       validComplaint({ description: 'x'.repeat(5000), subject: 'max' }),
       {
@@ -75,7 +74,7 @@ describe('bad input', () => {
   it('rejects a domestic customer outside the provinces and an export customer in China', async () => {
     const domestic = await fieldsOf(
       await postJson(
-        host,
+        host(),
         '/complaints',
         validComplaint({ customer: { ...validComplaint().customer, region: 'Atlantis' } }),
       ),
@@ -83,7 +82,7 @@ describe('bad input', () => {
     expect(domestic).toHaveProperty(['customer.region']);
     const exported = await fieldsOf(
       await postJson(
-        host,
+        host(),
         '/complaints',
         validComplaint({
           customer: { ...validComplaint().customer, market: 'export', region: 'CN' },
@@ -94,18 +93,18 @@ describe('bad input', () => {
   });
 
   it('answers 400 for a body that is not JSON', async () => {
-    const response = await postJson(host, '/complaints', '{"customer":');
+    const response = await postJson(host(), '/complaints', '{"customer":');
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toBe('invalid_json');
   });
 
   it('answers 400 for JSON that is not an object', async () => {
-    const fields = await fieldsOf(await postJson(host, '/complaints', '[1,2,3]'));
+    const fields = await fieldsOf(await postJson(host(), '/complaints', '[1,2,3]'));
     expect(Object.keys(fields)).toEqual(['_']);
   });
 
   it('answers 415 for another content type', async () => {
-    const response = await fetch(`${host.url}/complaints`, {
+    const response = await fetch(`${host().url}/complaints`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify(validComplaint()),
@@ -115,7 +114,7 @@ describe('bad input', () => {
 
   it('answers 413 for a body over 64 KB', async () => {
     const response = await postJson(
-      host,
+      host(),
       '/complaints',
       validComplaint({ padding: 'x'.repeat(64 * 1024) }),
     );
@@ -124,7 +123,7 @@ describe('bad input', () => {
 
   it('drops unknown fields instead of storing them', async () => {
     const response = await postJson(
-      host,
+      host(),
       '/complaints',
       validComplaint({
         status: 'closed',

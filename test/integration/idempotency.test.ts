@@ -1,23 +1,10 @@
 /** Retried posts return the first answer and create nothing new, also when they race. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  postForm,
-  postJson,
-  startTestHost,
-  type TestHost,
-  validComplaint,
-} from '../support/local-host.ts';
+import { describe, expect, it } from 'vitest';
+import { postForm, postJson, useTestHost, validComplaint } from '../support/local-host.ts';
 import { storedComplaints } from '../support/table.ts';
 
-let host: TestHost;
-
-beforeAll(async () => {
-  host = await startTestHost();
-});
-afterAll(async () => {
-  await host?.dispose();
-});
+const host = useTestHost();
 
 const count = async () => (await storedComplaints()).length;
 
@@ -25,8 +12,12 @@ describe('Idempotency-Key', () => {
   it('returns the first answer to a retry with the same header', async () => {
     const key = randomUUID();
     const before = await count();
-    const first = await postJson(host, '/complaints', validComplaint(), { 'Idempotency-Key': key });
-    const retry = await postJson(host, '/complaints', validComplaint(), { 'Idempotency-Key': key });
+    const first = await postJson(host(), '/complaints', validComplaint(), {
+      'Idempotency-Key': key,
+    });
+    const retry = await postJson(host(), '/complaints', validComplaint(), {
+      'Idempotency-Key': key,
+    });
     expect(first.status).toBe(202);
     expect(retry.status).toBe(202);
     expect(await retry.json()).toEqual(await first.json());
@@ -36,8 +27,8 @@ describe('Idempotency-Key', () => {
   it('accepts the key as a field and treats it like the header', async () => {
     const key = randomUUID();
     const before = await count();
-    const asField = await postJson(host, '/complaints', validComplaint({ idempotencyKey: key }));
-    const asHeader = await postJson(host, '/complaints', validComplaint(), {
+    const asField = await postJson(host(), '/complaints', validComplaint({ idempotencyKey: key }));
+    const asHeader = await postJson(host(), '/complaints', validComplaint(), {
       'Idempotency-Key': key,
     });
     expect(await asHeader.json()).toEqual(await asField.json());
@@ -49,7 +40,7 @@ describe('Idempotency-Key', () => {
     const before = await count();
     const responses = await Promise.all(
       Array.from({ length: 10 }, () =>
-        postJson(host, '/complaints', validComplaint(), { 'Idempotency-Key': key }),
+        postJson(host(), '/complaints', validComplaint(), { 'Idempotency-Key': key }),
       ),
     );
     const bodies = await Promise.all(responses.map((response) => response.json()));
@@ -60,9 +51,9 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with a different complaint', async () => {
     const key = randomUUID();
-    await postJson(host, '/complaints', validComplaint(), { 'Idempotency-Key': key });
+    await postJson(host(), '/complaints', validComplaint(), { 'Idempotency-Key': key });
     const before = await count();
-    const other = await postJson(host, '/complaints', validComplaint({ subject: '另一件事' }), {
+    const other = await postJson(host(), '/complaints', validComplaint({ subject: '另一件事' }), {
       'Idempotency-Key': key,
     });
     expect(other.status).toBe(422);
@@ -81,8 +72,8 @@ describe('Idempotency-Key', () => {
       description: 'We sent a fax on 3 November and heard nothing back.',
     };
     const before = await count();
-    const first = await postForm(host, '/complaints', fields);
-    const second = await postForm(host, '/complaints', fields);
+    const first = await postForm(host(), '/complaints', fields);
+    const second = await postForm(host(), '/complaints', fields);
     expect(first.status).toBe(303);
     expect(second.headers.get('location')).toBe(first.headers.get('location'));
     expect(await count()).toBe(before + 1);
@@ -90,7 +81,7 @@ describe('Idempotency-Key', () => {
 
   it('rejects a malformed key with a field message and stores nothing', async () => {
     const before = await count();
-    const response = await postJson(host, '/complaints', validComplaint(), {
+    const response = await postJson(host(), '/complaints', validComplaint(), {
       'Idempotency-Key': 'x',
     });
     expect(response.status).toBe(400);

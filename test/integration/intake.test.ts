@@ -1,27 +1,14 @@
 /** Complaint intake over real HTTP against the local host and its stand-ins. */
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/data/keys.ts';
 import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
 import { localTableName } from '../../infra/local/host.ts';
-import {
-  postForm,
-  postJson,
-  startTestHost,
-  type TestHost,
-  validComplaint,
-} from '../support/local-host.ts';
+import { postForm, postJson, useTestHost, validComplaint } from '../support/local-host.ts';
 import { storedComplaints } from '../support/table.ts';
 
-let host: TestHost;
-
-beforeAll(async () => {
-  host = await startTestHost();
-});
-afterAll(async () => {
-  await host?.dispose();
-});
+const host = useTestHost();
 
 async function complaintCount(): Promise<number> {
   return (await storedComplaints()).length;
@@ -30,14 +17,14 @@ async function complaintCount(): Promise<number> {
 describe('POST /complaints with JSON', () => {
   it('stores the complaint and answers 202 with its reference and status URL', async () => {
     const before = await complaintCount();
-    const response = await postJson(host, '/complaints', validComplaint());
+    const response = await postJson(host(), '/complaints', validComplaint());
     expect(response.status).toBe(202);
     const body = (await response.json()) as Record<string, string>;
     expect(body).toEqual({
       id: expect.any(String),
       reference: expect.stringMatching(/^FB-\d{4}-\d{6}$/),
       status: 'received',
-      statusUrl: `${host.url}/complaints/${body.reference}`,
+      statusUrl: `${host().url}/complaints/${body.reference}`,
     });
     expect(await complaintCount()).toBe(before + 1);
 
@@ -62,10 +49,10 @@ describe('POST /complaints with JSON', () => {
   });
 
   it('numbers references sequentially within the year', async () => {
-    const first = (await (await postJson(host, '/complaints', validComplaint())).json()) as {
+    const first = (await (await postJson(host(), '/complaints', validComplaint())).json()) as {
       reference: string;
     };
-    const second = (await (await postJson(host, '/complaints', validComplaint())).json()) as {
+    const second = (await (await postJson(host(), '/complaints', validComplaint())).json()) as {
       reference: string;
     };
     const number = (reference: string) => Number(reference.split('-')[2]);
@@ -75,7 +62,7 @@ describe('POST /complaints with JSON', () => {
 
   it('defaults export customers to English and normalises their country', async () => {
     const response = await postJson(
-      host,
+      host(),
       '/complaints',
       validComplaint({
         customer: {
@@ -93,7 +80,7 @@ describe('POST /complaints with JSON', () => {
 
 describe('POST /complaints with a form', () => {
   it('answers 303 to a thank-you page that shows the reference', async () => {
-    const response = await postForm(host, '/complaints', {
+    const response = await postForm(host(), '/complaints', {
       'customer.name': '王芳',
       'customer.email': 'wang.fang@customer.example',
       'customer.market': 'domestic',
@@ -115,7 +102,7 @@ describe('POST /complaints with a form', () => {
 
   it('shows the form again with the errors and the values typed so far', async () => {
     const before = await complaintCount();
-    const response = await postForm(host, '/complaints', {
+    const response = await postForm(host(), '/complaints', {
       'customer.name': '王芳',
       'customer.email': 'not-an-address',
       'customer.market': 'domestic',
@@ -135,10 +122,10 @@ describe('POST /complaints with a form', () => {
 
 describe('GET / (the form)', () => {
   it('serves a bilingual form that posts to /complaints without JavaScript', async () => {
-    const response = await fetch(`${host.url}/`);
+    const response = await fetch(`${host().url}/`);
     expect(response.status).toBe(200);
     const page = await response.text();
-    expect(page).toContain(`action="${host.url}/complaints"`);
+    expect(page).toContain(`action="${host().url}/complaints"`);
     expect(page).toContain('name="customer.email"');
     expect(page).toContain('name="idempotencyKey"');
     expect(page).toMatch(/姓名.*Name/);

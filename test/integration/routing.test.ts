@@ -3,7 +3,7 @@
  * notification queues and SES (aws-ses-v2-local's store), once each.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationMessage } from '../../functions/contract/messages.ts';
 import { indexKeys } from '../../functions/data/keys.ts';
 import { tableIndexes } from '../../functions/data/table.ts';
@@ -12,8 +12,7 @@ import { localTableName } from '../../infra/local/host.ts';
 import {
   postJson,
   type SentEmail,
-  startTestHost,
-  type TestHost,
+  useTestHost,
   validComplaint,
   waitFor,
 } from '../support/local-host.ts';
@@ -27,14 +26,7 @@ import {
 } from '../support/notifications.ts';
 import { storedComplaint } from '../support/table.ts';
 
-let host: TestHost;
-
-beforeAll(async () => {
-  host = await startTestHost();
-});
-afterAll(async () => {
-  await host?.dispose();
-});
+const host = useTestHost();
 
 interface Posted {
   id: string;
@@ -42,7 +34,7 @@ interface Posted {
 }
 
 async function post(complaint: Record<string, unknown>): Promise<Posted> {
-  const response = await postJson(host, '/complaints', complaint);
+  const response = await postJson(host(), '/complaints', complaint);
   expect(response.status).toBe(202);
   return (await response.json()) as Posted;
 }
@@ -50,11 +42,11 @@ async function post(complaint: Record<string, unknown>): Promise<Posted> {
 /** Waits for `expected` emails about the complaint, then for the queues to be idle. */
 async function settledEmails(reference: string, expected: number): Promise<SentEmail[]> {
   await waitFor(
-    async () => ((await emailsAbout(host, reference)).length >= expected ? true : undefined),
+    async () => ((await emailsAbout(host(), reference)).length >= expected ? true : undefined),
     `${expected} emails about ${reference}`,
   );
-  await waitUntilQueuesIdle(host);
-  return emailsAbout(host, reference);
+  await waitUntilQueuesIdle(host());
+  return emailsAbout(host(), reference);
 }
 
 const customerEmail = validComplaint().customer.email;
@@ -92,7 +84,7 @@ describe('a domestic quality complaint', () => {
     const ack = emails.find((email) => email.destination.to.includes(customerEmail));
     expect(ack?.subject).toContain(posted.reference);
     expect(ack?.subject).toContain('已受理');
-    const link = `${host.url}/complaints/${posted.reference}?email=${encodeURIComponent(customerEmail)}`;
+    const link = `${host().url}/complaints/${posted.reference}?email=${encodeURIComponent(customerEmail)}`;
     expect(ack?.body.text).toContain(link);
     expect(ack?.body.html).toContain(`href="${link}"`);
     expect(ack?.body.text).toContain('经营部');
@@ -179,7 +171,7 @@ describe('a domestic quality complaint', () => {
 
   it('changes nothing when the routing and notification messages are delivered again', async () => {
     const itemsBefore = await complaintPartition(posted.id);
-    await sendRawMessage(host, 'routing', { complaintId: posted.id });
+    await sendRawMessage(host(), 'routing', { complaintId: posted.id });
     const again: NotificationMessage[] = [
       { complaintId: posted.id, event: 'received', recipient: { kind: 'customer' } },
       ...(['gm', 'sales', 'production_vp', 'qc'] as const).map(
@@ -195,12 +187,12 @@ describe('a domestic quality complaint', () => {
         recipient: { kind: 'outlet', id: 'south-china' },
       },
     ];
-    for (const message of again) await sendRawMessage(host, 'notification', message);
+    for (const message of again) await sendRawMessage(host(), 'notification', message);
     // Twice more, concurrently, for good measure.
-    await Promise.all(again.map((message) => sendRawMessage(host, 'notification', message)));
-    await waitUntilQueuesIdle(host);
+    await Promise.all(again.map((message) => sendRawMessage(host(), 'notification', message)));
+    await waitUntilQueuesIdle(host());
 
-    expect(await emailsAbout(host, posted.reference)).toHaveLength(emails.length);
+    expect(await emailsAbout(host(), posted.reference)).toHaveLength(emails.length);
     expect(await historyEvents(posted.id)).toHaveLength(1);
     const itemsAfter = await complaintPartition(posted.id);
     expect(itemsAfter.map((item) => item.sk)).toEqual(itemsBefore.map((item) => item.sk));

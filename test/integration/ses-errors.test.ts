@@ -2,17 +2,11 @@
  * What SES refuses: a permanent rejection is recorded on the complaint and not retried; a
  * failure that never clears ends in the dead-letter queue; so does a message that is not one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/data/keys.ts';
 import { getMailMarker } from '../../functions/data/mail-markers.ts';
 import { queues } from '../../functions/wiring.ts';
-import {
-  postJson,
-  startTestHost,
-  type TestHost,
-  validComplaint,
-  waitFor,
-} from '../support/local-host.ts';
+import { postJson, useTestHost, validComplaint, waitFor } from '../support/local-host.ts';
 import {
   countByRecipient,
   deadLetterQueueUrl,
@@ -25,25 +19,18 @@ import {
 } from '../support/notifications.ts';
 import { storedComplaint } from '../support/table.ts';
 
-let host: TestHost;
-
-beforeAll(async () => {
-  host = await startTestHost({
-    // Short, so that retries run out quickly.
-    visibilityTimeoutSeconds: 1,
-    sesFaults: [
-      { recipients: /@rejected\.invalid$/, errorType: 'MessageRejected', status: 400 },
-      { recipients: /@throttled\.invalid$/, errorType: 'TooManyRequestsException', status: 429 },
-    ],
-  });
-});
-afterAll(async () => {
-  await host?.dispose();
+const host = useTestHost({
+  // Short, so that retries run out quickly.
+  visibilityTimeoutSeconds: 1,
+  sesFaults: [
+    { recipients: /@rejected\.invalid$/, errorType: 'MessageRejected', status: 400 },
+    { recipients: /@throttled\.invalid$/, errorType: 'TooManyRequestsException', status: 429 },
+  ],
 });
 
 async function postDelivery(email: string) {
   const response = await postJson(
-    host,
+    host(),
     '/complaints',
     validComplaint({
       customer: { ...validComplaint().customer, email },
@@ -61,16 +48,16 @@ describe('SES refusing an address for good', () => {
   it('records it on the complaint, does not retry it, and still alerts the departments', async () => {
     const { id, reference } = await postDelivery('nobody@rejected.invalid');
     await waitFor(
-      async () => ((await emailsAbout(host, reference)).length >= 2 ? true : undefined),
+      async () => ((await emailsAbout(host(), reference)).length >= 2 ? true : undefined),
       'the department alerts',
     );
     await waitFor(
       async () => ((await storedComplaint(id))?.undeliveredNotifications ? true : undefined),
       'the refusal recorded on the complaint',
     );
-    await waitUntilQueuesIdle(host);
+    await waitUntilQueuesIdle(host());
 
-    expect(countByRecipient(await emailsAbout(host, reference))).toEqual({
+    expect(countByRecipient(await emailsAbout(host(), reference))).toEqual({
       'gm@example.com': 1,
       'sales@example.com': 1,
     });
@@ -90,29 +77,29 @@ describe('SES refusing an address for good', () => {
     ]);
 
     // Delivered again, the acknowledgement is neither sent nor recorded a second time.
-    await sendRawMessage(host, 'notification', {
+    await sendRawMessage(host(), 'notification', {
       complaintId: id,
       event: 'received',
       recipient: { kind: 'customer' },
     });
-    await waitUntilQueuesIdle(host);
-    expect(await emailsAbout(host, reference)).toHaveLength(2);
+    await waitUntilQueuesIdle(host());
+    expect(await emailsAbout(host(), reference)).toHaveLength(2);
     expect(await historyEvents(id)).toHaveLength(2);
     expect((await storedComplaint(id))?.undeliveredNotifications).toEqual(['received:customer']);
-    expect(await queueDepth(await deadLetterQueueUrl(host, 'notification'))).toBe(0);
+    expect(await queueDepth(await deadLetterQueueUrl(host(), 'notification'))).toBe(0);
   });
 });
 
 describe('an email that keeps failing', () => {
   it('is retried up to maxReceiveCount, then lands in the dead-letter queue', async () => {
     const { id, reference } = await postDelivery('always@throttled.invalid');
-    const deadLetters = await deadLetterQueueUrl(host, 'notification');
+    const deadLetters = await deadLetterQueueUrl(host(), 'notification');
     await waitFor(
       async () => ((await queueDepth(deadLetters)) >= 1 ? true : undefined),
       'the acknowledgement in the dead-letter queue',
       60_000,
     );
-    await waitUntilQueuesIdle(host);
+    await waitUntilQueuesIdle(host());
 
     const bodies = (await peekMessages(deadLetters)).map((body) => JSON.parse(body) as unknown);
     expect(bodies).toEqual([
@@ -128,16 +115,16 @@ describe('an email that keeps failing', () => {
     expect(marker?.attempts).toBeLessThanOrEqual(queues.notification.maxReceiveCount);
     // Not a refusal: nothing is recorded as undeliverable, and the departments were told once.
     expect((await storedComplaint(id))?.undeliveredNotifications).toBeUndefined();
-    expect(countByRecipient(await emailsAbout(host, reference))).toEqual({
+    expect(countByRecipient(await emailsAbout(host(), reference))).toEqual({
       'gm@example.com': 1,
       'sales@example.com': 1,
     });
   });
 
   it('sends a message that is not a valid one to the dead-letter queue', async () => {
-    const deadLetters = await deadLetterQueueUrl(host, 'routing');
-    await sendRawMessage(host, 'routing', 'not json at all');
-    await sendRawMessage(host, 'routing', { complaintId: '' });
+    const deadLetters = await deadLetterQueueUrl(host(), 'routing');
+    await sendRawMessage(host(), 'routing', 'not json at all');
+    await sendRawMessage(host(), 'routing', { complaintId: '' });
     await waitFor(
       async () => ((await queueDepth(deadLetters)) >= 2 ? true : undefined),
       'both messages in the routing dead-letter queue',

@@ -4,35 +4,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/data/keys.ts';
 import { claimMail, getMailMarker, markSent } from '../../functions/data/mail-markers.ts';
 import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
 import { localTableName } from '../../infra/local/host.ts';
-import {
-  postJson,
-  startTestHost,
-  type TestHost,
-  validComplaint,
-  waitFor,
-} from '../support/local-host.ts';
+import { postJson, useTestHost, validComplaint, waitFor } from '../support/local-host.ts';
 import { countByRecipient, emailsAbout, waitUntilQueuesIdle } from '../support/notifications.ts';
 
-let host: TestHost;
-
-beforeAll(async () => {
-  host = await startTestHost();
-});
-afterAll(async () => {
-  await host?.dispose();
-});
+const host = useTestHost();
 
 describe('an SES outage', () => {
   it('sends every email once SES is back, none twice, taking over a dead sender’s claim', async () => {
-    await host.stopSes();
+    await host().stopSes();
     let sesUp = false;
     try {
-      const response = await postJson(host, '/complaints', validComplaint());
+      const response = await postJson(host(), '/complaints', validComplaint());
       const { id, reference } = (await response.json()) as { id: string; reference: string };
 
       // Sending has been tried and has failed, for the customer and for the GM.
@@ -59,16 +46,16 @@ describe('an SES outage', () => {
         }),
       );
 
-      await host.startSes();
+      await host().startSes();
       sesUp = true;
       await waitFor(
-        async () => ((await emailsAbout(host, reference)).length >= 6 ? true : undefined),
+        async () => ((await emailsAbout(host(), reference)).length >= 6 ? true : undefined),
         'all six emails',
         30_000,
       );
-      await waitUntilQueuesIdle(host);
+      await waitUntilQueuesIdle(host());
 
-      expect(countByRecipient(await emailsAbout(host, reference))).toEqual({
+      expect(countByRecipient(await emailsAbout(host(), reference))).toEqual({
         [validComplaint().customer.email]: 1,
         'gm@example.com': 1,
         'sales@example.com': 1,
@@ -84,7 +71,7 @@ describe('an SES outage', () => {
         state: 'sent',
       });
     } finally {
-      if (!sesUp) await host.startSes();
+      if (!sesUp) await host().startSes();
     }
   });
 });

@@ -1,23 +1,19 @@
 /** GET /complaints/{reference}?email= shows the public status only to the address that filed it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startTestHost, type TestHost, validComplaint } from '../support/local-host.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postJson, useTestHost, validComplaint } from '../support/local-host.ts';
 
-let host: TestHost;
+const host = useTestHost();
 let reference: string;
 const email = 'Li.Ming@Customer.example';
 
 beforeAll(async () => {
-  host = await startTestHost();
   const complaint = validComplaint({ customer: { ...validComplaint().customer, email } });
-  const response = await postJson(host, '/complaints', complaint);
+  const response = await postJson(host(), '/complaints', complaint);
   ({ reference } = (await response.json()) as { reference: string });
-});
-afterAll(async () => {
-  await host?.dispose();
 });
 
 const lookup = (ref: string, address: string, accept = 'application/json') =>
-  fetch(`${host.url}/complaints/${ref}?email=${encodeURIComponent(address)}`, {
+  fetch(`${host().url}/complaints/${ref}?email=${encodeURIComponent(address)}`, {
     headers: { accept },
   });
 
@@ -49,7 +45,7 @@ describe('status lookup', () => {
     const wrongEmail = await lookup(reference, 'someone.else@example.com');
     const [year] = reference.split('-').slice(1);
     const unknown = await lookup(`FB-${year}-999999`, email);
-    const missingEmail = await fetch(`${host.url}/complaints/${reference}`);
+    const missingEmail = await fetch(`${host().url}/complaints/${reference}`);
     const malformed = await lookup('not-a-reference', email);
     for (const response of [wrongEmail, unknown, missingEmail, malformed]) {
       expect(response.status).toBe(404);

@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/data/keys.ts';
 import { getInvitation, invitationsOf } from '../../functions/data/surveys.ts';
 import { surveyTokenDigest } from '../../functions/domain/survey-token.ts';
@@ -16,18 +16,19 @@ import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
 import { businessYear } from '../../functions/shared/clock.ts';
 import { localTableName } from '../../infra/local/host.ts';
 import { repositoryRoot } from '../../infra/local/lambda-runtime.ts';
-import {
-  type SentEmail,
-  sentEmails,
-  startTestHost,
-  type TestHost,
-  waitFor,
-} from '../support/local-host.ts';
+import { type SentEmail, sentEmails, useTestHost, waitFor } from '../support/local-host.ts';
 
 const run = promisify(execFile);
 const year = businessYear(new Date());
 const customerCount = 50;
-let host: TestHost;
+const host = useTestHost({
+  settings: {
+    SURVEY_SEND_RATE_PER_SECOND: '200',
+    // About two seconds between mails to one customer, so reminders can be seen here.
+    SURVEY_REMINDER_INTERVAL_DAYS: String(2 / 86_400),
+    SURVEY_MAX_REMINDERS: '2',
+  },
+});
 
 const customerEmail = (index: number) =>
   `buyer${String(index).padStart(2, '0')}@customer${index}.example`;
@@ -47,7 +48,7 @@ function customersCsv(): string {
 }
 
 async function surveyMails(): Promise<SentEmail[]> {
-  return (await sentEmails(host)).filter((mail) => /满意|satisfaction/i.test(mail.subject));
+  return (await sentEmails(host())).filter((mail) => /满意|satisfaction/i.test(mail.subject));
 }
 
 function linkIn(mail: SentEmail): string {
@@ -78,25 +79,11 @@ const postAnswer = (link: string, fields: Record<string, string> = answer) =>
     body: new URLSearchParams(fields).toString(),
   });
 
-beforeAll(async () => {
-  host = await startTestHost({
-    settings: {
-      SURVEY_SEND_RATE_PER_SECOND: '200',
-      // About two seconds between mails to one customer, so reminders can be seen here.
-      SURVEY_REMINDER_INTERVAL_DAYS: String(2 / 86_400),
-      SURVEY_MAX_REMINDERS: '2',
-    },
-  });
-});
-afterAll(async () => {
-  await host?.dispose();
-});
-
 describe('the yearly survey', () => {
   it('imports customers from a CSV, reporting bad rows by line and keeping the good ones', async () => {
-    const file = join(host.dataDir, 'customers.csv');
+    const file = join(host().dataDir, 'customers.csv');
     await writeFile(file, customersCsv());
-    const env = { ...process.env, AFTERCARE_DATA_DIR: host.dataDir };
+    const env = { ...process.env, AFTERCARE_DATA_DIR: host().dataDir };
     const node = join(repositoryRoot, 'node_modules/.bin/node');
     const script = join(repositoryRoot, 'infra/local/customers-import.ts');
     const first = await run(node, [script, file], { env }).catch(
@@ -111,13 +98,13 @@ describe('the yearly survey', () => {
   });
 
   it('invites every customer exactly once, however often the campaign is fired', async () => {
-    const first = (await host.fire('survey-campaign')) as { queued: number; started: boolean };
+    const first = (await host().fire('survey-campaign')) as { queued: number; started: boolean };
     expect(first).toMatchObject({ year, started: true, queued: customerCount });
     const mails = await waitFor(async () => {
       const found = await surveyMails();
       return found.length >= customerCount ? found : undefined;
     }, 'the invitations');
-    const again = (await host.fire('survey-campaign')) as { queued: number; started: boolean };
+    const again = (await host().fire('survey-campaign')) as { queued: number; started: boolean };
     expect(again).toMatchObject({ started: false, queued: 0 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const after = await surveyMails();
@@ -162,10 +149,10 @@ describe('the yearly survey', () => {
   });
 
   it('answers unknown and expired links with a clear page, not an error', async () => {
-    const unknown = await fetch(`${host.url}/survey/${'A'.repeat(43)}`);
+    const unknown = await fetch(`${host().url}/survey/${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('Please use the complete link');
-    const garbage = await postAnswer(`${host.url}/survey/not-a-token`);
+    const garbage = await postAnswer(`${host().url}/survey/not-a-token`);
     expect(garbage.status).toBe(404);
 
     const address = customerEmail(2);
@@ -188,19 +175,19 @@ describe('the yearly survey', () => {
   it('reminds only customers who have not answered, and stops at the limit', async () => {
     const remindersTo = async (address: string) => mailsTo(await surveyMails(), address).length - 1;
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    await host.fire('survey-daily');
+    await host().fire('survey-daily');
     await waitFor(
       async () => ((await remindersTo(customerEmail(50))) >= 1 ? true : undefined),
       'first reminders',
     );
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    await host.fire('survey-daily');
+    await host().fire('survey-daily');
     await waitFor(
       async () => ((await remindersTo(customerEmail(50))) >= 2 ? true : undefined),
       'second reminders',
     );
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    await host.fire('survey-daily');
+    await host().fire('survey-daily');
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     expect(await remindersTo(customerEmail(1))).toBe(0);
@@ -220,9 +207,9 @@ describe('the yearly survey', () => {
         ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
       }),
     );
-    await host.fire('survey-daily');
+    await host().fire('survey-daily');
     const reports = await waitFor(async () => {
-      const found = (await sentEmails(host)).filter((mail) =>
+      const found = (await sentEmails(host())).filter((mail) =>
         /统计结果|results/.test(mail.subject),
       );
       return found.length >= 6 ? found : undefined;
@@ -239,20 +226,20 @@ describe('the yearly survey', () => {
     const closed = await postAnswer(linkIn(late));
     expect(closed.status).toBe(410);
 
-    await host.fire('survey-daily');
+    await host().fire('survey-daily');
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const reportsAfter = (await sentEmails(host)).filter((mail) =>
+    const reportsAfter = (await sentEmails(host())).filter((mail) =>
       /统计结果|results/.test(mail.subject),
     );
     expect(reportsAfter).toHaveLength(6);
   });
 
   it('writes the report as CSV (UTF-8 with BOM) and HTML with charts', async () => {
-    const out = join(host.dataDir, 'reports');
+    const out = join(host().dataDir, 'reports');
     const { stdout } = await run(
       join(repositoryRoot, 'node_modules/.bin/node'),
       [join(repositoryRoot, 'infra/local/survey-report.ts'), '--year', String(year), '--out', out],
-      { env: { ...process.env, AFTERCARE_DATA_DIR: host.dataDir } },
+      { env: { ...process.env, AFTERCARE_DATA_DIR: host().dataDir } },
     );
     expect(stdout).toContain(`1 answers from ${customerCount} invited customers`);
     const csv = await readFile(join(out, `survey-${year}.csv`));

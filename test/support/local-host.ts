@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type LocalHost, type LocalHostOptions, startLocalHost } from '../../infra/local/host.ts';
 
 export interface TestHost extends LocalHost {
@@ -25,6 +26,24 @@ export async function startTestHost(options: LocalHostOptions = {}): Promise<Tes
       await host.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One test host for the enclosing file or `describe`: started before its tests, disposed of
+ * after them. Call where hooks may be registered; the getter answers inside tests and hooks.
+ */
+export function useTestHost(options?: LocalHostOptions): () => TestHost {
+  let host: TestHost | undefined;
+  beforeAll(async () => {
+    host = await startTestHost(options);
+  });
+  afterAll(async () => {
+    await host?.dispose();
+  });
+  return () => {
+    if (!host) throw new Error('The test host is not running: use it inside a test or a hook.');
+    return host;
   };
 }
 
