@@ -96,6 +96,17 @@ for (const floor of bundles.floors.values()) {
   );
 }
 
+const surveyCustomers = Number(process.env.BENCH_SURVEY_CUSTOMERS ?? 100);
+const surveyRate = Number(process.env.BENCH_SURVEY_RATE ?? 20);
+say();
+say(`Survey pacing: ${surveyCustomers} invitations at a configured ${surveyRate} a second…`);
+const pacing = await measureSurveySendRate(surveyCustomers, surveyRate);
+say(`${pad('configured send rate', 34)}${left(`${pacing.configuredPerSecond.toFixed(1)}/s`, 10)}`);
+say(
+  `${pad('achieved send rate', 34)}${left(`${pacing.achievedPerSecond.toFixed(1)}/s`, 10)}` +
+    `   (${pacing.customers} mails in ${pacing.seconds.toFixed(1)} s; ratio ${ratio(pacing.achievedPerSecond, pacing.configuredPerSecond)})`,
+);
+
 say();
 say(
   `Intake on the local host: ${posts} sequential JSON posts back to back, then ${pacedPosts} spaced 0.6 s apart…`,
@@ -120,17 +131,6 @@ say(
 say(
   'The queue consumers (routing, emails) share the local host\u2019s one process: back to back,' +
     ' each post competes with the work the previous ones queued.',
-);
-
-const surveyCustomers = Number(process.env.BENCH_SURVEY_CUSTOMERS ?? 100);
-const surveyRate = Number(process.env.BENCH_SURVEY_RATE ?? 20);
-say();
-say(`Survey pacing: ${surveyCustomers} invitations at a configured ${surveyRate} a second…`);
-const pacing = await measureSurveySendRate(surveyCustomers, surveyRate);
-say(`${pad('configured send rate', 34)}${left(`${pacing.configuredPerSecond.toFixed(1)}/s`, 10)}`);
-say(
-  `${pad('achieved send rate', 34)}${left(`${pacing.achievedPerSecond.toFixed(1)}/s`, 10)}` +
-    `   (${pacing.customers} mails in ${pacing.seconds.toFixed(1)} s; ratio ${ratio(pacing.achievedPerSecond, pacing.configuredPerSecond)})`,
 );
 
 say();
