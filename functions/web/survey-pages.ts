@@ -86,10 +86,20 @@ export function surveyThanksPage(language: Language): SafeHtml {
 
 export type SurveyRefusal = 'unknown' | 'used' | 'expired' | 'closed';
 
-const refusals: Record<
-  SurveyRefusal,
-  { title: Record<Language, string>; text: Record<Language, string> }
-> = {
+interface Refusal {
+  title: Record<Language, string>;
+  text: Record<Language, string>;
+}
+
+const surveyClosed: Refusal = {
+  title: { zh: '调查已结束', en: 'Survey closed' },
+  text: {
+    zh: '本年度满意度调查已结束，无法再提交。感谢您的关注。',
+    en: 'This year’s satisfaction survey has closed and no longer takes answers. Thank you.',
+  },
+};
+
+const refusals: Record<SurveyRefusal, Refusal> = {
   unknown: {
     title: { zh: '链接无效', en: 'This link does not work' },
     text: {
@@ -104,20 +114,9 @@ const refusals: Record<
       en: 'You have already answered this year’s survey. Thank you.',
     },
   },
-  expired: {
-    title: { zh: '调查已结束', en: 'Survey closed' },
-    text: {
-      zh: '本年度满意度调查已结束，无法再提交。感谢您的关注。',
-      en: 'This year’s satisfaction survey has closed and no longer takes answers. Thank you.',
-    },
-  },
-  closed: {
-    title: { zh: '调查已结束', en: 'Survey closed' },
-    text: {
-      zh: '本年度满意度调查已结束，无法再提交。感谢您的关注。',
-      en: 'This year’s satisfaction survey has closed and no longer takes answers. Thank you.',
-    },
-  },
+  // An expired link and a closed campaign are the same thing to the customer.
+  expired: surveyClosed,
+  closed: surveyClosed,
 };
 
 /** An unknown link cannot tell us the customer's language, so that page speaks both. */
