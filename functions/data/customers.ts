@@ -52,7 +52,10 @@ export async function upsertCustomer(
     updatedAt: now,
   } satisfies Customer & Record<string, unknown>);
   if (created) return 'created';
-  const fields = { ...profile, updatedAt: now } as Record<string, unknown>;
+  // Only what we know: an absent company must not become `SET company = <nothing>`.
+  const fields: Record<string, unknown> = Object.fromEntries(
+    Object.entries({ ...profile, updatedAt: now }).filter(([, value]) => value !== undefined),
+  );
   const names = Object.keys(fields);
   await documentClient().send(
     new UpdateCommand({

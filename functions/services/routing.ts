@@ -70,8 +70,6 @@ export async function routeComplaint(
     },
   });
 
-  await registerComplainant(complaint, now.toISOString());
-
   if (!complaint.notificationsQueuedAt) {
     const notifications = notificationsFor(routing);
     for (const notification of notifications) {
@@ -84,5 +82,7 @@ export async function routeComplaint(
       count: notifications.length,
     });
   }
+  // Last, so the registry can never hold up the acknowledgement or the alerts.
+  await registerComplainant(complaint, now.toISOString());
   return outcome;
 }
