@@ -3,7 +3,7 @@
  * owner keeps it (a complaint's partition, a survey's). A sender claims the marker with a
  * conditional write before it calls SES and marks it sent after; a redelivered message finds
  * it sent and sends nothing. A claim whose sender died goes stale after a lease longer than
- * the function may run and is then taken over; a transient failure releases it at once.
+ * any function may run and is then taken over; a transient failure releases it at once.
  *
  *   (none) ──claim──▶ claimed ──▶ sent
  *                       │  ▲  └──▶ rejected (SES refused for good)

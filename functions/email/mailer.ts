@@ -17,7 +17,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
   const configurationSet = process.env[environmentNames.sesConfigurationSet];
   const result = await sesClient().send(
     new SendEmailCommand({
-      FromEmailAddress: requiredSetting(environmentNames.mailFrom),
+      FromEmailAddress: encodedMailbox(requiredSetting(environmentNames.mailFrom)),
       ReplyToAddresses: [requiredSetting(environmentNames.mailReplyTo)],
       Destination: { ToAddresses: [email.to] },
       Content: {
@@ -43,9 +43,29 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
  * what never recovers reaches the dead-letter queue, where an operator can redrive it.
  */
 const permanentErrorNames = new Set(['MessageRejected', 'BadRequestException']);
+// Our side, not the recipient's: an identity still awaiting verification (right after a
+// deploy) or the SES sandbox. Retried, so it ends in the dead-letter queue and its alarm.
+const unverified = /not verified|verif/i;
 
 export type SendFailure = 'permanent' | 'transient';
 
 export function classifySendFailure(error: unknown): SendFailure {
-  return error instanceof Error && permanentErrorNames.has(error.name) ? 'permanent' : 'transient';
+  if (!(error instanceof Error) || !permanentErrorNames.has(error.name)) return 'transient';
+  return unverified.test(error.message) ? 'transient' : 'permanent';
+}
+
+/**
+ * `售后服务 <aftercare@maker.example>` as SES takes it: a display name that is not plain
+ * ASCII is sent as a MIME encoded-word (RFC 2047); SES refuses it raw.
+ */
+export function encodedMailbox(mailbox: string): string {
+  const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(mailbox);
+  if (!match) return mailbox.trim();
+  const [, name = '', address] = match;
+  const quoted = /^"(.*)"$/.exec(name);
+  const display = quoted ? (quoted[1] ?? '').replace(/\\(.)/g, '$1') : name;
+  if (display === '') return address as string;
+  if (/^[\w!#$%&'*+\-/=?^`{|}~ ]*$/.test(display)) return `${display} <${address}>`;
+  if (/^[\x20-\x7e]*$/.test(display)) return `"${display.replace(/["\\]/g, '\\$&')}" <${address}>`;
+  return `=?UTF-8?B?${Buffer.from(display, 'utf8').toString('base64')}?= <${address}>`;
 }

@@ -8,11 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { ItemKey } from '../data/keys.ts';
 import { claimMail, markRejected, markSent, releaseClaim } from '../data/mail-markers.ts';
 import { classifySendFailure, type OutgoingEmail, sendEmail } from '../email/mailer.ts';
-import { numberSetting } from '../shared/config.ts';
-import { log } from '../shared/log.ts';
+import { errorFields, log } from '../shared/log.ts';
 
-/** Longer than a sender may run, so only a dead sender's claim is ever taken over. */
-export const claimLeaseSetting = 'MAIL_CLAIM_LEASE_SECONDS';
+/** Longer than any Lambda function may run (900 s), so only a dead sender's claim is ever taken over. */
+export const claimLeaseSeconds = 960;
 
 export type SendOnceOutcome =
   | { outcome: 'sent'; sesMessageId: string }
@@ -40,7 +39,7 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
     to: request.to,
     token,
     now: request.now,
-    leaseSeconds: numberSetting(claimLeaseSetting, 120),
+    leaseSeconds: claimLeaseSeconds,
     attributes: request.attributes,
   });
   const fields = { notification: request.label };
@@ -60,12 +59,9 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
     case 'claimed':
       break;
   }
+  let sesMessageId: string;
   try {
-    const sesMessageId = await sendEmail({ to: request.to, ...(await request.compose()) });
-    if (!(await markSent(request.marker, token, sesMessageId, new Date()))) {
-      log.warn('claim was taken over while sending: the email may go twice', fields);
-    }
-    return { outcome: 'sent', sesMessageId };
+    sesMessageId = await sendEmail({ to: request.to, ...(await request.compose()) });
   } catch (error) {
     // SES messages may quote the address: only the error's name is logged.
     const errorName = error instanceof Error ? error.name : typeof error;
@@ -80,4 +76,16 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
     log.warn('mail not sent; it will be retried', { ...fields, count: claim.attempts, errorName });
     return { outcome: 'retry' };
   }
+  // SES has the mail: from here nothing may give the claim back, or a retry would send again.
+  try {
+    if (!(await markSent(request.marker, token, sesMessageId, new Date()))) {
+      log.warn('claim was taken over while sending: the email may go twice', fields);
+    }
+  } catch (error) {
+    log.error('mail sent but not marked sent; its claim stays held', {
+      ...fields,
+      ...errorFields(error),
+    });
+  }
+  return { outcome: 'sent', sesMessageId };
 }
