@@ -174,7 +174,9 @@ export function acknowledgementEmail({
   const copy =
     language === 'zh'
       ? {
-          subject: `您的意见已受理（${reference}）：${complaint.subject}`,
+          // No customer-written text in the subject: the form must not become a way to mail
+          // anyone a subject line of one's choosing from our domain.
+          subject: `您的意见已受理（${reference}）`,
           greeting: `${complaint.customer.name}，您好：`,
           intro: `感谢您的来信。我们已收到您的意见，受理编号为 ${reference}。`,
           nextTitle: '接下来：',
@@ -191,7 +193,7 @@ export function acknowledgementEmail({
           replyNote: `如需补充说明，请直接回复本邮件，并注明受理编号 ${reference}。`,
         }
       : {
-          subject: `We have received your feedback (${reference}): ${complaint.subject}`,
+          subject: `We have received your feedback (${reference})`,
           greeting: `Dear ${complaint.customer.name},`,
           intro: `Thank you for writing to us. We have received your feedback under reference ${reference}.`,
           nextTitle: 'What happens next:',
