@@ -8,20 +8,14 @@ import type { TableAccess } from '../../functions/wiring.ts';
 
 /** The table operations handlers use (no Scan, no transactions: single-item writes only). */
 export const tableActions: Record<Exclude<TableAccess, 'none'>, string[]> = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  readwrite: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  // No delete and no batch writes: the code has none, and every write is conditional.
+  readwrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 
 export const queueSendActions = ['sqs:SendMessage'];
-export const mailSendActions = ['ses:SendEmail', 'ses:SendRawEmail'];
+/** SES v2 SendEmail (simple content) is authorised as ses:SendEmail; SendMessageBatch as sqs:SendMessage. */
+export const mailSendActions = ['ses:SendEmail'];
 
 /** The table and each of its indexes by name (no `index/*`). */
 export function tableResources(tableArn: string): string[] {

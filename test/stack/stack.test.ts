@@ -384,7 +384,7 @@ describe('least privilege', () => {
       );
       expect(mail.length > 0).toBe(spec.sendsEmail);
       for (const statement of mail) {
-        expect(actionsOf(statement).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+        expect(actionsOf(statement).sort()).toEqual(['ses:SendEmail']);
         expect(resourcesOfStatement(statement)).toHaveLength(2);
       }
     },
