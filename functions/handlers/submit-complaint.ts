@@ -40,11 +40,38 @@ export const handler = httpHandler(async (event) => {
   );
   switch (intake.outcome) {
     case 'key_reused':
+      if (body.format === 'form') {
+        // Back, edit, send again: the old page's key belongs to the first complaint.
+        return htmlResponse(
+          422,
+          complaintFormPage({
+            action: publicUrl('/complaints'),
+            idempotencyKey: randomUUID(),
+            values: formValues(body.data),
+            notice: {
+              zh: '此表单已提交过。如需提交另一条意见，请检查内容后再次提交。',
+              en: 'This form was sent before. To file another complaint, check it and send it again.',
+            },
+          }),
+        );
+      }
       return jsonResponse(422, {
         error: 'idempotency_key_reused',
         message: 'This Idempotency-Key was used for a different complaint',
       });
     case 'in_progress':
+      if (body.format === 'form') {
+        return htmlResponse(
+          409,
+          messagePage(
+            { zh: '正在处理', en: 'Still being processed' },
+            {
+              zh: '您的意见正在提交中，请稍后刷新本页。',
+              en: 'Your complaint is still being filed. Please reload this page in a moment.',
+            },
+          ),
+        );
+      }
       return jsonResponse(
         409,
         { error: 'in_progress', message: 'The first request with this key is still being handled' },

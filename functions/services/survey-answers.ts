@@ -18,7 +18,7 @@ import {
   isWellFormedSurveyToken,
   surveyTokenDigest,
 } from '../domain/survey-token.ts';
-import { log } from '../shared/log.ts';
+import { errorFields, log } from '../shared/log.ts';
 import type { SurveyRefusal } from '../web/survey-pages.ts';
 
 export type SurveyLink =

@@ -97,6 +97,8 @@ export interface ComplaintFormInput {
   idempotencyKey: string;
   values?: FormValues;
   errors?: FieldErrors;
+  /** A message above the form that is not about one field. */
+  notice?: Bilingual;
 }
 
 export function complaintFormPage(form: ComplaintFormInput): SafeHtml {
@@ -111,6 +113,7 @@ export function complaintFormPage(form: ComplaintFormInput): SafeHtml {
 <p>请填写以下信息，我们将在收到后立即回复确认邮件并告知处理编号。<br>
 Tell us what happened. You will get an acknowledgement email with a reference number straight away.</p>
 ${errorList.length > 0 ? html`<div class="summary" role="alert"><strong>请修正以下错误 Please correct the fields marked below</strong></div>` : ''}
+${form.notice ? html`<div class="summary" role="alert"><strong>${form.notice.zh}<br>${form.notice.en}</strong></div>` : ''}
 <form method="post" action="${form.action}" accept-charset="utf-8">
 <input type="hidden" name="idempotencyKey" value="${form.idempotencyKey}">
 <fieldset><legend>联系人 Your details</legend>

@@ -79,6 +79,40 @@ describe('Idempotency-Key', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('gives a form edited after Back its page again, with a fresh key, instead of an error', async () => {
+    const fields = {
+      idempotencyKey: randomUUID(),
+      'customer.name': 'Tom Baker',
+      'customer.email': 'tom@buyer.example',
+      'customer.market': 'export',
+      'customer.region': 'GB',
+      category: 'delivery',
+      subject: 'First shipment late',
+      description: 'The first shipment is two weeks late.',
+    };
+    expect((await postForm(host(), '/complaints', fields)).status).toBe(303);
+    const before = await count();
+    const edited = await postForm(host(), '/complaints', {
+      ...fields,
+      subject: 'Second shipment late',
+    });
+    expect(edited.status).toBe(422);
+    const page = await edited.text();
+    expect(page).toContain('This form was sent before');
+    expect(page).toContain('value="Second shipment late"');
+    const freshKey = /name="idempotencyKey" value="([^"]+)"/.exec(page)?.[1];
+    expect(freshKey).toBeDefined();
+    expect(freshKey).not.toBe(fields.idempotencyKey);
+    expect(await count()).toBe(before);
+    const resent = await postForm(host(), '/complaints', {
+      ...fields,
+      subject: 'Second shipment late',
+      idempotencyKey: freshKey as string,
+    });
+    expect(resent.status).toBe(303);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('rejects a malformed key with a field message and stores nothing', async () => {
     const before = await count();
     const response = await postJson(host(), '/complaints', validComplaint(), {
