@@ -58,8 +58,14 @@ export async function answerSurvey(
   // The invitation takes one answer whichever of the customer's links brings it.
   if (!(await recordAnswer(year, email, answer, at)))
     return { ok: false, reason: 'used', language };
-  await markTokenUsed(link.digest, at);
-  await countOnCampaign(year, 'responded');
+  // The answer is stored and the invitation refuses another: what follows is bookkeeping,
+  // and its failure must not tell the customer their answer was lost.
+  try {
+    await markTokenUsed(link.digest, at);
+    await countOnCampaign(year, 'responded');
+  } catch (error) {
+    log.warn('survey answered; its bookkeeping did not finish', errorFields(error));
+  }
   log.info('survey answered', { count: 1 });
   return { recorded: true, language };
 }
