@@ -33,6 +33,7 @@ export interface NewComplaint {
   reference: string;
   draft: ComplaintDraft;
   createdAt: string;
+  acknowledgementWithheld?: boolean;
 }
 
 /** Writes the complaint once; false when an item with this id already exists. */
@@ -44,6 +45,7 @@ export async function createComplaint(input: NewComplaint): Promise<boolean> {
     status: 'received',
     createdAt: input.createdAt,
     updatedAt: input.createdAt,
+    ...(input.acknowledgementWithheld ? { acknowledgementWithheld: true } : {}),
   };
   return putIfAbsent({
     ...keys.complaint(input.id),

@@ -62,6 +62,11 @@ export const keys = {
   surveyInvitations: (year: number) => ({ pk: `SURVEY#${year}`, skPrefix: 'INVITATION#' }),
   /** Found by the SHA-256 of the link's token; the token itself is never stored. */
   surveyToken: (digest: string): ItemKey => ({ pk: `SURVEY-TOKEN#${digest}`, sk: 'TOKEN' }),
+  /** How many acknowledgements an address got on one (China-time) day. */
+  acknowledgementCount: (email: string, day: string): ItemKey => ({
+    pk: `ACK-COUNT#${email.trim().toLowerCase()}#${day}`,
+    sk: 'COUNT',
+  }),
   configuration: (kind: string, id: string): ItemKey => ({ pk: 'CONFIG', sk: `${kind}#${id}` }),
   configurationKind: (kind: string) => ({ pk: 'CONFIG', skPrefix: `${kind}#` }),
 } as const;

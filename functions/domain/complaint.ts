@@ -89,7 +89,15 @@ export interface Complaint extends ComplaintDraft {
   notificationsQueuedAt?: string;
   /** Notifications SES refused for good (`received:customer`, …): staff must reach them otherwise. */
   undeliveredNotifications?: string[];
+  /**
+   * Intake kept the complaint but sends this address no acknowledgement: it had its day's
+   * share already (anyone may post the form with any address; our domain is no mail relay).
+   */
+  acknowledgementWithheld?: boolean;
 }
+
+/** Acknowledgements one address may get a day; complaints beyond it are kept, unacknowledged. */
+export const acknowledgementsPerAddressPerDay = 5;
 
 /** Customer emails are in Chinese for domestic customers and English for export, unless asked. */
 export function defaultLanguage(market: Market): Language {

@@ -228,8 +228,13 @@ export function decideRouting(
 }
 
 /** The customer's acknowledgement, then one alert per department and the outlet told. */
-export function notificationsFor(decision: RoutingDecision): Notification[] {
-  const notifications: Notification[] = [{ event: 'received', recipient: { kind: 'customer' } }];
+export function notificationsFor(
+  decision: RoutingDecision,
+  options: { acknowledgeCustomer: boolean } = { acknowledgeCustomer: true },
+): Notification[] {
+  const notifications: Notification[] = options.acknowledgeCustomer
+    ? [{ event: 'received', recipient: { kind: 'customer' } }]
+    : [];
   for (const assignment of decision.assignments) {
     notifications.push({
       event: 'routed',

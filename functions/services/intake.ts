@@ -6,6 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { RoutingMessage } from '../contract/messages.ts';
+import { takeAcknowledgement } from '../data/acknowledgement-counts.ts';
 import {
   allocateReference,
   complaintsAwaitingEnqueue,
@@ -19,8 +20,8 @@ import {
   completeIdempotencyKey,
   type IdempotentResult,
 } from '../data/idempotency.ts';
-import type { ComplaintDraft } from '../domain/complaint.ts';
-import { businessYear } from '../shared/clock.ts';
+import { acknowledgementsPerAddressPerDay, type ComplaintDraft } from '../domain/complaint.ts';
+import { businessDay, businessYear } from '../shared/clock.ts';
 import { errorFields, log } from '../shared/log.ts';
 import { sendToQueue } from '../shared/queues.ts';
 
@@ -77,7 +78,19 @@ async function storeAndEnqueue(id: string, draft: ComplaintDraft, now: Date) {
   let reference = existing?.reference;
   if (!existing) {
     reference = await allocateReference(businessYear(now));
-    const created = await createComplaint({ id, reference, draft, createdAt: now.toISOString() });
+    const acknowledge = await takeAcknowledgement(
+      draft.customer.email,
+      businessDay(now),
+      acknowledgementsPerAddressPerDay,
+      Math.floor(now.getTime() / 1000) + 2 * 86_400,
+    );
+    const created = await createComplaint({
+      id,
+      reference,
+      draft,
+      createdAt: now.toISOString(),
+      acknowledgementWithheld: !acknowledge,
+    });
     if (!created) reference = (await getComplaint(id))?.reference;
   }
   if (reference === undefined) throw new Error('Complaint vanished after it was written');

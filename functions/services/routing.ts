@@ -71,7 +71,9 @@ export async function routeComplaint(
   });
 
   if (!complaint.notificationsQueuedAt) {
-    const notifications = notificationsFor(routing);
+    const notifications = notificationsFor(routing, {
+      acknowledgeCustomer: !complaint.acknowledgementWithheld,
+    });
     for (const notification of notifications) {
       await sendToQueue('notification', notificationMessageFor(complaint.id, notification));
     }

@@ -12,3 +12,8 @@ export function businessYear(at: Date): number {
 export function addSeconds(at: Date, seconds: number): Date {
   return new Date(at.getTime() + seconds * 1000);
 }
+
+/** `2026-11-28`: the day in China time. */
+export function businessDay(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: businessTimeZone }).format(at);
+}
