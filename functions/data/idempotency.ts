@@ -23,7 +23,8 @@ interface IdempotencyRecord {
 }
 
 export type Claim =
-  | { outcome: 'claimed'; complaintId: string }
+  /** `takenOver`: a dead request's claim, whose complaint may already be written. */
+  | { outcome: 'claimed'; complaintId: string; takenOver: boolean }
   | { outcome: 'completed'; result: IdempotentResult }
   | { outcome: 'in_progress'; complaintId: string }
   | { outcome: 'mismatch' };
@@ -57,7 +58,7 @@ export async function claimIdempotencyKey(request: ClaimRequest): Promise<Claim>
       ExpressionAttributeValues: { ':now': request.nowSeconds },
     }),
   );
-  if (claimed) return { outcome: 'claimed', complaintId: request.complaintId };
+  if (claimed) return { outcome: 'claimed', complaintId: request.complaintId, takenOver: false };
 
   const existing = await readRecord(request.scope, request.key);
   if (!existing) return claimIdempotencyKey(request); // expired and removed in between
@@ -82,7 +83,9 @@ export async function claimIdempotencyKey(request: ClaimRequest): Promise<Claim>
       },
     }),
   );
-  return { outcome: takenOver ? 'claimed' : 'in_progress', complaintId: existing.complaintId };
+  return takenOver
+    ? { outcome: 'claimed', complaintId: existing.complaintId, takenOver: true }
+    : { outcome: 'in_progress', complaintId: existing.complaintId };
 }
 
 export async function completeIdempotencyKey(

@@ -44,7 +44,7 @@ export async function receiveComplaint(
   now = new Date(),
 ): Promise<IntakeOutcome> {
   if (idempotencyKey === undefined) {
-    return { outcome: 'accepted', result: await storeAndEnqueue(randomUUID(), draft, now) };
+    return { outcome: 'accepted', result: await storeAndEnqueue(randomUUID(), draft, now, false) };
   }
   const claim = await claimIdempotencyKey({
     scope: idempotencyScope,
@@ -65,25 +65,29 @@ export async function receiveComplaint(
       return result ? { outcome: 'accepted', result } : { outcome: 'in_progress' };
     }
     case 'claimed': {
-      const result = await storeAndEnqueue(claim.complaintId, draft, now);
+      const result = await storeAndEnqueue(claim.complaintId, draft, now, claim.takenOver);
       await completeIdempotencyKey(idempotencyScope, idempotencyKey, result);
       return { outcome: 'accepted', result };
     }
   }
 }
 
-async function storeAndEnqueue(id: string, draft: ComplaintDraft, now: Date) {
-  // A claim taken over from a crashed request may find its complaint already written.
-  const existing = await getComplaint(id);
+async function storeAndEnqueue(id: string, draft: ComplaintDraft, now: Date, takenOver: boolean) {
+  // Only a claim taken over from a crashed request can find its complaint already written.
+  const existing = takenOver ? await getComplaint(id) : undefined;
   let reference = existing?.reference;
   if (!existing) {
-    reference = await allocateReference(businessYear(now));
-    const acknowledge = await takeAcknowledgement(
-      draft.customer.email,
-      businessDay(now),
-      acknowledgementsPerAddressPerDay,
-      Math.floor(now.getTime() / 1000) + 2 * 86_400,
-    );
+    // Independent counters: one round trip for both.
+    const [allocated, acknowledge] = await Promise.all([
+      allocateReference(businessYear(now)),
+      takeAcknowledgement(
+        draft.customer.email,
+        businessDay(now),
+        acknowledgementsPerAddressPerDay,
+        Math.floor(now.getTime() / 1000) + 2 * 86_400,
+      ),
+    ]);
+    reference = allocated;
     const created = await createComplaint({
       id,
       reference,

@@ -1,8 +1,15 @@
 /** Retried posts return the first answer and create nothing new, also when they race. */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { postForm, postJson, useTestHost, validComplaint } from '../support/local-host.ts';
-import { storedComplaints } from '../support/table.ts';
+import {
+  draftFromSubmission,
+  parseComplaintSubmission,
+} from '../../functions/contract/complaint-submission.ts';
+import { allocateReference, createComplaint } from '../../functions/data/complaints.ts';
+import { claimIdempotencyKey } from '../../functions/data/idempotency.ts';
+import { fingerprint } from '../../functions/services/intake.ts';
+import { postForm, postJson, useTestHost, validComplaint, waitFor } from '../support/local-host.ts';
+import { storedComplaint, storedComplaints } from '../support/table.ts';
 
 const host = useTestHost();
 
@@ -111,6 +118,44 @@ describe('Idempotency-Key', () => {
     });
     expect(resent.status).toBe(303);
     expect(await count()).toBe(before + 1);
+  });
+
+  it('finishes the complaint of a request that died after writing it, when the client retries', async () => {
+    const key = randomUUID();
+    const parsed = parseComplaintSubmission(validComplaint({ subject: 'crashed half-way' }));
+    if (!parsed.ok) throw new Error('fixture does not parse');
+    const draft = draftFromSubmission(parsed.value);
+    const complaintId = randomUUID();
+    const longAgo = new Date(Date.now() - 5 * 60_000);
+    // The first request claimed the key and wrote its complaint, then died before enqueueing.
+    await claimIdempotencyKey({
+      scope: 'submit-complaint',
+      key,
+      fingerprint: fingerprint(draft),
+      complaintId,
+      nowSeconds: Math.floor(longAgo.getTime() / 1000),
+      ttlSeconds: 86_400,
+      leaseSeconds: 30,
+    });
+    const reference = await allocateReference(longAgo.getFullYear());
+    await createComplaint({ id: complaintId, reference, draft, createdAt: longAgo.toISOString() });
+    const before = await count();
+
+    const retry = await postJson(
+      host(),
+      '/complaints',
+      validComplaint({ subject: 'crashed half-way' }),
+      {
+        'Idempotency-Key': key,
+      },
+    );
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toMatchObject({ id: complaintId, reference });
+    expect(await count()).toBe(before);
+    await waitFor(
+      async () => ((await storedComplaint(complaintId))?.enqueuedAt ? true : undefined),
+      'the enqueue',
+    );
   });
 
   it('rejects a malformed key with a field message and stores nothing', async () => {
