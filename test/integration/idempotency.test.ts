@@ -15,6 +15,16 @@ const host = useTestHost();
 
 const count = async () => (await storedComplaints()).length;
 
+/** The form as a British buyer fills it in, with the page's own key. */
+const exportForm = (complaint: { category: string; subject: string; description: string }) => ({
+  idempotencyKey: randomUUID(),
+  'customer.name': 'Tom Baker',
+  'customer.email': 'tom@buyer.example',
+  'customer.market': 'export',
+  'customer.region': 'GB',
+  ...complaint,
+});
+
 describe('Idempotency-Key', () => {
   it('returns the first answer to a retry with the same header', async () => {
     const key = randomUUID();
@@ -68,16 +78,11 @@ describe('Idempotency-Key', () => {
   });
 
   it('makes a resubmitted form (double click) one complaint', async () => {
-    const fields = {
-      idempotencyKey: randomUUID(),
-      'customer.name': 'Tom Baker',
-      'customer.email': 'tom@buyer.example',
-      'customer.market': 'export',
-      'customer.region': 'GB',
+    const fields = exportForm({
       category: 'service',
       subject: 'No reply to our fax',
       description: 'We sent a fax on 3 November and heard nothing back.',
-    };
+    });
     const before = await count();
     const first = await postForm(host(), '/complaints', fields);
     const second = await postForm(host(), '/complaints', fields);
@@ -87,16 +92,11 @@ describe('Idempotency-Key', () => {
   });
 
   it('gives a form edited after Back its page again, with a fresh key, instead of an error', async () => {
-    const fields = {
-      idempotencyKey: randomUUID(),
-      'customer.name': 'Tom Baker',
-      'customer.email': 'tom@buyer.example',
-      'customer.market': 'export',
-      'customer.region': 'GB',
+    const fields = exportForm({
       category: 'delivery',
       subject: 'First shipment late',
       description: 'The first shipment is two weeks late.',
-    };
+    });
     expect((await postForm(host(), '/complaints', fields)).status).toBe(303);
     const before = await count();
     const edited = await postForm(host(), '/complaints', {
