@@ -24,9 +24,24 @@ export async function seedOutlet(outlet: Outlet): Promise<boolean> {
   return putIfAbsent({ ...keys.configuration('OUTLET', outlet.id), ...outlet });
 }
 
-/** Every outlet, validated: a broken entry stops routing loudly rather than misrouting. */
+/**
+ * The service network a deployment configured: outlet items carry the `generation` of the
+ * deployment that wrote them, and `NETWORK#current` names the current one, so an outlet
+ * dropped from the configuration is no longer told of anything. Without that item (the local
+ * host seeds outlets one by one) every outlet counts.
+ */
+export const networkKey = keys.configuration('NETWORK', 'current');
+
+/** Every outlet of the current network, validated: a broken entry stops routing loudly. */
 export async function listOutlets(): Promise<Outlet[]> {
-  return (await configurationItems('OUTLET')).map(parseOutlet);
+  const [items, network] = await Promise.all([
+    configurationItems('OUTLET'),
+    documentClient().send(new GetCommand({ TableName: tableName(), Key: networkKey })),
+  ]);
+  const generation = network.Item?.generation;
+  return items
+    .filter((item) => generation === undefined || item.generation === generation)
+    .map(parseOutlet);
 }
 
 export async function getOutlet(id: string): Promise<Outlet | undefined> {

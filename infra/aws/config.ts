@@ -107,7 +107,7 @@ const stageSchema = z.strictObject({
           language: z.enum(languages),
         }),
       )
-      .check(z.maxLength(25, 'at most 25 outlets')),
+      .check(z.maxLength(24, 'at most 24 outlets')),
     [],
   ),
   alarms: z._default(

@@ -5,6 +5,7 @@
  * functions, routes, queues or schedules a second time.
  */
 
+import { createHash } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import {
   CfnOutput,
@@ -70,6 +71,7 @@ import {
 } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { scheduleInput } from '../../functions/contract/messages.ts';
+import { networkKey } from '../../functions/data/configuration.ts';
 import { keys } from '../../functions/data/keys.ts';
 import { departmentCodes, departmentNames } from '../../functions/domain/departments.ts';
 import {
@@ -570,12 +572,19 @@ export class StatelessStack extends Stack {
       name: departmentNames[code],
       email: this.config.departments[code],
     }));
+    // Outlets name their deployment's generation; routing reads only the current one, so
+    // an outlet dropped here stops being told even though its item stays.
+    const generation = createHash('sha256')
+      .update(JSON.stringify(this.config.outlets))
+      .digest('hex')
+      .slice(0, 16);
     const outlets = this.config.outlets.map((outlet) => ({
       ...keys.configuration('OUTLET', outlet.id),
       ...outlet,
+      generation,
     }));
     this.writeItems('DepartmentAddresses', table, departments);
-    if (outlets.length > 0) this.writeItems('Outlets', table, outlets);
+    this.writeItems('ServiceNetwork', table, [...outlets, { ...networkKey, generation }]);
     // The provider function AwsCustomResource shares across the stack, found by its fixed id.
     const provider = this.node.tryFindChild(
       `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,

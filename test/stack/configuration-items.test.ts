@@ -18,19 +18,27 @@ function writesOf(resources: ReturnType<typeof resourcesOf>): string[] {
 }
 
 describe('configuration written on deploy', () => {
-  it('writes the department addresses, and the outlets when there are any', () => {
+  it('writes the department addresses, and the service network with its generation', () => {
     const plain = writesOf(resourcesOf(synthesize().statelessTemplate));
-    expect(plain).toHaveLength(1);
-    expect(plain[0]).toContain('DEPARTMENT#qc');
-    expect(plain[0]).toContain('qc@example.com');
+    expect(plain).toHaveLength(2);
+    expect(plain.find((write) => write.includes('DEPARTMENT#qc'))).toContain('qc@example.com');
+    // No outlets configured: the network item alone, so routing tells no outlet.
+    expect(plain.find((write) => write.includes('NETWORK#current'))).not.toContain('OUTLET#');
 
     const withOutlets = writesOf(
       resourcesOf(
         synthesize({ context: stageContext('prod', { outlets: [outlet] }) }).statelessTemplate,
       ),
     );
-    expect(withOutlets).toHaveLength(2);
-    expect(withOutlets.find((write) => write.includes('OUTLET#south-china'))).toContain('CN-GX');
+    const network = withOutlets.find((write) => write.includes('OUTLET#south-china')) ?? '';
+    expect(network).toContain('CN-GX');
+    expect(network).toContain('NETWORK#current');
+    const generations = [...network.matchAll(/generation\\":\{\\"S\\":\\"(\w+)\\"/g)].map(
+      (match) => match[1],
+    );
+    // The outlet and the network item (in the create and the update call) name one generation.
+    expect(generations.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(generations).size).toBe(1);
   });
 
   it('refuses an outlet with an unknown region or id', () => {
