@@ -3,7 +3,7 @@ import { findComplaintByReference } from '../data/complaints.ts';
 import { isReference, publicStatus, sameEmail } from '../domain/complaint.ts';
 import { htmlResponse, jsonResponse, queryParameter, wantsHtml } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
-import { messagePage, statusPage } from '../web/pages.ts';
+import { messageResponse, statusPage } from '../web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
   const reference = event.pathParameters?.reference ?? '';
@@ -13,15 +13,13 @@ export const handler = httpHandler(async (event) => {
   // Unknown reference and wrong address get the same answer: references cannot be probed.
   if (!complaint || !sameEmail(complaint.customer.email, email)) {
     if (wantsHtml(event)) {
-      return htmlResponse(
+      return messageResponse(
         404,
-        messagePage(
-          { zh: '未找到', en: 'Not found' },
-          {
-            zh: '没有与该编号和邮箱相符的记录，请核对后重试。',
-            en: 'No complaint matches this reference and email address. Please check both and try again.',
-          },
-        ),
+        { zh: '未找到', en: 'Not found' },
+        {
+          zh: '没有与该编号和邮箱相符的记录，请核对后重试。',
+          en: 'No complaint matches this reference and email address. Please check both and try again.',
+        },
       );
     }
     return jsonResponse(404, {

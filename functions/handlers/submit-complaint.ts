@@ -8,7 +8,7 @@ import { receiveComplaint } from '../services/intake.ts';
 import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
 import { publicUrl, statusUrl } from '../shared/links.ts';
-import { complaintFormPage, formValues, messagePage } from '../web/pages.ts';
+import { complaintFormPage, formValues, messageResponse } from '../web/pages.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
@@ -16,15 +16,13 @@ export const handler = httpHandler(async (event) => {
   const body = parseBody(event, maxBodyBytes);
   if (!body.ok) {
     if (body.status === 413 && isFormPost(event)) {
-      return htmlResponse(
+      return messageResponse(
         413,
-        messagePage(
-          { zh: '内容过长', en: 'Too long' },
-          {
-            zh: '提交的内容超过 64 KB，请缩短后重试。',
-            en: 'The form is over 64 KB. Please shorten it and try again.',
-          },
-        ),
+        { zh: '内容过长', en: 'Too long' },
+        {
+          zh: '提交的内容超过 64 KB，请缩短后重试。',
+          en: 'The form is over 64 KB. Please shorten it and try again.',
+        },
       );
     }
     return jsonResponse(body.status, { error: body.error, message: body.message });
@@ -61,15 +59,13 @@ export const handler = httpHandler(async (event) => {
       });
     case 'in_progress':
       if (body.format === 'form') {
-        return htmlResponse(
+        return messageResponse(
           409,
-          messagePage(
-            { zh: '正在处理', en: 'Still being processed' },
-            {
-              zh: '您的意见正在提交中，请稍后刷新本页。',
-              en: 'Your complaint is still being filed. Please reload this page in a moment.',
-            },
-          ),
+          { zh: '正在处理', en: 'Still being processed' },
+          {
+            zh: '您的意见正在提交中，请稍后刷新本页。',
+            en: 'Your complaint is still being filed. Please reload this page in a moment.',
+          },
         );
       }
       return jsonResponse(

@@ -4,18 +4,16 @@ import { isReference } from '../domain/complaint.ts';
 import { htmlResponse, queryParameter } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
 import { publicUrl } from '../shared/links.ts';
-import { complaintFormPage, messagePage, thanksPage } from '../web/pages.ts';
+import { complaintFormPage, messageResponse, thanksPage } from '../web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
   if (event.resource === '/thanks') {
     const reference = queryParameter(event, 'reference') ?? '';
     if (!isReference(reference)) {
-      return htmlResponse(
+      return messageResponse(
         404,
-        messagePage(
-          { zh: '未找到', en: 'Not found' },
-          { zh: '编号无效。', en: 'That is not a valid reference.' },
-        ),
+        { zh: '未找到', en: 'Not found' },
+        { zh: '编号无效。', en: 'That is not a valid reference.' },
       );
     }
     return htmlResponse(200, thanksPage(reference, publicUrl(`/complaints/${reference}`)));

@@ -22,6 +22,7 @@ import {
 } from '../domain/labels.ts';
 import { provinces } from '../domain/regions.ts';
 import { html, SafeHtml } from '../shared/html.ts';
+import { htmlResponse } from '../shared/http.ts';
 
 const styles = `
 body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2330;line-height:1.5}
@@ -188,6 +189,11 @@ export function statusPage(status: PublicStatus): SafeHtml {
 <dt>更新时间 Updated</dt><dd>${status.updatedAt}</dd>
 </dl>`,
   );
+}
+
+/** A bilingual message page as the whole answer: not found, too long, still processing. */
+export function messageResponse(status: number, title: Bilingual, text: Bilingual) {
+  return htmlResponse(status, messagePage(title, text));
 }
 
 export function messagePage(title: Bilingual, text: Bilingual): SafeHtml {
