@@ -5,6 +5,8 @@
  * which function answers what is written anywhere else.
  */
 
+import { type DepartmentCode, departmentCodes } from './domain/departments.ts';
+
 export const queueNames = ['routing', 'notification', 'survey'] as const;
 export type QueueName = (typeof queueNames)[number];
 
@@ -25,16 +27,38 @@ export const queues: Record<QueueName, QueueSpec> = {
 
 export type HttpMethod = 'GET' | 'POST';
 
-export interface HttpRoute {
+/**
+ * Who may call a staff route: `signed-in` is any staff user, even one in no group (only
+ * `GET /staff/api/me` and signing out); otherwise the user must hold one of the roles
+ * (a role is a Cognito group named by a department code).
+ */
+export interface StaffAuth {
+  roles: 'signed-in' | readonly DepartmentCode[];
+}
+
+/** Every role: any member of any department. */
+export const anyRole: readonly DepartmentCode[] = departmentCodes;
+
+export type HttpRoute = {
   method: HttpMethod;
   /** API Gateway resource path; `{name}` marks a path parameter. */
   path: string;
-  /** Reachable by anyone on the internet: rate-limited by the WAF, form CORS allowed. */
-  public: boolean;
-}
+} & (
+  | {
+      /** Reachable by anyone on the internet: rate-limited by the WAF, form CORS allowed. */
+      public: true;
+    }
+  | {
+      public: false;
+      /** Checked by the staff authorizer at the gateway and again in the handler. */
+      auth: StaffAuth;
+    }
+);
 
 export type Trigger =
   | { kind: 'http'; routes: HttpRoute[] }
+  /** The API Gateway request authorizer in front of every route with `auth`. */
+  | { kind: 'authorizer' }
   | {
       kind: 'queue';
       queue: QueueName;
@@ -62,6 +86,8 @@ export interface FunctionSpec {
   table: TableAccess;
   sendsTo: QueueName[];
   sendsEmail: boolean;
+  /** Verifies staff tokens or signs staff in: told the user pool, its client and issuer. */
+  staffIdentity?: boolean;
   /** Fixed settings; deployment-specific values come from `environmentFor`. */
   settings?: Record<string, string>;
 }
@@ -73,6 +99,8 @@ const surveySettings = {
   SURVEY_REMINDER_INTERVAL_DAYS: '7',
   SURVEY_SEND_RATE_PER_SECOND: '10',
 };
+
+const staffIdentity = true;
 
 export const functions = {
   webPages: {
@@ -210,6 +238,54 @@ export const functions = {
     sendsEmail: true,
     settings: surveySettings,
   },
+  staffAuthorizer: {
+    entry: 'functions/handlers/staff-authorizer.ts',
+    description: 'API Gateway authorizer of the staff routes: verifies the Cognito ID token',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: { kind: 'authorizer' },
+    table: 'none',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  staffSignIn: {
+    entry: 'functions/handlers/staff-sign-in.ts',
+    description: 'Staff sign-in, first-password and sign-out pages, against Cognito',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff/login', public: true },
+        { method: 'POST', path: '/staff/login', public: true },
+        { method: 'POST', path: '/staff/login/new-password', public: true },
+        { method: 'POST', path: '/staff/login/mfa', public: true },
+        { method: 'POST', path: '/staff/logout', public: false, auth: { roles: 'signed-in' } },
+      ],
+    },
+    table: 'none',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  staffConsole: {
+    entry: 'functions/handlers/staff-console.ts',
+    description: 'The staff console shell and who the signed-in user is',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff', public: false, auth: { roles: anyRole } },
+        { method: 'GET', path: '/staff/api/me', public: false, auth: { roles: 'signed-in' } },
+      ],
+    },
+    table: 'none',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -221,6 +297,9 @@ export const environmentNames = {
   mailFrom: 'MAIL_FROM',
   mailReplyTo: 'MAIL_REPLY_TO',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  staffUserPoolId: 'STAFF_USER_POOL_ID',
+  staffClientId: 'STAFF_CLIENT_ID',
+  staffTokenIssuer: 'STAFF_TOKEN_ISSUER',
   queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
 } as const;
 
@@ -233,6 +312,8 @@ export interface Deployment {
   mail: { from: string; replyTo: string; configurationSet?: string };
   /** Operator values for settings the functions declare (a function only gets its own). */
   settings?: Record<string, string>;
+  /** The staff user pool: its id, the console's app client and the ID tokens' issuer. */
+  staffIdentity: { userPoolId: string; clientId: string; issuer: string };
 }
 
 export function environmentFor(spec: FunctionSpec, deployment: Deployment): Record<string, string> {
@@ -253,7 +334,24 @@ export function environmentFor(spec: FunctionSpec, deployment: Deployment): Reco
       environment[environmentNames.sesConfigurationSet] = deployment.mail.configurationSet;
     }
   }
+  if (spec.staffIdentity) {
+    environment[environmentNames.staffUserPoolId] = deployment.staffIdentity.userPoolId;
+    environment[environmentNames.staffClientId] = deployment.staffIdentity.clientId;
+    environment[environmentNames.staffTokenIssuer] = deployment.staffIdentity.issuer;
+  }
   return environment;
+}
+
+/** The route a request came in on, found by API Gateway's resource path and method. */
+export function routeFor(resource: string, method: string): HttpRoute | undefined {
+  for (const [, spec] of functionSpecs()) {
+    if (spec.trigger.kind !== 'http') continue;
+    const route = spec.trigger.routes.find(
+      (candidate) => candidate.path === resource && candidate.method === method,
+    );
+    if (route) return route;
+  }
+  return undefined;
 }
 
 /** Every function with its spec, for the hosts to walk. */

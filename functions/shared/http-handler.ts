@@ -10,11 +10,17 @@ type HttpFunction = (
 ) => Promise<APIGatewayProxyResult>;
 
 export function httpHandler(handle: HttpFunction) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(handle).onError((request) => {
-    log.error('request failed', { route: request.event.resource, ...errorFields(request.error) });
-    request.response = jsonResponse(500, {
-      error: 'internal_error',
-      message: 'Something went wrong on our side. Please try again later.',
-    });
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(handle).onError(internalError);
+}
+
+export function internalError(request: {
+  event: APIGatewayProxyEvent;
+  error: unknown;
+  response?: APIGatewayProxyResult | null;
+}): void {
+  log.error('request failed', { route: request.event.resource, ...errorFields(request.error) });
+  request.response = jsonResponse(500, {
+    error: 'internal_error',
+    message: 'Something went wrong on our side. Please try again later.',
   });
 }

@@ -2,7 +2,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { SafeHtml } from './html.ts';
 
-export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+/** Any event with API Gateway's headers: a proxy event or a request authorizer's. */
+export interface HasHeaders {
+  headers: Record<string, string | undefined> | null;
+}
+
+export function header(event: HasHeaders, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted && value !== undefined) return value;

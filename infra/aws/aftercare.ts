@@ -37,6 +37,8 @@ export function buildAftercare(app: App): Aftercare {
     mailIdentityArn: stateful.identity.emailIdentityArn,
     configurationSetName: stateful.configurationSet.configurationSetName,
     configurationSetArn: stateful.configurationSetArn,
+    staffUserPoolId: stateful.staffPool.userPoolId,
+    staffClientId: stateful.staffClient.userPoolClientId,
   });
   Tags.of(app).add('application', 'aftercare');
   Tags.of(app).add('stage', config.stage);

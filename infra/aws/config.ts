@@ -124,6 +124,11 @@ const stageSchema = z.strictObject({
       /** Stage throttling, requests per second across all clients. */
       rateLimit: z._default(positiveInt, 25),
       burstLimit: z._default(positiveInt, 50),
+      /** Staff sign-in requests per client address per five minutes (WAF). */
+      signInRequestsPerFiveMinutes: z._default(
+        z.int().check(z.gte(10, 'must be at least 10 (the WAF minimum)')),
+        100,
+      ),
       /** WAF rate-based rule: requests from one IP address per 5 minutes before it is blocked. */
       wafRequestsPerFiveMinutes: z._default(
         z.int().check(z.gte(10, 'must be at least 10 (the WAF minimum)')),
@@ -154,7 +159,13 @@ const stageSchema = z.strictObject({
         }),
       ),
     }),
-    { rateLimit: 25, burstLimit: 50, wafRequestsPerFiveMinutes: 300, corsOrigins: [] },
+    {
+      rateLimit: 25,
+      burstLimit: 50,
+      signInRequestsPerFiveMinutes: 100,
+      wafRequestsPerFiveMinutes: 300,
+      corsOrigins: [],
+    },
   ),
   /** Days Lambda and API access logs are kept. */
   logRetentionDays: z._default(
@@ -216,6 +227,13 @@ const stageSchema = z.strictObject({
       z.string(),
     ),
     {},
+  ),
+  /** Staff sign-in: TOTP multi-factor authentication is optional unless this makes it required. */
+  staff: z._default(
+    z.strictObject({
+      mfa: z._default(z.enum(['optional', 'required']), 'optional'),
+    }),
+    { mfa: 'optional' },
   ),
   /** EventBridge Scheduler's retries before an invocation goes to the schedules' dead-letter queue. */
   scheduleRetryAttempts: z._default(

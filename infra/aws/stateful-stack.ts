@@ -3,7 +3,22 @@
  * when the stack is deleted and guarded by deletion protection; the SES identity and its
  * configuration set hold the sending reputation and settings.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import {
   ConfigurationSet,
@@ -14,6 +29,8 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { tableIndexes, tableKeys, ttlAttribute } from '../../functions/data/table.ts';
+import { passwordPolicy } from '../../functions/domain/staff-password.ts';
+import { staffPool } from '../staff-identity.ts';
 import type { StageConfig } from './config.ts';
 
 export interface StatefulStackProps extends StackProps {
@@ -26,6 +43,8 @@ export class StatefulStack extends Stack {
   readonly configurationSet: ConfigurationSet;
   /** ARN of the configuration set (the L2 construct does not expose one). */
   readonly configurationSetArn: string;
+  readonly staffPool: UserPool;
+  readonly staffClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -69,7 +88,13 @@ export class StatefulStack extends Stack {
       configurationSet: this.configurationSet,
     });
 
+    ({ pool: this.staffPool, client: this.staffClient } = this.createStaffPool(config));
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.staffPool.userPoolId,
+      description: 'Set as STAFF_USER_POOL_ID for npm run staff:add and staff:list',
+    });
     new CfnOutput(this, 'MailIdentityName', { value: this.identity.emailIdentityName });
     if (!identityValue.includes('@')) {
       // The three DKIM CNAME records that verify the domain: add them to its DNS.
@@ -80,5 +105,71 @@ export class StatefulStack extends Stack {
         });
       });
     }
+  }
+
+  /**
+   * Staff sign in here: email as user name, no self sign-up, one group per department.
+   * Kept on deletion like the table: the accounts and their group memberships are records.
+   */
+  private createStaffPool(config: StageConfig): { pool: UserPool; client: UserPoolClient } {
+    const pool = new UserPool(this, 'StaffUsers', {
+      userPoolName: `aftercare-${config.stage}-staff`,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      selfSignUpEnabled: false,
+      autoVerify: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: false, mutable: true },
+      },
+      passwordPolicy: {
+        minLength: passwordPolicy.minLength,
+        requireLowercase: passwordPolicy.requireLowercase,
+        requireUppercase: passwordPolicy.requireUppercase,
+        requireDigits: passwordPolicy.requireDigits,
+        requireSymbols: passwordPolicy.requireSymbols,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: config.staff.mfa === 'required' ? Mfa.REQUIRED : Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plusPlanReason =
+      'Threat protection (advanced security) needs the Plus feature plan, priced per user; ' +
+      'staff are a few dozen accounts behind a 12-character policy, optional TOTP, ' +
+      'Cognito\u2019s own lockout and a WAF rate rule on the sign-in page.';
+    const acknowledgements = [
+      { id: 'AwsSolutions-COG3', reason: plusPlanReason },
+      { id: 'AwsSolutions-COG8', reason: plusPlanReason },
+    ];
+    if (config.staff.mfa === 'optional') {
+      acknowledgements.push({
+        id: 'AwsSolutions-COG2',
+        reason:
+          'TOTP MFA is offered to every staff user; a stage makes it required with staff.mfa = "required".',
+      });
+    }
+    Validations.of(pool).acknowledge(...acknowledgements);
+    const client = pool.addClient('StaffConsole', {
+      userPoolClientName: staffPool.clientName,
+      authFlows: { userPassword: true },
+      generateSecret: false,
+      idTokenValidity: Duration.minutes(staffPool.idTokenValidityMinutes),
+      accessTokenValidity: Duration.minutes(staffPool.idTokenValidityMinutes),
+      refreshTokenValidity: Duration.hours(staffPool.refreshTokenValidityHours),
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+    });
+    for (const group of staffPool.groups) {
+      new CfnUserPoolGroup(this, `StaffGroup-${group.name}`, {
+        userPoolId: pool.userPoolId,
+        groupName: group.name,
+        description: group.description,
+      });
+    }
+    return { pool, client };
   }
 }

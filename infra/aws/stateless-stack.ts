@@ -19,10 +19,12 @@ import {
 import {
   AccessLogField,
   AccessLogFormat,
+  AuthorizationType,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  RequestAuthorizer,
   RequestValidator,
   type Resource,
   RestApi,
@@ -96,6 +98,8 @@ export interface StatelessStackProps extends StackProps {
   mailIdentityArn: string;
   configurationSetName: string;
   configurationSetArn: string;
+  staffUserPoolId: string;
+  staffClientId: string;
 }
 
 /** Lambda's Node.js runtime (named explicitly should the installed CDK lack the constant). */
@@ -157,6 +161,11 @@ export class StatelessStack extends Stack {
         configurationSet: props.configurationSetName,
       },
       settings: config.settings,
+      staffIdentity: {
+        userPoolId: props.staffUserPoolId,
+        clientId: props.staffClientId,
+        issuer: `https://cognito-idp.${this.region}.${this.urlSuffix}/${props.staffUserPoolId}`,
+      },
     };
     const mailResources = [
       props.mailIdentityArn,
@@ -175,8 +184,14 @@ export class StatelessStack extends Stack {
       validateRequestParameters: true,
     });
     const publicMethods = new Map<Resource, Set<HttpMethod>>();
+    // The authorizer's function first: every staff route below refers to it.
+    const specs = functionSpecs().sort(
+      ([, a], [, b]) =>
+        Number(b.trigger.kind === 'authorizer') - Number(a.trigger.kind === 'authorizer'),
+    );
+    let staffAuthorizer: RequestAuthorizer | undefined;
 
-    for (const [name, spec] of functionSpecs()) {
+    for (const [name, spec] of specs) {
       const fn = this.createFunction(name, spec, deployment);
       this.functions.set(name, fn);
       const tableAccess = tableStatement(spec.table, props.table.tableArn);
@@ -197,18 +212,53 @@ export class StatelessStack extends Stack {
         for (const route of trigger.routes) {
           const resource = this.api.root.resourceForPath(route.path);
           const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-          resource.addMethod(route.method, integration, {
+          if (!route.public && !staffAuthorizer) {
+            throw new Error(`${route.path} needs an authorizer, and the wiring has none`);
+          }
+          const method = resource.addMethod(route.method, integration, {
             requestValidator: validator,
             requestParameters: Object.fromEntries(
               pathParameters.map((parameter) => [`method.request.path.${parameter}`, true]),
             ),
+            ...(route.public
+              ? {}
+              : { authorizer: staffAuthorizer, authorizationType: AuthorizationType.CUSTOM }),
           });
           if (route.public) {
             const methods = publicMethods.get(resource) ?? new Set<HttpMethod>();
             methods.add(route.method);
             publicMethods.set(resource, methods);
+            Validations.of(method).acknowledge(
+              {
+                id: 'AwsSolutions-APIG4',
+                reason:
+                  'A public route: customers are anonymous by design (staff routes have the ' +
+                  'authorizer). Status lookups answer only with the matching email; the WAF rate ' +
+                  'rules and stage throttling guard every route.',
+              },
+              {
+                id: 'AwsSolutions-COG4',
+                reason: 'A public route for anonymous customers (see AwsSolutions-APIG4).',
+              },
+            );
+          } else {
+            Validations.of(method).acknowledge({
+              id: 'AwsSolutions-COG4',
+              reason:
+                'Staff routes use a Lambda request authorizer that verifies the staff user ' +
+                'pool\u2019s ID tokens (aws-jwt-verify): the console works without JavaScript, so ' +
+                'its session is an HttpOnly cookie, which a Cognito authorizer cannot read.',
+            });
           }
         }
+      } else if (trigger.kind === 'authorizer') {
+        staffAuthorizer = new RequestAuthorizer(this, 'StaffRequestAuthorizer', {
+          handler: fn,
+          authorizerName: `aftercare-${config.stage}-staff`,
+          // Sessions are cookies or bearer tokens: no single header to key a cache on.
+          identitySources: [],
+          resultsCacheTtl: Duration.seconds(0),
+        });
       } else if (trigger.kind === 'queue') {
         const { queue } = this.queuePair(trigger.queue);
         fn.addEventSource(
@@ -494,19 +544,6 @@ export class StatelessStack extends Stack {
         securityPolicy: SecurityPolicy.TLS_1_2,
       });
     }
-    Validations.of(api).acknowledge(
-      {
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'A public complaint desk: customers are anonymous by design. Status lookups answer ' +
-          'only with the matching email; the WAF rate rule and stage throttling guard every route.',
-      },
-      {
-        id: 'AwsSolutions-COG4',
-        reason:
-          'No user pool: the public routes serve anonymous customers (see AwsSolutions-APIG4).',
-      },
-    );
     const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {
       Validations.of(cloudWatchRole).acknowledge({
@@ -535,7 +572,7 @@ export class StatelessStack extends Stack {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       description:
-        'Rate-limits each client address on the public routes and drops known-bad traffic',
+        'Rate-limits each client address, its staff sign-in attempts more tightly, and drops known-bad traffic',
       visibilityConfig: visibility(`aftercare-${this.config.stage}-api`),
       rules: [
         {
@@ -551,8 +588,30 @@ export class StatelessStack extends Stack {
           },
           visibilityConfig: visibility('RatePerClient'),
         },
-        managed(1, 'AWSManagedRulesAmazonIpReputationList'),
-        managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
+        {
+          // Password guessing: far fewer sign-in posts than page views per address.
+          name: 'SignInRatePerClient',
+          priority: 1,
+          action: { block: { customResponse: { responseCode: 429 } } },
+          statement: {
+            rateBasedStatement: {
+              limit: this.config.api.signInRequestsPerFiveMinutes,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                byteMatchStatement: {
+                  fieldToMatch: { uriPath: {} },
+                  positionalConstraint: 'CONTAINS',
+                  searchString: '/staff/login',
+                  textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+                },
+              },
+            },
+          },
+          visibilityConfig: visibility('SignInRatePerClient'),
+        },
+        managed(2, 'AWSManagedRulesAmazonIpReputationList'),
+        managed(3, 'AWSManagedRulesKnownBadInputsRuleSet'),
       ],
     });
     new CfnWebACLAssociation(this, 'ApiFirewallAssociation', {

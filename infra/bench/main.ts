@@ -50,6 +50,11 @@ const placeholder: Deployment = {
   ) as Deployment['queueUrls'],
   publicBaseUrl: 'https://bench.example.com/prod',
   mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },
+  staffIdentity: {
+    userPoolId: 'us-east-1_bench',
+    clientId: 'bench',
+    issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
+  },
 };
 const baseEnvironment = { AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent' };
 const environmentOf = (bundle: Bundle): Record<string, string> => {

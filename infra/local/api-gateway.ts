@@ -4,7 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
+} from 'aws-lambda';
+import * as z from 'zod/mini';
 import type { HttpMethod } from '../../functions/wiring.ts';
 import type { LocalFunction } from './lambda-runtime.ts';
 
@@ -17,9 +22,12 @@ interface Route {
   pattern: RegExp;
   parameterNames: string[];
   target: LocalFunction;
+  /** The request authorizer API Gateway runs first, on every staff route. */
+  authorizer?: LocalFunction;
 }
 
 export function routesOf(functions: LocalFunction[]): Route[] {
+  const authorizer = functions.find((candidate) => candidate.spec.trigger.kind === 'authorizer');
   return functions.flatMap((target) =>
     target.spec.trigger.kind === 'http'
       ? target.spec.trigger.routes.map((route) => {
@@ -34,10 +42,16 @@ export function routesOf(functions: LocalFunction[]): Route[] {
             pattern: new RegExp(`^${pattern}$`),
             parameterNames,
             target,
+            authorizer: route.public ? undefined : requireAuthorizer(authorizer, route.path),
           };
         })
       : [],
   );
+}
+
+function requireAuthorizer(authorizer: LocalFunction | undefined, path: string): LocalFunction {
+  if (!authorizer) throw new Error(`${path} needs an authorizer, and the wiring has none`);
+  return authorizer;
 }
 
 export type LocalRequestOutcome = 'handled' | 'no_route';
@@ -48,8 +62,10 @@ export async function answerFromRoutes(
   response: ServerResponse,
   url: URL,
 ): Promise<LocalRequestOutcome> {
+  // API Gateway ignores a trailing slash: /staff/ is /staff.
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const match = routes
-    .map((route) => ({ route, found: route.pattern.exec(url.pathname) }))
+    .map((route) => ({ route, found: route.pattern.exec(path) }))
     .find(({ route, found }) => found && route.method === request.method);
   if (!match?.found) return 'no_route';
 
@@ -65,6 +81,13 @@ export async function answerFromRoutes(
     ]),
   );
   const event = proxyEvent(request, url, match.route.resource, pathParameters, body);
+  if (match.route.authorizer) {
+    const refusal = await authorize(match.route.authorizer, event);
+    if (refusal) {
+      send(response, refusal);
+      return 'handled';
+    }
+  }
   try {
     send(response, (await match.route.target.invoke(event)) as APIGatewayProxyResult);
   } catch {
@@ -73,6 +96,63 @@ export async function answerFromRoutes(
   }
   return 'handled';
 }
+
+/**
+ * Runs the request authorizer as API Gateway does: an `Unauthorized` error is a 401, a Deny
+ * a 403, any other failure a 500; an Allow passes its principal and context on.
+ */
+async function authorize(
+  authorizer: LocalFunction,
+  event: APIGatewayProxyEvent,
+): Promise<APIGatewayProxyResult | undefined> {
+  const request: APIGatewayRequestAuthorizerEvent = {
+    type: 'REQUEST',
+    methodArn: `arn:aws:execute-api:local:000000000000:local/local/${event.httpMethod}${event.resource}`,
+    resource: event.resource,
+    path: event.path,
+    httpMethod: event.httpMethod,
+    headers: event.headers,
+    multiValueHeaders: event.multiValueHeaders,
+    pathParameters: event.pathParameters,
+    queryStringParameters: event.queryStringParameters,
+    multiValueQueryStringParameters: event.multiValueQueryStringParameters,
+    stageVariables: event.stageVariables,
+    requestContext: { ...event.requestContext, authorizer: undefined },
+  };
+  let result: unknown;
+  try {
+    result = await authorizer.invoke(request);
+  } catch (error) {
+    if (error instanceof Error && error.message === 'Unauthorized') {
+      return { statusCode: 401, body: JSON.stringify({ message: 'Unauthorized' }) };
+    }
+    return { statusCode: 500, body: JSON.stringify({ message: null }) };
+  }
+  const decision = authorizerResult.safeParse(result);
+  if (!decision.success) return { statusCode: 500, body: JSON.stringify({ message: null }) };
+  const allowed = decision.data.policyDocument.Statement.every(
+    (statement) => statement.Effect === 'Allow',
+  );
+  if (!allowed) {
+    return {
+      statusCode: 403,
+      body: JSON.stringify({ message: 'User is not authorized to access this resource' }),
+    };
+  }
+  event.requestContext.authorizer = {
+    principalId: decision.data.principalId,
+    ...decision.data.context,
+  };
+  return undefined;
+}
+
+const authorizerResult = z.object({
+  principalId: z.string(),
+  policyDocument: z.object({
+    Statement: z.array(z.object({ Effect: z.enum(['Allow', 'Deny']) })),
+  }),
+  context: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+});
 
 function proxyEvent(
   request: IncomingMessage,

@@ -6,6 +6,7 @@
 
 import { createServer, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -22,11 +23,18 @@ import {
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { recordLocalTarget } from './operator-target.ts';
-import { ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
+import { ensureQueues, ensureStaffPool, ensureTable, seedConfiguration } from './provision.ts';
 import { type LocalSchedule, schedulesOf, startClock } from './scheduler.ts';
 import { closeServer, listen } from './servers.ts';
 import { type Poller, startPoller } from './sqs-pollers.ts';
-import { type SesFault, type StandIn, startDynamoDb, startSes, startSqs } from './stand-ins.ts';
+import {
+  type SesFault,
+  type StandIn,
+  startCognito,
+  startDynamoDb,
+  startSes,
+  startSqs,
+} from './stand-ins.ts';
 
 export interface LocalHostOptions {
   /** API port; 0 picks a free one. */
@@ -34,6 +42,7 @@ export interface LocalHostOptions {
   sesPort?: number;
   dynamodbPort?: number;
   sqsPort?: number;
+  cognitoPort?: number;
   /** Where dynalite and fauxqs keep their data; a restart on the same folder keeps everything. */
   dataDir?: string;
   listenHost?: string;
@@ -52,6 +61,7 @@ export interface LocalHost {
   mailboxUrl: string;
   endpoints: Record<keyof typeof localEndpointVariables, string>;
   queueUrls: Record<QueueName, string>;
+  staffIdentity: Deployment['staffIdentity'];
   dataDir: string;
   fire(schedule: string): Promise<unknown>;
   /** Takes the SES stand-in down and back up on its port, as an SES outage would. */
@@ -118,15 +128,26 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     standIns.push(dynamodb);
     const sqs = await startSqs(dataDir, options.sqsPort ?? 0);
     standIns.push(sqs);
+    const cognito = await startCognito(dataDir, options.cognitoPort ?? 0);
+    standIns.push(cognito);
     let ses = await startSes(options.sesPort ?? 8005, options.sesFaults);
     const sesPort = ses.port;
 
-    const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint };
+    const endpoints = {
+      dynamodb: dynamodb.endpoint,
+      sqs: sqs.endpoint,
+      ses: ses.endpoint,
+      cognito: cognito.endpoint,
+    };
     for (const [service, variable] of Object.entries(localEndpointVariables)) {
       process.env[variable] = endpoints[service as keyof typeof endpoints];
     }
     const sqsClient = new SQSClient(clientOverrides('sqs'));
     const dynamoClient = new DynamoDBClient(clientOverrides('dynamodb'));
+    const staffIdentity = await ensureStaffPool(
+      new CognitoIdentityProviderClient(clientOverrides('cognito')),
+      cognito.endpoint,
+    );
 
     await ensureTable(dynamoClient, localTableName, report);
     const queueUrls = await ensureQueues(sqsClient, {
@@ -138,6 +159,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       queueUrls,
       publicBaseUrl: url,
       mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },
+      staffIdentity,
     };
     Object.assign(process.env, functionEnvironment(deployment), options.settings);
     await seedConfiguration();
@@ -171,7 +193,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       );
     }
     if (options.clock ?? true) stopClock = startClock(schedules, report);
-    await recordLocalTarget(dataDir, { tableName: localTableName, endpoints, queueUrls, url });
+    await recordLocalTarget(dataDir, {
+      tableName: localTableName,
+      endpoints,
+      queueUrls,
+      url,
+      staffIdentity,
+    });
     ready = true;
 
     return {
@@ -179,6 +207,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       mailboxUrl: `http://localhost:${sesPort}`,
       endpoints,
       queueUrls,
+      staffIdentity,
       dataDir,
       fire: fireSchedule,
       async stopSes() {

@@ -14,6 +14,7 @@ export interface LocalTarget {
   endpoints: Record<keyof typeof localEndpointVariables, string>;
   queueUrls: Record<string, string>;
   url: string;
+  staffIdentity: { userPoolId: string; clientId: string; issuer: string };
 }
 
 const fileName = 'local-host.json';
@@ -26,13 +27,47 @@ export async function recordLocalTarget(dataDir: string, target: LocalTarget): P
 export async function useOperatorTarget(): Promise<string> {
   if (process.env[environmentNames.tableName])
     return `AWS table ${process.env[environmentNames.tableName]}`;
+  const target = await runningLocalTarget();
+  process.env[environmentNames.tableName] = target.tableName;
+  pointClientsAt(target);
+  return `local host at ${target.url}`;
+}
+
+/**
+ * The staff user pool to manage: on AWS when `STAFF_USER_POOL_ID` is set (Cognito then
+ * emails new users their temporary password), else the running local host's.
+ */
+export async function useStaffPoolTarget(): Promise<{
+  userPoolId: string;
+  where: string;
+  local: boolean;
+}> {
+  const poolOnAws = process.env[environmentNames.staffUserPoolId];
+  if (poolOnAws)
+    return { userPoolId: poolOnAws, where: `AWS user pool ${poolOnAws}`, local: false };
+  const target = await runningLocalTarget();
+  pointClientsAt(target);
+  return {
+    userPoolId: target.staffIdentity.userPoolId,
+    where: `local host at ${target.url}`,
+    local: true,
+  };
+}
+
+function pointClientsAt(target: LocalTarget): void {
+  for (const [service, variable] of Object.entries(localEndpointVariables)) {
+    process.env[variable] = target.endpoints[service as keyof LocalTarget['endpoints']];
+  }
+}
+
+async function runningLocalTarget(): Promise<LocalTarget> {
   const dataDir = resolve(process.env.AFTERCARE_DATA_DIR ?? join(repositoryRoot, '.data'));
   let target: LocalTarget;
   try {
     target = JSON.parse(await readFile(join(dataDir, fileName), 'utf8')) as LocalTarget;
   } catch {
     throw new Error(
-      `No local host data in ${dataDir}: start it with npm start, or set TABLE_NAME to work on AWS.`,
+      `No local host data in ${dataDir}: start it with npm start (or name the AWS resource, see the README).`,
     );
   }
   try {
@@ -40,9 +75,5 @@ export async function useOperatorTarget(): Promise<string> {
   } catch {
     throw new Error(`The local host at ${target.url} is not running: start it with npm start.`);
   }
-  process.env[environmentNames.tableName] = target.tableName;
-  for (const [service, variable] of Object.entries(localEndpointVariables)) {
-    process.env[variable] = target.endpoints[service as keyof LocalTarget['endpoints']];
-  }
-  return `local host at ${target.url}`;
+  return target;
 }

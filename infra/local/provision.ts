@@ -3,6 +3,16 @@
  * every queue of the wiring description with its dead-letter queue and redrive, and the
  * default configuration. Everything is created only if missing, so restarts keep data.
  */
+
+import {
+  type CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ListGroupsCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import {
   type AttributeValue,
   CreateTableCommand,
@@ -28,12 +38,15 @@ import { tableIndexes, tableKeys } from '../../functions/data/table.ts';
 import { departmentsAt } from '../../functions/domain/departments.ts';
 import type { Outlet } from '../../functions/domain/outlets.ts';
 import { defaultRoutingPolicy } from '../../functions/domain/routing.ts';
+import { passwordPolicy } from '../../functions/domain/staff-password.ts';
 import {
+  type Deployment,
   type QueueName,
   queueNames,
   queues,
   visibilityTimeoutSeconds,
 } from '../../functions/wiring.ts';
+import { staffPool } from '../staff-identity.ts';
 
 /**
  * Creates the table if missing. dynalite cannot add an index to an existing table, so a
@@ -213,4 +226,68 @@ export async function seedConfiguration(): Promise<void> {
   for (const department of departmentsAt('example.com')) await seedDepartment(department);
   for (const outlet of localOutlets) await seedOutlet(outlet);
   await seedRoutingPolicy(defaultRoutingPolicy);
+}
+
+/** The staff user pool, its console client and one group per department, created if missing. */
+export async function ensureStaffPool(
+  cognito: CognitoIdentityProviderClient,
+  endpoint: string,
+): Promise<Deployment['staffIdentity']> {
+  const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  let userPoolId = pools.UserPools?.find((pool) => pool.Name === staffPool.name)?.Id;
+  if (!userPoolId) {
+    const created = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: staffPool.name,
+        UsernameAttributes: ['email'],
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: passwordPolicy.minLength,
+            RequireLowercase: passwordPolicy.requireLowercase,
+            RequireUppercase: passwordPolicy.requireUppercase,
+            RequireNumbers: passwordPolicy.requireDigits,
+            RequireSymbols: passwordPolicy.requireSymbols,
+          },
+        },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      }),
+    );
+    userPoolId = created.UserPool?.Id;
+  }
+  if (!userPoolId) throw new Error('The local user pool could not be created');
+  const clients = await cognito.send(
+    new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
+  );
+  let clientId = clients.UserPoolClients?.find(
+    (client) => client.ClientName === staffPool.clientName,
+  )?.ClientId;
+  if (!clientId) {
+    const created = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: staffPool.clientName,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        IdTokenValidity: staffPool.idTokenValidityMinutes,
+        AccessTokenValidity: staffPool.idTokenValidityMinutes,
+        RefreshTokenValidity: staffPool.refreshTokenValidityHours,
+        TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'hours' },
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    clientId = created.UserPoolClient?.ClientId;
+  }
+  if (!clientId) throw new Error('The local user pool client could not be created');
+  const groups = await cognito.send(new ListGroupsCommand({ UserPoolId: userPoolId }));
+  const existing = new Set((groups.Groups ?? []).map((group) => group.GroupName));
+  for (const group of staffPool.groups) {
+    if (existing.has(group.name)) continue;
+    await cognito.send(
+      new CreateGroupCommand({
+        UserPoolId: userPoolId,
+        GroupName: group.name,
+        Description: group.description,
+      }),
+    );
+  }
+  return { userPoolId, clientId, issuer: `${endpoint}/${userPoolId}` };
 }

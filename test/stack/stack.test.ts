@@ -79,6 +79,7 @@ describe('functions', () => {
     ) as Deployment['queueUrls'],
     publicBaseUrl: 'https://example.com',
     mail: { from: 'from', replyTo: 'reply', configurationSet: 'set' },
+    staffIdentity: { userPoolId: 'pool', clientId: 'client', issuer: 'issuer' },
   };
 
   it.each(functionSpecs())(

@@ -1,12 +1,14 @@
 /**
  * Where the AWS clients point. On Lambda none of these is set and the SDK finds AWS as
- * usual; the local host sets them to its stand-ins (dynalite, fauxqs, aws-ses-v2-local),
+ * usual; the local host sets them to its stand-ins (dynalite, fauxqs, aws-ses-v2-local,
+ * cognito-local),
  * which speak the same wire protocols, so every SDK code path stays the real one.
  */
 export const localEndpointVariables = {
   dynamodb: 'AFTERCARE_DYNAMODB_ENDPOINT',
   sqs: 'AFTERCARE_SQS_ENDPOINT',
   ses: 'AFTERCARE_SES_ENDPOINT',
+  cognito: 'AFTERCARE_COGNITO_ENDPOINT',
 } as const;
 
 export type Service = keyof typeof localEndpointVariables;
