@@ -44,12 +44,15 @@ const amount = z.pipe(
   z.transform((value: unknown) =>
     typeof value === 'string' && amountText.test(value.trim()) ? Number(value) : value,
   ),
-  z
-    .number(message('Must be an amount such as 1200.50', '须为金额，如 1200.50'))
-    .check(
-      z.positive(message('Must be more than 0', '须大于 0')),
-      z.lte(1_000_000_000, message('Too large', '金额过大')),
+  z.number(message('Must be an amount such as 1200.50', '须为金额，如 1200.50')).check(
+    z.positive(message('Must be more than 0', '须大于 0')),
+    z.lte(1_000_000_000, message('Too large', '金额过大')),
+    // Whole cents also keep JSON numbers such as 1e-200 out of the table, which refuses them.
+    z.refine(
+      (value) => Math.round(value * 100) / 100 === value,
+      message('At most 2 decimal places', '最多两位小数'),
     ),
+  ),
 );
 
 const orderTrace = z.object({

@@ -183,8 +183,12 @@ const languageAliases: Record<string, Language> = {
 };
 
 function alias<T extends string>(aliases: Record<string, T>) {
-  return (value: unknown): unknown =>
-    typeof value === 'string' ? (aliases[value.trim().toLowerCase()] ?? value.trim()) : value;
+  return (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    const key = value.trim().toLowerCase();
+    // Own entries only: a cell reading `constructor` must not find Object's.
+    return Object.hasOwn(aliases, key) ? aliases[key] : value.trim();
+  };
 }
 
 const singleLine = { singleLine: true } as const;

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import type { Market } from '../domain/complaint.ts';
 import { regionCode } from '../domain/regions.ts';
+import { emptyRecord, isPrototypeKey, maxNestingDepth } from './plain-data.ts';
 
 export function message(en: string, zh: string): string {
   return `${en} / ${zh}`;
@@ -29,6 +30,11 @@ export function text(maxLength: number, options: { singleLine: boolean }) {
     z.refine(
       (value) => !controlCharacter.test(value),
       message('Contains control characters', '含有控制字符'),
+    ),
+    // A lone UTF-16 surrogate (`"\ud800"` in JSON) is no character: it cannot be mailed or stored.
+    z.refine(
+      (value) => value.isWellFormed(),
+      message('Contains invalid characters', '含有无效字符'),
     ),
     z.refine(
       (value) => !(options.singleLine && lineBreak.test(value)),
@@ -54,24 +60,31 @@ export const emailAddress = z
 
 /**
  * Form fields arrive as strings: an empty input means "not given", as absence does in JSON,
- * and a group of fields left all empty (an unused fieldset) is not given either.
+ * and a group of fields left all empty (an unused fieldset) is not given either. The copy is
+ * made of records without a prototype and leaves out prototype keys, so validation reads only
+ * what was sent, never an inherited field; nesting past `maxNestingDepth` is refused.
  */
 export function dropBlankStrings(value: unknown): unknown {
-  return dropBlank(value) ?? (isPlainObject(value) ? {} : undefined);
+  return dropBlank(value, 0) ?? (isPlainObject(value) ? emptyRecord() : undefined);
 }
 
-function dropBlank(value: unknown): unknown {
+class NestedTooDeeply extends Error {}
+
+function dropBlank(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
-  if (Array.isArray(value)) return value.map(dropBlank);
-  if (isPlainObject(value)) {
-    const result: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
-      const kept = dropBlank(inner);
-      if (kept !== undefined) result[key] = kept;
-    }
-    return Object.keys(result).length > 0 ? result : undefined;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= maxNestingDepth) throw new NestedTooDeeply();
+  if (Array.isArray(value)) return value.map((inner) => dropBlank(inner, depth + 1));
+  const result = emptyRecord();
+  let kept = 0;
+  for (const [key, inner] of Object.entries(value)) {
+    if (isPrototypeKey(key)) continue;
+    const innerKept = dropBlank(inner, depth + 1);
+    if (innerKept === undefined) continue;
+    result[key] = innerKept;
+    kept += 1;
   }
-  return value;
+  return kept > 0 ? result : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -96,10 +109,45 @@ export function parseWith<S extends z.core.$ZodType>(
   schema: S,
   input: unknown,
 ): ParseResult<z.output<S>> {
-  const result = z.safeParse(schema, dropBlankStrings(input));
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, errors: fieldErrors(result.error) };
+  let cleaned: unknown;
+  try {
+    cleaned = dropBlankStrings(input);
+  } catch (error) {
+    if (!(error instanceof NestedTooDeeply)) throw error;
+    return { ok: false, errors: { _: message('Nested too deeply', '嵌套层级过深') } };
+  }
+  const result = z.safeParse(schema, cleaned);
+  if (!result.success) return { ok: false, errors: fieldErrors(result.error) };
+  // A safety net under every schema: whatever passed is something the table can hold.
+  const unstorable = unstorablePath(result.data);
+  if (unstorable !== undefined) {
+    return { ok: false, errors: { [unstorable || '_']: message('Cannot be stored', '无法保存') } };
+  }
+  return { ok: true, value: result.data };
+}
+
+/**
+ * DynamoDB stores numbers from 1e-130 to just under 1e126 in magnitude, and the SDK refuses
+ * any beyond ±2^53 - 1 rather than lose digits: a JSON number may be neither (`1e-200`, `5e-324`).
+ */
+export function isStorableNumber(value: number): boolean {
+  const magnitude = Math.abs(value);
+  return (
+    Number.isFinite(value) &&
+    (magnitude === 0 || (magnitude >= 1e-130 && magnitude <= Number.MAX_SAFE_INTEGER))
+  );
+}
+
+/** The dotted path of the first number or string the table cannot hold ('' for the root). */
+function unstorablePath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'number') return isStorableNumber(value) ? undefined : path;
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : path;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = unstorablePath(inner, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**

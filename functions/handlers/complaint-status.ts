@@ -1,12 +1,18 @@
 /** GET /complaints/{reference}?email=: the public status, only for the address that filed it. */
 import { findComplaintByReference } from '../data/complaints.ts';
 import { isReference, publicStatus, sameEmail } from '../domain/complaint.ts';
-import { htmlResponse, jsonResponse, queryParameter, wantsHtml } from '../shared/http.ts';
+import {
+  htmlResponse,
+  jsonResponse,
+  pathParameter,
+  queryParameter,
+  wantsHtml,
+} from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
 import { messageResponse, statusPage } from '../web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
-  const reference = event.pathParameters?.reference ?? '';
+  const reference = pathParameter(event, 'reference') ?? '';
   const email = queryParameter(event, 'email') ?? '';
   const complaint =
     isReference(reference) && email ? await findComplaintByReference(reference) : undefined;

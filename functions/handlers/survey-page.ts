@@ -3,7 +3,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { FieldErrors } from '../contract/fields.ts';
 import { parseSurveyAnswer } from '../contract/survey-answer.ts';
 import { answerSurvey, openSurveyLink, type SurveyLink } from '../services/survey-answers.ts';
-import { htmlResponse, jsonResponse, parseBody } from '../shared/http.ts';
+import { htmlResponse, jsonResponse, parseBody, pathParameter } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
 import { publicUrl } from '../shared/links.ts';
 import { formValues } from '../web/pages.ts';
@@ -12,7 +12,7 @@ import { surveyFormPage, surveyRefusedPage, surveyThanksPage } from '../web/surv
 const maxBodyBytes = 16 * 1024;
 
 export const handler = httpHandler(async (event) => {
-  const token = event.pathParameters?.token ?? '';
+  const token = pathParameter(event, 'token') ?? '';
   const now = new Date();
   if (event.httpMethod === 'GET') {
     const link = await openSurveyLink(token, now);

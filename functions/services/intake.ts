@@ -3,6 +3,10 @@
  * nothing is lost; if the routing message cannot be sent or confirmed, the complaint stays
  * in the sweep's index and `enqueue-sweep` sends it later. Idempotency keys make retries
  * (including concurrent ones) answer with the first complaint.
+ *
+ * The draft has passed the whole contract before the first write here (idempotency claim,
+ * reference, acknowledgement count): the contract refuses whatever the table cannot store,
+ * so no write below can fail on what the customer sent and leave the others behind.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { RoutingMessage } from '../contract/messages.ts';

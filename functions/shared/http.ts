@@ -1,5 +1,11 @@
 /** API Gateway (REST, proxy) requests in and responses out. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import {
+  emptyRecord,
+  isPrototypeKey,
+  maxNestingDepth,
+  nestsDeeperThan,
+} from '../contract/plain-data.ts';
 import type { SafeHtml } from './html.ts';
 
 /** Any event with API Gateway's headers: a proxy event or a request authorizer's. */
@@ -15,6 +21,24 @@ export function header(event: HasHeaders, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A path parameter, percent-decoded here rather than trusted to arrive decoded: API Gateway's
+ * REST proxy passes it as the client sent it. A malformed escape (`%zz`) gives undefined,
+ * which every route answers as not found.
+ */
+export function pathParameter(
+  event: Pick<APIGatewayProxyEvent, 'pathParameters'>,
+  name: string,
+): string | undefined {
+  const raw = event.pathParameters?.[name];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 export function queryParameter(event: APIGatewayProxyEvent, name: string): string | undefined {
   return event.queryStringParameters?.[name] ?? undefined;
 }
@@ -25,8 +49,14 @@ export type ParsedBody =
   | { ok: true; format: BodyFormat; data: unknown }
   | { ok: false; status: 400 | 413 | 415; error: string; message: string };
 
-/** Reads a JSON or urlencoded body, refusing anything larger than `maxBytes`. */
-export function parseBody(event: APIGatewayProxyEvent, maxBytes: number): ParsedBody {
+/**
+ * Reads a JSON or urlencoded body, refusing anything larger than `maxBytes` or nested deeper
+ * than `maxNestingDepth`, so nothing that walks the body afterwards can run out of stack.
+ */
+export function parseBody(
+  event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>,
+  maxBytes: number,
+): ParsedBody {
   const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   const format: BodyFormat | undefined =
     mediaType === 'application/json'
@@ -53,21 +83,32 @@ export function parseBody(event: APIGatewayProxyEvent, maxBytes: number): Parsed
   }
   const text = raw.toString('utf8');
   if (format === 'form') return { ok: true, format, data: formToObject(new URLSearchParams(text)) };
+  let data: unknown;
   try {
-    return { ok: true, format, data: JSON.parse(text) };
+    data = JSON.parse(text);
   } catch {
     return { ok: false, status: 400, error: 'invalid_json', message: 'The body is not valid JSON' };
   }
+  if (nestsDeeperThan(data, maxNestingDepth)) {
+    return {
+      ok: false,
+      status: 400,
+      error: 'too_deeply_nested',
+      message: `The body may nest objects and arrays at most ${maxNestingDepth} levels deep`,
+    };
+  }
+  return { ok: true, format, data };
 }
 
-const forbiddenKeys = new Set(['__proto__', 'prototype', 'constructor']);
-
-/** `customer.email=a@b.c` → `{ customer: { email: 'a@b.c' } }`; the first value of a name wins. */
+/**
+ * `customer.email=a@b.c` → `{ customer: { email: 'a@b.c' } }`; the first value of a name wins.
+ * The records have no prototype and prototype keys are skipped, so no name reaches one.
+ */
 export function formToObject(params: URLSearchParams): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+  const result = emptyRecord();
   for (const [name, value] of params) {
     const path = name.split('.');
-    if (path.length > 3 || path.some((part) => part === '' || forbiddenKeys.has(part))) continue;
+    if (path.length > 3 || path.some((part) => part === '' || isPrototypeKey(part))) continue;
     const target = containerFor(result, path.slice(0, -1));
     const leaf = path[path.length - 1] as string;
     if (target && target[leaf] === undefined) target[leaf] = value;
@@ -75,19 +116,29 @@ export function formToObject(params: URLSearchParams): Record<string, unknown> {
   return result;
 }
 
-/** The object at `path`, created as needed; undefined where a plain value already stands. */
+/** The record at `path`, created as needed; undefined where a plain value already stands. */
 function containerFor(
   root: Record<string, unknown>,
   path: string[],
 ): Record<string, unknown> | undefined {
   let target = root;
   for (const part of path) {
-    const next = target[part] ?? {};
-    if (typeof next !== 'object' || next === null) return undefined;
-    target[part] = next;
-    target = next as Record<string, unknown>;
+    const next = target[part];
+    if (next === undefined) {
+      const created = emptyRecord();
+      target[part] = created;
+      target = created;
+    } else if (isRecord(next)) {
+      target = next;
+    } else {
+      return undefined;
+    }
   }
   return target;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 const commonHeaders = {

@@ -74,11 +74,9 @@ export async function answerFromRoutes(
     send(response, { statusCode: 413, body: JSON.stringify({ message: 'Request too large' }) });
     return 'handled';
   }
+  // As API Gateway's REST proxy does, path parameters are passed as sent, still percent-encoded.
   const pathParameters = Object.fromEntries(
-    match.route.parameterNames.map((name, index) => [
-      name,
-      decodeURIComponent(match.found?.[index + 1] ?? ''),
-    ]),
+    match.route.parameterNames.map((name, index) => [name, match.found?.[index + 1] ?? '']),
   );
   const event = proxyEvent(request, url, match.route.resource, pathParameters, body);
   if (match.route.authorizer) {
@@ -161,16 +159,17 @@ function proxyEvent(
   pathParameters: Record<string, string>,
   body: string,
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Without a prototype: a header or query name such as `constructor` is just a name.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     const name = request.rawHeaders[index] as string;
     const value = request.rawHeaders[index + 1] as string;
     headers[name] = value;
     multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
   for (const [name, value] of url.searchParams) {
     query[name] = value;
     multiQuery[name] = [...(multiQuery[name] ?? []), value];

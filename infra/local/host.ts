@@ -84,7 +84,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   let routes: ReturnType<typeof routesOf> = [];
 
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // A request target the URL parser refuses (`//[`) is a bad request, not a crashed host.
+    const url = URL.parse(request.url ?? '/', 'http://localhost');
+    if (!url) return respondJson(response, 400, { message: 'Bad request' });
     if (url.pathname === '/health' && request.method === 'GET') {
       response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
