@@ -30,6 +30,7 @@ Aftercare is running.
   API              ${host.url}/complaints   (POST JSON or form; GET /complaints/{reference}?email=)
   Health           ${host.url}/health
   Mailbox (SES)    ${host.mailboxUrl}/       (JSON store: ${host.mailboxUrl}/store)
+  Staff console    ${host.url}/staff/ (add yourself: npm run staff:add -- --email E --name N --role gm)
   DynamoDB         ${host.endpoints.dynamodb}
   SQS              ${host.endpoints.sqs}
   Data folder      ${host.dataDir}
