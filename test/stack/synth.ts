@@ -27,7 +27,23 @@ export interface SynthOptions {
   outdir?: string;
 }
 
+let defaultSynth: Synthesized | undefined;
+
+/**
+ * The default stage is synthesized once per test worker and shared: the stack project runs
+ * its files in one worker (test/vitest.config.ts), so one synth with cdk-nag serves them all.
+ * Callers must not add to the returned app.
+ */
 export function synthesize(options: SynthOptions = {}): Synthesized {
+  const isDefault = !options.bundling && !options.context && !options.outdir;
+  if (isDefault) {
+    defaultSynth ??= synthesizeNow(options);
+    return defaultSynth;
+  }
+  return synthesizeNow(options);
+}
+
+function synthesizeNow(options: SynthOptions): Synthesized {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
     context: {
