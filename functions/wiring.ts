@@ -122,13 +122,14 @@ export const functions = {
     trigger: {
       kind: 'schedule',
       name: 'enqueue-sweep',
-      expression: 'rate(5 minutes)',
+      // Every minute: bounded work per run, and a stranded complaint waits minutes, not more.
+      expression: 'rate(1 minute)',
       timezone: 'Asia/Shanghai',
     },
     table: 'readwrite',
     sendsTo: ['routing'],
     sendsEmail: false,
-    settings: { ENQUEUE_GRACE_SECONDS: '120' },
+    settings: { ENQUEUE_GRACE_SECONDS: '60', ENQUEUE_SWEEP_MAX_ENTRIES: '500' },
   },
   routeComplaint: {
     entry: 'functions/handlers/route-complaint.ts',
