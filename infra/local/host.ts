@@ -68,6 +68,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const dataDir = resolve(options.dataDir ?? resolve(repositoryRoot, '.data'));
   const standIns: StandIn[] = [];
   const pollers: Poller[] = [];
+  /** Every function instance, so stopping the host ends their execution environments. */
+  const loaded: LocalFunction[] = [];
   let stopClock = () => {};
   let ready = false;
   let schedules: LocalSchedule[] = [];
@@ -144,6 +146,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
     const functions: LocalFunction[] = [];
     for (const [name, spec] of functionSpecs()) functions.push(await loadFunction(name, spec));
+    loaded.push(...functions);
     routes = routesOf(functions);
     schedules = schedulesOf(functions);
 
@@ -158,6 +161,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       for (let instance = 1; instance < trigger.maxConcurrency; instance++) {
         instances.push(await loadFunction(consumer.name, consumer.spec, instance));
       }
+      loaded.push(...instances.slice(1));
       pollers.push(
         startPoller({
           sqs: sqsClient,
@@ -192,6 +196,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         stopClock();
         await closeServer(server);
         await Promise.all(pollers.map((poller) => poller.stop()));
+        await Promise.all(loaded.map((fn) => fn.stop()));
         await ses.stop().catch(() => undefined);
         for (const standIn of standIns.reverse()) await standIn.stop();
       },
@@ -199,6 +204,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   } catch (error) {
     stopClock();
     await Promise.all(pollers.map((poller) => poller.stop()));
+    await Promise.all(loaded.map((fn) => fn.stop()));
     for (const standIn of standIns.reverse()) await standIn.stop().catch(() => undefined);
     await closeServer(server);
     throw error;
