@@ -5,13 +5,18 @@
  * which function answers what is written anywhere else.
  */
 
-export const queueNames = ['routing', 'notification', 'survey'] as const;
+export const queueNames = ['routing', 'notification', 'survey', 'mailEvents'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface QueueSpec {
   description: string;
   /** Deliveries before a message moves to the queue's dead-letter queue. */
   maxReceiveCount: number;
+  /**
+   * Who fills the queue when no function does: `sesEvents` is SES's event publishing (the
+   * configuration set's event destination → an SNS topic → this queue, raw delivery).
+   */
+  source?: 'sesEvents';
 }
 
 export const queues: Record<QueueName, QueueSpec> = {
@@ -21,7 +26,44 @@ export const queues: Record<QueueName, QueueSpec> = {
   },
   notification: { description: 'One email each: acknowledgements and alerts', maxReceiveCount: 8 },
   survey: { description: 'One survey invitation or reminder each', maxReceiveCount: 8 },
+  mailEvents: {
+    description: "SES's events about our mail (send, delivery, bounce, complaint, reject…)",
+    maxReceiveCount: 5,
+    source: 'sesEvents',
+  },
 };
+
+/**
+ * The SES events the configuration set publishes to the mail-event topic (SES's
+ * `EventType` names). `send` is what lets a crashed sender's claim be resolved without a
+ * second copy; the others are recorded on the mail's marker.
+ */
+export const sesEventTypes = [
+  'send',
+  'reject',
+  'bounce',
+  'complaint',
+  'delivery',
+  'deliveryDelay',
+  'renderingFailure',
+] as const;
+
+/**
+ * Tags on every mail naming its exactly-once marker, so SES's events about it find it: the
+ * marker's key, base64url-encoded and cut into values SES accepts (256 characters each).
+ */
+export const mailTags = { markerPrefix: 'aftercare-marker-', claim: 'aftercare-claim' } as const;
+
+/**
+ * How long after a sending function's deadline SES's send event may still arrive: a
+ * claim is taken over (and the mail sent again) only once this has passed with no event.
+ */
+export const mailEventGraceSeconds = 60;
+
+/** A mail claim goes stale shortly after the longest its sender may run, plus the event's grace. */
+export function mailClaimLeaseSeconds(sender: FunctionSpec): number {
+  return sender.timeoutSeconds + mailEventGraceSeconds;
+}
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -151,6 +193,16 @@ export const functions = {
     table: 'readwrite',
     sendsTo: [],
     sendsEmail: true,
+  },
+  recordMailEvents: {
+    entry: 'functions/handlers/record-mail-events.ts',
+    description: "Records SES's events on each mail's marker: accepted (sent), delivered, bounced",
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    trigger: { kind: 'queue', queue: 'mailEvents', batchSize: 10, maxConcurrency: 2 },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
   },
   surveyPage: {
     entry: 'functions/handlers/survey-page.ts',

@@ -7,6 +7,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   clientOverrides,
@@ -22,11 +23,18 @@ import {
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { recordLocalTarget } from './operator-target.ts';
-import { ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
+import { ensureMailEventTopic, ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
 import { type LocalSchedule, schedulesOf, startClock } from './scheduler.ts';
 import { closeServer, listen } from './servers.ts';
 import { type Poller, startPoller } from './sqs-pollers.ts';
-import { type SesFault, type StandIn, startDynamoDb, startSes, startSqs } from './stand-ins.ts';
+import {
+  type SesFault,
+  type SesOptions,
+  type StandIn,
+  startDynamoDb,
+  startSes,
+  startSqs,
+} from './stand-ins.ts';
 
 export interface LocalHostOptions {
   /** API port; 0 picks a free one. */
@@ -120,13 +128,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     standIns.push(dynamodb);
     const sqs = await startSqs(dataDir, options.sqsPort ?? 0);
     standIns.push(sqs);
-    let ses = await startSes(options.sesPort ?? 8005, options.sesFaults);
-    const sesPort = ses.port;
-
-    const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint };
-    for (const [service, variable] of Object.entries(localEndpointVariables)) {
-      process.env[variable] = endpoints[service as keyof typeof endpoints];
-    }
+    process.env[localEndpointVariables.dynamodb] = dynamodb.endpoint;
+    process.env[localEndpointVariables.sqs] = sqs.endpoint;
     const sqsClient = new SQSClient(clientOverrides('sqs'));
     const dynamoClient = new DynamoDBClient(clientOverrides('dynamodb'));
 
@@ -135,6 +138,24 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       prefix: localQueuePrefix,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     });
+    // SES's event destination: the stand-in publishes each accepted mail's Send event here.
+    const sesOptions: SesOptions = {
+      ...(options.sesFaults ? { faults: options.sesFaults } : {}),
+      events: {
+        snsEndpoint: sqs.endpoint,
+        topicArn: await ensureMailEventTopic(
+          new SNSClient(clientOverrides('sqs')),
+          sqsClient,
+          localQueuePrefix,
+          queueUrls,
+        ),
+        dataDir,
+      },
+    };
+    let ses = await startSes(options.sesPort ?? 8005, sesOptions);
+    const sesPort = ses.port;
+    process.env[localEndpointVariables.ses] = ses.endpoint;
+    const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint };
     const deployment: Deployment = {
       tableName: localTableName,
       queueUrls,
@@ -189,7 +210,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         await ses.stop();
       },
       async startSes() {
-        ses = await startSes(sesPort, options.sesFaults);
+        ses = await startSes(sesPort, sesOptions);
       },
       async stop() {
         ready = false;
