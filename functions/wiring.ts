@@ -57,12 +57,16 @@ export const mailTags = { markerPrefix: 'aftercare-marker-', claim: 'aftercare-c
 /**
  * How long after a sending function's deadline SES's send event may still arrive: a
  * claim is taken over (and the mail sent again) only once this has passed with no event.
+ * It covers a consumer of the event dying with the event in hand (the event comes back
+ * after the queue's visibility timeout), plus 30 s for SES and SNS to deliver it.
  */
-export const mailEventGraceSeconds = 60;
+export function mailEventGraceSeconds(): number {
+  return visibilityTimeoutSeconds('mailEvents') + 30;
+}
 
 /** A mail claim goes stale shortly after the longest its sender may run, plus the event's grace. */
 export function mailClaimLeaseSeconds(sender: FunctionSpec): number {
-  return sender.timeoutSeconds + mailEventGraceSeconds;
+  return sender.timeoutSeconds + mailEventGraceSeconds();
 }
 
 export type HttpMethod = 'GET' | 'POST';
@@ -198,7 +202,9 @@ export const functions = {
     entry: 'functions/handlers/record-mail-events.ts',
     description: "Records SES's events on each mail's marker: accepted (sent), delivered, bounced",
     memoryMb: 256,
-    timeoutSeconds: 30,
+    // Short, so an event whose consumer died is back (after 6 × this) well before a
+    // sender's redelivered message (6 × 30 s) may take the mail's claim over.
+    timeoutSeconds: 10,
     trigger: { kind: 'queue', queue: 'mailEvents', batchSize: 10, maxConcurrency: 2 },
     table: 'readwrite',
     sendsTo: [],

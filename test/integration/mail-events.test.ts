@@ -11,7 +11,7 @@ import { keys } from '../../functions/data/keys.ts';
 import { claimMail, getMailMarker } from '../../functions/data/mail-markers.ts';
 import { sendEmail } from '../../functions/email/mailer.ts';
 import { sendOnce } from '../../functions/services/send-once.ts';
-import { functions, mailClaimLeaseSeconds } from '../../functions/wiring.ts';
+import { functions, mailClaimLeaseSeconds, mailEventGraceSeconds } from '../../functions/wiring.ts';
 import { readSesJournal } from '../../infra/local/stand-ins.ts';
 import {
   postJson,
@@ -102,7 +102,8 @@ describe('SES send events', () => {
         to: 'qc@example.com',
         compose: async () => mail(subject),
       });
-    expect(lease).toBe(functions.sendNotification.timeoutSeconds + 60);
+    expect(lease).toBe(functions.sendNotification.timeoutSeconds + mailEventGraceSeconds());
+    expect(lease).toBeLessThan(functions.startSurveyCampaign.timeoutSeconds);
     expect(await attempt(lease - 1)).toEqual({ outcome: 'retry' });
     expect(await attempt(lease + 1)).toMatchObject({ outcome: 'sent' });
     expect((await sentEmails(host())).filter((email) => email.subject === subject)).toHaveLength(1);
