@@ -246,7 +246,9 @@ export const functions = {
     entry: 'functions/handlers/send-survey-mail.ts',
     description: 'Sends each survey invitation and reminder once, paced to the SES send rate',
     memoryMb: 256,
-    timeoutSeconds: 60,
+    // A batch of 10 takes 2 s at the default pace. Its queue's visibility timeout is 6 × this,
+    // which is how long a batch whose sender died waits: under 5 minutes.
+    timeoutSeconds: 40,
     trigger: { kind: 'queue', queue: 'survey', batchSize: 10, maxConcurrency: 2 },
     table: 'readwrite',
     sendsTo: [],

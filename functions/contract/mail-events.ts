@@ -12,7 +12,8 @@ const timestamp = z.string().check(z.minLength(1), z.maxLength(64));
 const code = z.optional(z.string().check(z.maxLength(100)));
 
 export const sesEvent = z.object({
-  eventType: z.string().check(z.regex(/^[A-Za-z]{1,40}$/)),
+  // `Send`, `Delivery`, `Bounce`, `DeliveryDelay`, `Rendering Failure`…
+  eventType: z.string().check(z.regex(/^[A-Za-z ]{1,40}$/)),
   mail: z.object({
     timestamp,
     messageId: z.string().check(z.minLength(1), z.maxLength(200)),

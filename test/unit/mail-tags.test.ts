@@ -55,5 +55,11 @@ describe('mail tags', () => {
       },
     });
     expect(parsed.success).toBe(true);
+    const renderingFailure = sesEvent.safeParse({
+      eventType: 'Rendering Failure',
+      mail: { timestamp: '2026-11-28T09:59:59.000Z', messageId: 'm-2' },
+      failure: { errorMessage: 'x', templateName: 't' },
+    });
+    expect(renderingFailure.success).toBe(true);
   });
 });
