@@ -7,13 +7,18 @@
 
 import { type DepartmentCode, departmentCodes } from './domain/departments.ts';
 
-export const queueNames = ['routing', 'notification', 'survey'] as const;
+export const queueNames = ['routing', 'notification', 'survey', 'mailEvents'] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface QueueSpec {
   description: string;
   /** Deliveries before a message moves to the queue's dead-letter queue. */
   maxReceiveCount: number;
+  /**
+   * Who fills the queue when no function does: `sesEvents` is SES's event publishing (the
+   * configuration set's event destination → an SNS topic → this queue, raw delivery).
+   */
+  source?: 'sesEvents';
 }
 
 export const queues: Record<QueueName, QueueSpec> = {
@@ -23,7 +28,48 @@ export const queues: Record<QueueName, QueueSpec> = {
   },
   notification: { description: 'One email each: acknowledgements and alerts', maxReceiveCount: 8 },
   survey: { description: 'One survey invitation or reminder each', maxReceiveCount: 8 },
+  mailEvents: {
+    description: "SES's events about our mail (send, delivery, bounce, complaint, reject…)",
+    maxReceiveCount: 5,
+    source: 'sesEvents',
+  },
 };
+
+/**
+ * The SES events the configuration set publishes to the mail-event topic (SES's
+ * `EventType` names). `send` is what lets a crashed sender's claim be resolved without a
+ * second copy; the others are recorded on the mail's marker.
+ */
+export const sesEventTypes = [
+  'send',
+  'reject',
+  'bounce',
+  'complaint',
+  'delivery',
+  'deliveryDelay',
+  'renderingFailure',
+] as const;
+
+/**
+ * Tags on every mail naming its exactly-once marker, so SES's events about it find it: the
+ * marker's key, base64url-encoded and cut into values SES accepts (256 characters each).
+ */
+export const mailTags = { markerPrefix: 'aftercare-marker-', claim: 'aftercare-claim' } as const;
+
+/**
+ * How long after a sending function's deadline SES's send event may still arrive: a
+ * claim is taken over (and the mail sent again) only once this has passed with no event.
+ * It covers a consumer of the event dying with the event in hand (the event comes back
+ * after the queue's visibility timeout), plus 30 s for SES and SNS to deliver it.
+ */
+export function mailEventGraceSeconds(): number {
+  return visibilityTimeoutSeconds('mailEvents') + 30;
+}
+
+/** A mail claim goes stale shortly after the longest its sender may run, plus the event's grace. */
+export function mailClaimLeaseSeconds(sender: FunctionSpec): number {
+  return sender.timeoutSeconds + mailEventGraceSeconds();
+}
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -150,13 +196,14 @@ export const functions = {
     trigger: {
       kind: 'schedule',
       name: 'enqueue-sweep',
-      expression: 'rate(5 minutes)',
+      // Every minute: bounded work per run, and a stranded complaint waits minutes, not more.
+      expression: 'rate(1 minute)',
       timezone: 'Asia/Shanghai',
     },
     table: 'readwrite',
     sendsTo: ['routing'],
     sendsEmail: false,
-    settings: { ENQUEUE_GRACE_SECONDS: '120' },
+    settings: { ENQUEUE_GRACE_SECONDS: '60', ENQUEUE_SWEEP_MAX_ENTRIES: '500' },
   },
   routeComplaint: {
     entry: 'functions/handlers/route-complaint.ts',
@@ -178,6 +225,18 @@ export const functions = {
     table: 'readwrite',
     sendsTo: [],
     sendsEmail: true,
+  },
+  recordMailEvents: {
+    entry: 'functions/handlers/record-mail-events.ts',
+    description: "Records SES's events on each mail's marker: accepted (sent), delivered, bounced",
+    memoryMb: 256,
+    // Short, so an event whose consumer died is back (after 6 × this) well before a
+    // sender's redelivered message (6 × 30 s) may take the mail's claim over.
+    timeoutSeconds: 10,
+    trigger: { kind: 'queue', queue: 'mailEvents', batchSize: 10, maxConcurrency: 2 },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
   },
   surveyPage: {
     entry: 'functions/handlers/survey-page.ts',
@@ -215,7 +274,9 @@ export const functions = {
     entry: 'functions/handlers/send-survey-mail.ts',
     description: 'Sends each survey invitation and reminder once, paced to the SES send rate',
     memoryMb: 256,
-    timeoutSeconds: 60,
+    // A batch of 10 takes 2 s at the default pace. Its queue's visibility timeout is 6 × this,
+    // which is how long a batch whose sender died waits: under 5 minutes.
+    timeoutSeconds: 40,
     trigger: { kind: 'queue', queue: 'survey', batchSize: 10, maxConcurrency: 2 },
     table: 'readwrite',
     sendsTo: [],

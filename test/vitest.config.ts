@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     env: { LOG_LEVEL: 'silent' },
     pool: 'forks',
+    // The crash test (test/crash) runs minutes with its own host processes: `npm run test:crash`.
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

@@ -80,10 +80,12 @@ export async function findComplaintByReference(reference: string): Promise<Compl
   return item ? withoutKeys<Complaint>(item, keyAttributes) : undefined;
 }
 
-/** Confirms the routing message is on its queue: the complaint leaves the sweep's index. */
-export async function markEnqueued(id: string, at: string): Promise<void> {
-  // False when an earlier attempt or the sweep confirmed it already: nothing left to do.
-  await writeIf(
+/**
+ * Confirms the routing message is on its queue: the complaint leaves the sweep's index.
+ * False when an earlier attempt, the sweep or routing confirmed it already.
+ */
+export function markEnqueued(id: string, at: string): Promise<boolean> {
+  return writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.complaint(id),
@@ -94,8 +96,64 @@ export async function markEnqueued(id: string, at: string): Promise<void> {
   );
 }
 
-/** Complaints received before `receivedBefore` whose routing message is unconfirmed, oldest first. */
-export async function complaintsAwaitingEnqueue(receivedBefore: string, limit: number) {
+/** Where one complaint stands for the sweep, read consistently from the item itself. */
+export interface EnqueueState {
+  reference: string;
+  enqueuedAt?: string;
+  /** The item itself still sits under `DUE#enqueue`. */
+  waiting: boolean;
+}
+
+export async function getEnqueueState(id: string): Promise<EnqueueState | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.complaint(id),
+      ConsistentRead: true,
+      ProjectionExpression: '#reference, enqueuedAt, dueKey',
+      ExpressionAttributeNames: { '#reference': 'reference' },
+    }),
+  );
+  const item = result.Item;
+  if (!item) return undefined;
+  return {
+    reference: String(item.reference),
+    ...(typeof item.enqueuedAt === 'string' ? { enqueuedAt: item.enqueuedAt } : {}),
+    waiting: item.dueKey === indexKeys.due('enqueue', '').dueKey,
+  };
+}
+
+/** An item confirmed enqueued that still sits under `DUE#enqueue` leaves the index; false if not so. */
+export function removeFromEnqueueIndex(id: string): Promise<boolean> {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.complaint(id),
+      UpdateExpression: 'REMOVE dueKey, dueAt',
+      ConditionExpression: 'attribute_exists(enqueuedAt) AND dueKey = :enqueue',
+      ExpressionAttributeValues: { ':enqueue': indexKeys.due('enqueue', '').dueKey },
+    }),
+  );
+}
+
+export interface EnqueueEntry {
+  id: string;
+  reference: string;
+}
+
+/** Where a page of the sweep's index ended; opaque to callers. */
+export type IndexPosition = Record<string, string>;
+
+/**
+ * One page of index entries saying a complaint received before `receivedBefore` awaits its
+ * routing message, oldest first. The index is eventually consistent on AWS (and dynalite
+ * can leave an entry behind after a crash): callers confirm each entry against the item.
+ */
+export async function complaintsAwaitingEnqueue(
+  receivedBefore: string,
+  limit: number,
+  after?: IndexPosition,
+): Promise<{ entries: EnqueueEntry[]; next?: IndexPosition }> {
   const index = tableIndexes.byDue;
   const due = indexKeys.due('enqueue', receivedBefore);
   const result = await documentClient().send(
@@ -106,10 +164,21 @@ export async function complaintsAwaitingEnqueue(receivedBefore: string, limit: n
       ExpressionAttributeNames: { '#key': index.partitionKey, '#at': index.sortKey },
       ExpressionAttributeValues: { ':key': due.dueKey, ':deadline': due.dueAt },
       Limit: limit,
+      ...(after ? { ExclusiveStartKey: after } : {}),
     }),
   );
-  return (result.Items ?? []).map((item) => ({
-    id: String(item.id),
-    reference: String(item.reference),
-  }));
+  const last = result.LastEvaluatedKey;
+  return {
+    entries: (result.Items ?? []).map((item) => ({
+      id: String(item.id),
+      reference: String(item.reference),
+    })),
+    ...(last
+      ? {
+          next: Object.fromEntries(
+            Object.entries(last).map(([name, value]) => [name, String(value)]),
+          ),
+        }
+      : {}),
+  };
 }

@@ -2,12 +2,15 @@
  * Exactly-once markers for email: one item per mail that must go out once, wherever its
  * owner keeps it (a complaint's partition, a survey's). A sender claims the marker with a
  * conditional write before it calls SES and marks it sent after; a redelivered message finds
- * it sent and sends nothing. A claim whose sender died goes stale after a lease longer than
- * any function may run and is then taken over; a transient failure releases it at once.
+ * it sent and sends nothing. SES's own events (tagged with the marker) mark it sent too, so
+ * a sender that died after SES accepted its mail leaves a sent marker, not a stale claim. A
+ * claim goes stale at `staleAt` (its sender's timeout plus the event's grace, from the
+ * wiring) and only then, with no event having come, is it taken over; a failure that SES
+ * answered releases it at once.
  *
- *   (none) ──claim──▶ claimed ──▶ sent
+ *   (none) ──claim──▶ claimed ──▶ sent  (by the sender, or by SES's send event)
  *                       │  ▲  └──▶ rejected (SES refused for good)
- *            release ◀──┘  └── claim again (released, or claimed but stale)
+ *            release ◀──┘  └── claim again (released, or claimed and stale with no event)
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/aws/dynamodb.ts';
@@ -24,6 +27,8 @@ export interface MailMarker {
   to: string;
   claimToken?: string;
   claimedAt: string;
+  /** When the claim may be taken over if no event has marked the mail sent by then. */
+  staleAt?: string;
   /** Claims taken so far: one per send attempt. */
   attempts: number;
   sentAt?: string;
@@ -32,6 +37,13 @@ export interface MailMarker {
   failure?: string;
   /** Name of the last transient error, for whoever looks at a stuck mail. */
   lastError?: string;
+  /** SES's latest event about the mail (`Send`, `Delivery`, `Bounce`…) and when it came. */
+  lastEvent?: string;
+  lastEventAt?: string;
+  /** `ses-event:Send` when SES's event, not the sender, marked the mail sent. */
+  markedSentBy?: string;
+  /** The claim token of the send SES accepted, from the mail's tags. */
+  acceptedClaim?: string;
 }
 
 export type ClaimResult =
@@ -53,20 +65,26 @@ export interface ClaimRequest {
   attributes?: Record<string, string>;
 }
 
+/** Claims from before `staleAt` was kept went stale after a flat lease of this long. */
+const legacyLeaseSeconds = 960;
+
 export async function claimMail(request: ClaimRequest): Promise<ClaimResult> {
   const extra = Object.entries(request.attributes ?? {});
+  const clock = request.now;
   try {
     const result = await documentClient().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: request.marker,
         UpdateExpression: [
-          'SET #state = :claimed, claimToken = :token, claimedAt = :now, #to = :to, label = :label',
+          'SET #state = :claimed, claimToken = :token, claimedAt = :now, staleAt = :staleAt',
+          '#to = :to, label = :label',
           'attempts = if_not_exists(attempts, :zero) + :one',
           ...extra.map((_, index) => `#x${index} = :x${index}`),
         ].join(', '),
         ConditionExpression:
-          'attribute_not_exists(pk) OR #state = :released OR (#state = :claimed AND claimedAt < :staleBefore)',
+          'attribute_not_exists(pk) OR #state = :released OR (#state = :claimed AND ' +
+          '(staleAt < :clock OR (attribute_not_exists(staleAt) AND claimedAt < :legacyStaleBefore)))',
         ExpressionAttributeNames: {
           '#state': 'state',
           '#to': 'to',
@@ -81,7 +99,9 @@ export async function claimMail(request: ClaimRequest): Promise<ClaimResult> {
           ':label': request.label,
           ':zero': 0,
           ':one': 1,
-          ':staleBefore': addSeconds(request.now, -request.leaseSeconds).toISOString(),
+          ':staleAt': addSeconds(clock, request.leaseSeconds).toISOString(),
+          ':clock': clock.toISOString(),
+          ':legacyStaleBefore': addSeconds(clock, -legacyLeaseSeconds).toISOString(),
           ...Object.fromEntries(extra.map(([, value], index) => [`:x${index}`, value])),
         },
         ReturnValues: 'ALL_NEW',
@@ -106,13 +126,100 @@ export async function claimMail(request: ClaimRequest): Promise<ClaimResult> {
   }
 }
 
-/** False when the claim was no longer ours (taken over as stale): the email may then go twice. */
+/**
+ * False when the claim was no longer ours (taken over as stale): the email may then go
+ * twice. True too when SES's send event for this very message marked it sent first.
+ */
 export function markSent(marker: ItemKey, token: string, sesMessageId: string, at: Date) {
-  return finishClaim(marker, token, 'SET #state = :state, sentAt = :at, sesMessageId = :id', {
-    ':state': 'sent',
-    ':at': at.toISOString(),
-    ':id': sesMessageId,
-  });
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: marker,
+      UpdateExpression:
+        'SET #state = :sent, sentAt = if_not_exists(sentAt, :at), sesMessageId = :id REMOVE claimToken, staleAt',
+      ConditionExpression:
+        '(#state = :claimed AND claimToken = :token) OR (#state = :sent AND sesMessageId = :id)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':sent': 'sent',
+        ':claimed': 'claimed',
+        ':token': token,
+        ':at': at.toISOString(),
+        ':id': sesMessageId,
+      },
+    }),
+  );
+}
+
+/** What SES said about one mail, from its event. */
+export interface MailEvent {
+  /** SES's event type: `Send`, `Delivery`, `Bounce`, `Complaint`, `Reject`, `DeliveryDelay`… */
+  type: string;
+  at: string;
+  sesMessageId: string;
+  /** The claim whose send SES accepted, from the mail's tags. */
+  claimToken?: string;
+  /** Bounce type and subtype, complaint feedback type…: short codes, no addresses. */
+  detail?: string;
+}
+
+/** Events that mean SES accepted the mail: a claim that sent it is done, whatever its sender did next. */
+const acceptedEvents = new Set(['Send', 'Delivery', 'DeliveryDelay', 'Bounce', 'Complaint']);
+
+/**
+ * Records SES's event on the mail's marker: its time per event type, the latest event, and,
+ * for an event that proves SES accepted the mail, the sent state (unless it was already
+ * sent or refused). Idempotent: a repeated event changes nothing. False when there is no
+ * such marker.
+ */
+export async function recordMailEvent(marker: ItemKey, event: MailEvent): Promise<boolean> {
+  const attribute = `event${event.type.replace(/[^A-Za-z]/g, '')}At`;
+  const recorded = await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: marker,
+      UpdateExpression: [
+        'SET #at = if_not_exists(#at, :at)',
+        'lastEvent = :type',
+        'lastEventAt = :at',
+        ...(event.detail ? ['#detail = :detail'] : []),
+      ].join(', '),
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: {
+        '#at': attribute,
+        ...(event.detail
+          ? { '#detail': `event${event.type.replace(/[^A-Za-z]/g, '')}Detail` }
+          : {}),
+      },
+      ExpressionAttributeValues: {
+        ':at': event.at,
+        ':type': event.type,
+        ...(event.detail ? { ':detail': event.detail } : {}),
+      },
+    }),
+  );
+  if (!recorded || !acceptedEvents.has(event.type)) return recorded;
+  await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: marker,
+      UpdateExpression:
+        'SET #state = :sent, sentAt = if_not_exists(sentAt, :at), sesMessageId = :id, ' +
+        'acceptedClaim = :token, markedSentBy = :by REMOVE claimToken, staleAt',
+      ConditionExpression: '#state = :claimed OR #state = :released',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':sent': 'sent',
+        ':claimed': 'claimed',
+        ':released': 'released',
+        ':at': event.at,
+        ':id': event.sesMessageId,
+        ':token': event.claimToken ?? 'unknown',
+        ':by': `ses-event:${event.type}`,
+      },
+    }),
+  );
+  return true;
 }
 
 export function markRejected(marker: ItemKey, token: string, failure: string, at: Date) {
@@ -141,7 +248,7 @@ async function finishClaim(
     new UpdateCommand({
       TableName: tableName(),
       Key: marker,
-      UpdateExpression: `${update} REMOVE claimToken`,
+      UpdateExpression: `${update} REMOVE claimToken, staleAt`,
       ConditionExpression: '#state = :claimed AND claimToken = :token',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ...values, ':claimed': 'claimed', ':token': token },

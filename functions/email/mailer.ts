@@ -12,8 +12,11 @@ export interface OutgoingEmail extends RenderedEmail {
   to: string;
 }
 
-/** Sends the email and answers SES's message id. */
-export async function sendEmail(email: OutgoingEmail): Promise<string> {
+/** Sends the email with its tags (SES `EmailTags`, echoed in SES's events) and answers SES's message id. */
+export async function sendEmail(
+  email: OutgoingEmail,
+  tags: Record<string, string> = {},
+): Promise<string> {
   const configurationSet = process.env[environmentNames.sesConfigurationSet];
   const result = await sesClient().send(
     new SendEmailCommand({
@@ -30,6 +33,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
         },
       },
       ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+      EmailTags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })),
     }),
   );
   return result.MessageId ?? '';

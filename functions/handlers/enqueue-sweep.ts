@@ -1,15 +1,40 @@
 /** Scheduled: re-sends routing messages that intake could not send or confirm. */
-import { sweepUnconfirmedEnqueues } from '../services/intake.ts';
+import type { Context } from 'aws-lambda';
+import { type SweepResult, sweepUnconfirmedEnqueues } from '../services/intake.ts';
 import { numberSetting } from '../shared/config.ts';
 import { log } from '../shared/log.ts';
+import { putCounts } from '../shared/metrics.ts';
 
-export async function handler(): Promise<{ resent: number; failed: number }> {
-  const graceSeconds = numberSetting('ENQUEUE_GRACE_SECONDS', 120);
+/** Stop starting new work this long before the function's timeout. */
+const deadlineMarginMs = 5_000;
+
+export async function handler(_event: unknown, context: Context): Promise<SweepResult> {
+  const graceSeconds = numberSetting('ENQUEUE_GRACE_SECONDS', 60);
   const receivedBefore = new Date(Date.now() - graceSeconds * 1000);
-  const result = await sweepUnconfirmedEnqueues(receivedBefore);
-  if (result.resent > 0 || result.failed > 0) {
-    log.info('enqueue sweep', { schedule: 'enqueue-sweep', count: result.resent });
+  const result = await sweepUnconfirmedEnqueues({
+    receivedBefore,
+    outOfTime: () => context.getRemainingTimeInMillis() < deadlineMarginMs,
+    maxEntries: numberSetting('ENQUEUE_SWEEP_MAX_ENTRIES', 500),
+  });
+  const schedule = 'enqueue-sweep';
+  if (result.resent > 0 || result.failed > 0)
+    log.info('enqueue sweep', { schedule, count: result.resent });
+  if (result.stale > 0) {
+    log.warn('enqueue sweep: index entries contradicted by their item; skipped', {
+      schedule,
+      count: result.stale,
+    });
   }
+  if (result.stopped === 'deadline' || result.stopped === 'limit') {
+    log.warn(`enqueue sweep stopped early (${result.stopped}); the next run continues`, {
+      schedule,
+    });
+  }
+  putCounts('enqueueSweep', {
+    SweepResent: result.resent,
+    SweepFailed: result.failed,
+    SweepStaleEntries: result.stale,
+  });
   if (result.failed > 0) throw new Error(`${result.failed} complaints could not be enqueued`);
   return result;
 }

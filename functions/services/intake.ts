@@ -16,7 +16,10 @@ import {
   complaintsAwaitingEnqueue,
   createComplaint,
   getComplaint,
+  getEnqueueState,
+  type IndexPosition,
   markEnqueued,
+  removeFromEnqueueIndex,
 } from '../data/complaints.ts';
 import {
   claimIdempotencyKey,
@@ -133,21 +136,80 @@ async function waitForFirstRequest(key: string): Promise<IdempotentResult | unde
   return undefined;
 }
 
-/** The sweep: every complaint received before `receivedBefore` and still unconfirmed is re-sent. */
+export interface SweepLimits {
+  /** Only complaints received before this are swept (intake may still be confirming later ones). */
+  receivedBefore: Date;
+  /** The run stops starting new work once this is true (its Lambda deadline is near). */
+  outOfTime: () => boolean;
+  /** Index entries looked at per run, at most: a run's work is bounded whatever the index holds. */
+  maxEntries?: number;
+  pageSize?: number;
+}
+
+export interface SweepResult {
+  resent: number;
+  failed: number;
+  /** Index entries the item contradicts (already enqueued, or gone): skipped, or repaired. */
+  stale: number;
+  /** Of the stale ones, those whose item still carried the index attributes and was fixed. */
+  repaired: number;
+  /** Why the run ended before the index did, if it did. */
+  stopped?: 'deadline' | 'limit' | 'failure';
+}
+
+/** What the sweep reads and writes; the real table by default, a fake in unit tests. */
+export interface SweepStore {
+  page: typeof complaintsAwaitingEnqueue;
+  read: typeof getEnqueueState;
+  repair: typeof removeFromEnqueueIndex;
+  enqueue: typeof enqueueForRouting;
+}
+
+const tableSweepStore: SweepStore = {
+  page: complaintsAwaitingEnqueue,
+  read: getEnqueueState,
+  repair: removeFromEnqueueIndex,
+  enqueue: enqueueForRouting,
+};
+
+/**
+ * The sweep: pages forward through the index once, handles each entry at most once, and
+ * confirms every entry with a consistent read of its item before sending anything, so an
+ * index entry the item contradicts is counted as stale, never re-sent in a loop.
+ */
 export async function sweepUnconfirmedEnqueues(
-  receivedBefore: Date,
-): Promise<{ resent: number; failed: number }> {
-  let resent = 0;
-  let failed = 0;
-  for (;;) {
-    const batch = await complaintsAwaitingEnqueue(receivedBefore.toISOString(), 25);
-    if (batch.length === 0) break;
-    for (const complaint of batch) {
-      if (await enqueueForRouting(complaint.id, complaint.reference)) resent++;
-      else failed++;
+  limits: SweepLimits,
+  store: SweepStore = tableSweepStore,
+): Promise<SweepResult> {
+  const maxEntries = limits.maxEntries ?? 500;
+  const pageSize = limits.pageSize ?? 25;
+  const result: SweepResult = { resent: 0, failed: 0, stale: 0, repaired: 0 };
+  const seen = new Set<string>();
+  let examined = 0;
+  let after: IndexPosition | undefined;
+  do {
+    if (limits.outOfTime()) return { ...result, stopped: 'deadline' };
+    const page = await store.page(limits.receivedBefore.toISOString(), pageSize, after);
+    for (const entry of page.entries) {
+      if (examined >= maxEntries) return { ...result, stopped: 'limit' };
+      if (limits.outOfTime()) return { ...result, stopped: 'deadline' };
+      examined++;
+      if (seen.has(entry.id)) continue;
+      seen.add(entry.id);
+      const state = await store.read(entry.id);
+      if (!state || state.enqueuedAt !== undefined || !state.waiting) {
+        result.stale++;
+        if (state?.enqueuedAt !== undefined && state.waiting && (await store.repair(entry.id))) {
+          result.repaired++;
+        }
+        continue;
+      }
+      if (await store.enqueue(entry.id, state.reference)) result.resent++;
+      else result.failed++;
     }
-    // A failed send leaves its complaint in the index; stop rather than spin on it.
-    if (failed > 0) break;
-  }
-  return { resent, failed };
+    // A failed send means the queue is unreachable: stop and let the next run try again.
+    if (result.failed > 0) return { ...result, stopped: 'failure' };
+    after = page.next;
+  } while (after);
+  return result;
 }

@@ -43,6 +43,7 @@ export async function deliverNotification(
 
   const { to, ...content } = await compose(complaint, notification);
   const sent = await sendOnce({
+    sender: 'sendNotification',
     marker: keys.notification(complaintId, key),
     label: key,
     now,

@@ -1,17 +1,29 @@
 /**
  * One email, exactly once, behind a marker (see `data/mail-markers.ts`): claim, send through
- * SES, mark sent. SES errors decide what follows: a transient one gives the claim back and
- * asks for a retry (the queue redelivers, and dead-letters after maxReceiveCount); a
- * permanent one is recorded on the marker and reported, never retried.
+ * SES with tags naming the marker and the claim, mark sent. SES's send event marks it sent
+ * too, so a sender that dies between SES accepting and its own mark leaves no claim to take
+ * over. SES errors decide what follows: a transient one that SES answered gives the claim
+ * back and asks for a retry (the queue redelivers, and dead-letters after maxReceiveCount);
+ * a permanent one is recorded on the marker and reported, never retried. When the outcome is
+ * unknown (the connection broke after the request went out), the claim is kept: SES's event
+ * settles it, or it goes stale after the lease and only then is the mail sent again.
  */
 import { randomUUID } from 'node:crypto';
+import { markerTags } from '../contract/mail-events.ts';
 import type { ItemKey } from '../data/keys.ts';
 import { claimMail, markRejected, markSent, releaseClaim } from '../data/mail-markers.ts';
 import { classifySendFailure, type OutgoingEmail, sendEmail } from '../email/mailer.ts';
+import { numberSetting } from '../shared/config.ts';
 import { errorFields, log } from '../shared/log.ts';
+import { type FunctionName, functions, mailClaimLeaseSeconds } from '../wiring.ts';
 
-/** Longer than any Lambda function may run (900 s), so only a dead sender's claim is ever taken over. */
-export const claimLeaseSeconds = 960;
+/**
+ * Test hook for the crash test (`npm run test:crash`): after SES has accepted this many
+ * mails, the process is killed outright, inside the window between SES accepting a mail and
+ * the mark. Never set outside that test.
+ */
+const crashAfterAcceptedVariable = 'AFTERCARE_CRASH_AFTER_SES_ACCEPTS';
+let acceptedSoFar = 0;
 
 export type SendOnceOutcome =
   | { outcome: 'sent'; sesMessageId: string }
@@ -22,6 +34,8 @@ export type SendOnceOutcome =
 
 export interface SendOnceRequest {
   marker: ItemKey;
+  /** The function that sends: its timeout from the wiring sets the claim's lease. */
+  sender: FunctionName;
   /** What the mail is, for the marker and the logs: no personal data. */
   label: string;
   now: Date;
@@ -39,7 +53,7 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
     to: request.to,
     token,
     now: request.now,
-    leaseSeconds: claimLeaseSeconds,
+    leaseSeconds: mailClaimLeaseSeconds(functions[request.sender]),
     attributes: request.attributes,
   });
   const fields = { notification: request.label };
@@ -61,7 +75,10 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
   }
   let sesMessageId: string;
   try {
-    sesMessageId = await sendEmail({ to: request.to, ...(await request.compose()) });
+    sesMessageId = await sendEmail(
+      { to: request.to, ...(await request.compose()) },
+      markerTags(request.marker, token),
+    );
   } catch (error) {
     // SES messages may quote the address: only the error's name is logged.
     const errorName = error instanceof Error ? error.name : typeof error;
@@ -72,10 +89,25 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
       log.warn('mail refused by SES; recorded, not retried', { ...fields, errorName });
       return { outcome: 'rejected', failedAt, failure, fresh };
     }
-    await releaseClaim(request.marker, token, errorName);
-    log.warn('mail not sent; it will be retried', { ...fields, count: claim.attempts, errorName });
+    if (sesAnswered(error)) {
+      await releaseClaim(request.marker, token, errorName);
+      log.warn('mail not sent; it will be retried', {
+        ...fields,
+        count: claim.attempts,
+        errorName,
+      });
+    } else {
+      log.warn(
+        'SES may or may not have the mail; its claim is kept until an event or the lease settles it',
+        {
+          ...fields,
+          errorName,
+        },
+      );
+    }
     return { outcome: 'retry' };
   }
+  crashHereIfAsked();
   // SES has the mail: from here nothing may give the claim back, or a retry would send again.
   try {
     if (!(await markSent(request.marker, token, sesMessageId, new Date()))) {
@@ -88,4 +120,27 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
     });
   }
   return { outcome: 'sent', sesMessageId };
+}
+
+/**
+ * True when SES answered with an error (so it did not take the mail) or could not be
+ * reached at all; false when the request may have reached SES and the answer was lost.
+ */
+function sesAnswered(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const metadata: unknown = Reflect.get(error, '$metadata');
+  const status =
+    typeof metadata === 'object' && metadata !== null
+      ? Reflect.get(metadata, 'httpStatusCode')
+      : undefined;
+  if (typeof status === 'number' && status >= 400) return true;
+  const code: unknown = Reflect.get(error, 'code');
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+}
+
+function crashHereIfAsked(): void {
+  const after = numberSetting(crashAfterAcceptedVariable, 0);
+  if (after <= 0) return;
+  acceptedSoFar++;
+  if (acceptedSoFar >= after) process.kill(process.pid, 'SIGKILL');
 }

@@ -29,6 +29,7 @@ export async function closeDueCampaign(year: number, now: Date): Promise<CloseOu
   let pending = 0;
   for (const department of await listDepartments()) {
     const outcome = await sendOnce({
+      sender: 'surveyDaily',
       marker: keys.surveyReportMail(year, department.code),
       label: `survey-report:${department.code}`,
       now,

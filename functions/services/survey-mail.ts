@@ -52,6 +52,7 @@ export async function sendSurveyMail(
 
   const token = issueSurveyToken(new Date(campaign.closesAt));
   const outcome: SendOnceOutcome = await sendOnce({
+    sender: 'sendSurveyMail',
     marker: keys.surveyMail(year, email, mail),
     label: mail === 0 ? 'survey-invitation' : `survey-reminder-${mail}`,
     now,

@@ -61,8 +61,14 @@ import {
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
+import {
+  ConfigurationSet,
+  ConfigurationSetEventDestination,
+  EmailSendingEvent,
+  EventDestination,
+} from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import {
@@ -86,6 +92,7 @@ import {
   type QueueName,
   queueNames,
   queues as queueSpecs,
+  sesEventTypes,
   visibilityTimeoutSeconds,
 } from '../../functions/wiring.ts';
 import { mailSendStatement, queueSendStatement, tableStatement } from './access.ts';
@@ -117,6 +124,8 @@ export class StatelessStack extends Stack {
   readonly queues = new Map<QueueName, QueuePair>();
   readonly api: RestApi;
   readonly alarmTopic: Topic;
+  /** SES's events about our mail: the configuration set publishes here. */
+  readonly mailEventTopic: Topic;
   readonly scheduleDeadLetterQueue: Queue;
   /** What the functions are told the public address is. */
   readonly publicBaseUrl: string;
@@ -130,6 +139,7 @@ export class StatelessStack extends Stack {
     this.alarmTopic = this.createAlarmTopic();
 
     for (const name of queueNames) this.queues.set(name, this.createQueue(name));
+    this.mailEventTopic = this.createMailEvents(props.configurationSetName);
     this.scheduleDeadLetterQueue = this.encryptedQueue('ScheduleDeadLetterQueue', {
       retentionPeriod: Duration.days(14),
     });
@@ -413,6 +423,59 @@ export class StatelessStack extends Stack {
       maxEventAge: Duration.hours(6),
       onFailure: new SqsDestination(this.scheduleDeadLetterQueue),
     });
+  }
+
+  /**
+   * The configuration set's event destination: SES publishes the events the wiring lists
+   * to a topic (encrypted with a key SES may use; the destination construct lets SES publish
+   * for this configuration set only) that delivers them raw to every queue the wiring says
+   * SES's events fill.
+   */
+  private createMailEvents(configurationSetName: string): Topic {
+    const key = new Key(this, 'MailEventTopicKey', {
+      description: 'Encrypts the SES mail-event topic; SES may use it to publish',
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(7),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    const topic = new Topic(this, 'MailEventTopic', {
+      displayName: `Aftercare ${this.config.stage} SES mail events`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    const eventNames: Record<(typeof sesEventTypes)[number], EmailSendingEvent> = {
+      send: EmailSendingEvent.SEND,
+      reject: EmailSendingEvent.REJECT,
+      bounce: EmailSendingEvent.BOUNCE,
+      complaint: EmailSendingEvent.COMPLAINT,
+      delivery: EmailSendingEvent.DELIVERY,
+      deliveryDelay: EmailSendingEvent.DELIVERY_DELAY,
+      renderingFailure: EmailSendingEvent.RENDERING_FAILURE,
+    };
+    new ConfigurationSetEventDestination(this, 'MailEventDestination', {
+      configurationSet: ConfigurationSet.fromConfigurationSetName(
+        this,
+        'MailSettings',
+        configurationSetName,
+      ),
+      destination: EventDestination.snsTopic(topic),
+      events: sesEventTypes.map((type) => eventNames[type]),
+    });
+    for (const name of queueNames) {
+      if (queueSpecs[name].source !== 'sesEvents') continue;
+      topic.addSubscription(
+        new SqsSubscription(this.queuePair(name).queue, { rawMessageDelivery: true }),
+      );
+    }
+    return topic;
   }
 
   private createAlarmTopic(): Topic {

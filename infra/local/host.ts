@@ -8,6 +8,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   clientOverrides,
@@ -23,12 +24,19 @@ import {
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { recordLocalTarget } from './operator-target.ts';
-import { ensureQueues, ensureStaffPool, ensureTable, seedConfiguration } from './provision.ts';
+import {
+  ensureMailEventTopic,
+  ensureQueues,
+  ensureStaffPool,
+  ensureTable,
+  seedConfiguration,
+} from './provision.ts';
 import { type LocalSchedule, schedulesOf, startClock } from './scheduler.ts';
 import { closeServer, listen } from './servers.ts';
 import { type Poller, startPoller } from './sqs-pollers.ts';
 import {
   type SesFault,
+  type SesOptions,
   type StandIn,
   startCognito,
   startDynamoDb,
@@ -78,6 +86,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const dataDir = resolve(options.dataDir ?? resolve(repositoryRoot, '.data'));
   const standIns: StandIn[] = [];
   const pollers: Poller[] = [];
+  /** Every function instance, so stopping the host ends their execution environments. */
+  const loaded: LocalFunction[] = [];
   let stopClock = () => {};
   let ready = false;
   let schedules: LocalSchedule[] = [];
@@ -132,18 +142,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     standIns.push(sqs);
     const cognito = await startCognito(dataDir, options.cognitoPort ?? 0);
     standIns.push(cognito);
-    let ses = await startSes(options.sesPort ?? 8005, options.sesFaults);
-    const sesPort = ses.port;
-
-    const endpoints = {
-      dynamodb: dynamodb.endpoint,
-      sqs: sqs.endpoint,
-      ses: ses.endpoint,
-      cognito: cognito.endpoint,
-    };
-    for (const [service, variable] of Object.entries(localEndpointVariables)) {
-      process.env[variable] = endpoints[service as keyof typeof endpoints];
-    }
+    process.env[localEndpointVariables.dynamodb] = dynamodb.endpoint;
+    process.env[localEndpointVariables.sqs] = sqs.endpoint;
+    process.env[localEndpointVariables.cognito] = cognito.endpoint;
     const sqsClient = new SQSClient(clientOverrides('sqs'));
     const dynamoClient = new DynamoDBClient(clientOverrides('dynamodb'));
     const staffIdentity = await ensureStaffPool(
@@ -156,6 +157,29 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       prefix: localQueuePrefix,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     });
+    // SES's event destination: the stand-in publishes each accepted mail's Send event here.
+    const sesOptions: SesOptions = {
+      ...(options.sesFaults ? { faults: options.sesFaults } : {}),
+      events: {
+        snsEndpoint: sqs.endpoint,
+        topicArn: await ensureMailEventTopic(
+          new SNSClient(clientOverrides('sqs')),
+          sqsClient,
+          localQueuePrefix,
+          queueUrls,
+        ),
+        dataDir,
+      },
+    };
+    let ses = await startSes(options.sesPort ?? 8005, sesOptions);
+    const sesPort = ses.port;
+    process.env[localEndpointVariables.ses] = ses.endpoint;
+    const endpoints = {
+      dynamodb: dynamodb.endpoint,
+      sqs: sqs.endpoint,
+      ses: ses.endpoint,
+      cognito: cognito.endpoint,
+    };
     const deployment: Deployment = {
       tableName: localTableName,
       queueUrls,
@@ -168,6 +192,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
     const functions: LocalFunction[] = [];
     for (const [name, spec] of functionSpecs()) functions.push(await loadFunction(name, spec));
+    loaded.push(...functions);
     routes = routesOf(functions);
     schedules = schedulesOf(functions);
 
@@ -182,6 +207,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       for (let instance = 1; instance < trigger.maxConcurrency; instance++) {
         instances.push(await loadFunction(consumer.name, consumer.spec, instance));
       }
+      loaded.push(...instances.slice(1));
       pollers.push(
         startPoller({
           sqs: sqsClient,
@@ -216,13 +242,14 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         await ses.stop();
       },
       async startSes() {
-        ses = await startSes(sesPort, options.sesFaults);
+        ses = await startSes(sesPort, sesOptions);
       },
       async stop() {
         ready = false;
         stopClock();
         await closeServer(server);
         await Promise.all(pollers.map((poller) => poller.stop()));
+        await Promise.all(loaded.map((fn) => fn.stop()));
         await ses.stop().catch(() => undefined);
         for (const standIn of standIns.reverse()) await standIn.stop();
       },
@@ -230,6 +257,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   } catch (error) {
     stopClock();
     await Promise.all(pollers.map((poller) => poller.stop()));
+    await Promise.all(loaded.map((fn) => fn.stop()));
     for (const standIn of standIns.reverse()) await standIn.stop().catch(() => undefined);
     await closeServer(server);
     throw error;

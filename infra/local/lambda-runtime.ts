@@ -1,70 +1,150 @@
-/** Loads handlers from the wiring description and invokes them as Lambda would. */
-import { randomUUID } from 'node:crypto';
+/**
+ * Runs handlers from the wiring description as Lambda would: each function instance is an
+ * execution environment of its own, a worker thread with its own module instance, started
+ * on its first invocation. An invocation that outlives the function's timeout is stopped
+ * (the thread is terminated, as Lambda stops a timed-out environment) and the next
+ * invocation starts a fresh one: nothing timed out keeps running beside it.
+ */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Context } from 'aws-lambda';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
+import * as z from 'zod/mini';
 import type { FunctionName, FunctionSpec } from '../../functions/wiring.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
-
-// Handlers are typed per trigger in their own modules; here they are invoked generically.
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 export interface LocalFunction {
   name: FunctionName;
   spec: FunctionSpec;
   invoke(event: unknown): Promise<unknown>;
+  /** Ends the execution environment (and whatever runs in it). */
+  stop(): Promise<void>;
 }
 
-/** Loads a handler; each `instance` above 0 is a separate module instance, like another execution environment. */
+const workerUrl = new URL('./lambda-worker.ts', import.meta.url);
+
+const answer = z.union([
+  z.object({ ready: z.literal(true) }),
+  z.object({ id: z.number(), ok: z.literal(true), result: z.unknown() }),
+  z.object({
+    id: z.number(),
+    ok: z.literal(false),
+    error: z.object({ name: z.string(), message: z.string(), stack: z.string() }),
+  }),
+]);
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** An invocation that failed inside the handler, rebuilt with its name and message. */
+export class HandlerError extends Error {
+  constructor(name: string, message: string, stack: string) {
+    super(message);
+    this.name = name;
+    if (stack) this.stack = stack;
+  }
+}
+
+/**
+ * One function instance; each `instance` number is a separate execution environment, so
+ * module state such as the survey's send pacer is not shared between them.
+ */
 export async function loadFunction(
   name: FunctionName,
   spec: FunctionSpec,
   instance = 0,
 ): Promise<LocalFunction> {
-  const url = pathToFileURL(resolve(repositoryRoot, spec.entry));
-  if (instance > 0) url.search = `instance=${instance}`;
-  const module: { handler?: Handler } = await import(url.href);
-  const handler = module.handler;
-  if (typeof handler !== 'function') throw new Error(`${spec.entry} exports no handler`);
+  const url = pathToFileURL(resolve(repositoryRoot, spec.entry)).href;
+  let environment: Environment | undefined;
+  const current = () => {
+    if (!environment || environment.ended) {
+      environment = new Environment(url, name, spec, instance);
+    }
+    return environment;
+  };
   return {
     name,
     spec,
-    invoke: (event) => invokeWithTimeout(handler, event, name, spec),
+    invoke: (event) => current().invoke(event),
+    async stop() {
+      await environment?.end();
+    },
   };
 }
 
-async function invokeWithTimeout(
-  handler: Handler,
-  event: unknown,
-  name: string,
-  spec: FunctionSpec,
-): Promise<unknown> {
-  const deadline = Date.now() + spec.timeoutSeconds * 1000;
-  const context: Context = {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: String(spec.memoryMb),
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${name} timed out after ${spec.timeoutSeconds} s`)),
-      spec.timeoutSeconds * 1000,
-    );
-  });
-  try {
-    return await Promise.race([handler(event, context), timeout]);
-  } finally {
-    clearTimeout(timer);
+class Environment {
+  ended = false;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private readonly name: string;
+  private readonly spec: FunctionSpec;
+
+  constructor(url: string, name: string, spec: FunctionSpec, instance: number) {
+    this.name = name;
+    this.spec = spec;
+    this.worker = new Worker(workerUrl, {
+      // The host's environment, live: settings the host (or a test) changes reach handlers.
+      env: SHARE_ENV,
+      name: `${name}#${instance}`,
+      workerData: { url, name, memoryMb: spec.memoryMb },
+    });
+    this.worker.unref();
+    this.worker.on('message', (raw: unknown) => this.settle(raw));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', () => this.fail(new Error(`${this.name} environment ended`)));
+  }
+
+  invoke(event: unknown): Promise<unknown> {
+    const id = this.nextId++;
+    const timeoutMs = this.spec.timeoutSeconds * 1000;
+    return new Promise<unknown>((resolvePromise, rejectPromise) => {
+      const timer = setTimeout(() => {
+        const error = new Error(`${this.name} timed out after ${this.spec.timeoutSeconds} s`);
+        // Lambda stops the environment; anything else running in it goes with it.
+        this.fail(error);
+        void this.end();
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolvePromise(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          rejectPromise(error);
+        },
+      });
+      this.worker.ref();
+      this.worker.postMessage({ id, event, deadline: Date.now() + timeoutMs });
+    });
+  }
+
+  async end(): Promise<void> {
+    this.ended = true;
+    this.fail(new Error(`${this.name} environment stopped`));
+    await this.worker.terminate();
+  }
+
+  private settle(raw: unknown): void {
+    const message = answer.parse(raw);
+    if ('ready' in message) return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (message.ok) pending.resolve(message.result);
+    else
+      pending.reject(
+        new HandlerError(message.error.name, message.error.message, message.error.stack),
+      );
+  }
+
+  private fail(error: Error): void {
+    this.ended = true;
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
   }
 }

@@ -23,6 +23,7 @@ import {
   ResourceNotFoundException,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -164,6 +165,34 @@ export async function ensureQueues(
     urls[queue] = url;
   }
   return urls;
+}
+
+/**
+ * What the stack's SES event destination feeds, on fauxqs: the mail-event topic and, for
+ * each queue the wiring says SES's events fill, a raw-delivery subscription. Answers the
+ * topic's ARN, where the SES stand-in publishes.
+ */
+export async function ensureMailEventTopic(
+  sns: SNSClient,
+  sqs: SQSClient,
+  prefix: string,
+  queueUrls: Record<QueueName, string>,
+): Promise<string> {
+  const created = await sns.send(new CreateTopicCommand({ Name: `${prefix}-mail-events` }));
+  const topicArn = created.TopicArn;
+  if (!topicArn) throw new Error('The mail-event topic has no ARN');
+  for (const queue of queueNames) {
+    if (queues[queue].source !== 'sesEvents') continue;
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: await queueArn(sqs, queueUrls[queue]),
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+  }
+  return topicArn;
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {

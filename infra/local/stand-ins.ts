@@ -1,13 +1,17 @@
 /**
- * The embedded AWS stand-ins: dynalite (DynamoDB), fauxqs (SQS) and aws-ses-v2-local (SES).
+ * The embedded AWS stand-ins: dynalite (DynamoDB), fauxqs (SQS and SNS) and aws-ses-v2-local (SES).
  * Each speaks the real wire protocol on a local port, so the handlers' SDK calls are real.
  */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
+import * as z from 'zod/mini';
+import { localRegion } from '../../functions/shared/aws/local-endpoints.ts';
 import { closeServer, listen } from './servers.ts';
 
 // A CommonJS module with an `exports.default`: required, so Node and Vite see the same thing.
@@ -51,27 +55,46 @@ export interface SesFault {
   status: number;
 }
 
-export async function startSes(port: number, faults: readonly SesFault[] = []): Promise<StandIn> {
-  if (faults.length > 0) return startFaultySes(port, faults);
-  const server = await sesLocal.default({ host: '127.0.0.1', port });
-  const actual = (server.address() as AddressInfo).port;
-  return { endpoint: `http://127.0.0.1:${actual}`, port: actual, stop: () => closeServer(server) };
+/**
+ * Where the SES stand-in publishes SES's events, as a configuration set's SNS event
+ * destination does on AWS, and where it keeps its record of accepted mail.
+ */
+export interface SesEventDestination {
+  snsEndpoint: string;
+  topicArn: string;
+  /** The host's data folder: accepted mail is journaled under `ses/`. */
+  dataDir: string;
 }
 
-const sendEmailPath = '/v2/email/outbound-emails';
+export interface SesOptions {
+  faults?: readonly SesFault[];
+  events?: SesEventDestination;
+}
 
-/** aws-ses-v2-local on a private port behind a front that answers faults and forwards the rest. */
-async function startFaultySes(port: number, faults: readonly SesFault[]): Promise<StandIn> {
-  const inner = await startSes(0);
+/**
+ * aws-ses-v2-local behind a front. The front answers configured faults, forwards the rest,
+ * and for each mail SES accepts: appends it to a journal in the data folder (aws-ses-v2-local
+ * keeps mail in memory only), then publishes SES's `Send` event, with the mail's tags, to
+ * the mail-event topic, then answers. Like SES, it publishes the event of every accepted
+ * mail even across a crash: on start it publishes whatever the journal holds unpublished.
+ */
+export async function startSes(port: number, options: SesOptions = {}): Promise<StandIn> {
+  const server = await sesLocal.default({ host: '127.0.0.1', port: 0 });
+  const inner: StandIn = {
+    endpoint: '',
+    port: (server.address() as AddressInfo).port,
+    stop: () => closeServer(server),
+  };
+  const faults = options.faults ?? [];
+  const events = options.events ? new SesEvents(options.events) : undefined;
+  await events?.publishPending();
   const front = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      const fault =
-        request.method === 'POST' && request.url?.split('?')[0] === sendEmailPath
-          ? faultFor(body, faults)
-          : undefined;
+      const isSend = request.method === 'POST' && request.url?.split('?')[0] === sendEmailPath;
+      const fault = isSend ? faultFor(body, faults) : undefined;
       if (fault) {
         response.writeHead(fault.status, {
           'content-type': 'application/json',
@@ -89,8 +112,21 @@ async function startFaultySes(port: number, faults: readonly SesFault[]): Promis
           headers: request.headers,
         },
         (answer) => {
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(response);
+          const answerChunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
+          answer.on('end', () => {
+            const answerBody = Buffer.concat(answerChunks);
+            const accepted = isSend && answer.statusCode === 200 ? events : undefined;
+            const reply = () => {
+              response.writeHead(answer.statusCode ?? 502, answer.headers);
+              response.end(answerBody);
+            };
+            if (!accepted) return reply();
+            accepted.accept(body, answerBody).then(reply, () => {
+              response.writeHead(500, { 'x-amzn-errortype': 'InternalFailure' });
+              response.end();
+            });
+          });
         },
       );
       forward.on('error', () => {
@@ -108,6 +144,173 @@ async function startFaultySes(port: number, faults: readonly SesFault[]): Promis
       await closeServer(front);
       await inner.stop();
     },
+  };
+}
+
+const sendEmailPath = '/v2/email/outbound-emails';
+
+/** The journal of accepted mail: one JSON line per mail, then one per published event. */
+export function sesJournalPath(dataDir: string): string {
+  return join(dataDir, 'ses', 'accepted.jsonl');
+}
+
+/** One mail SES accepted, as the journal keeps it (the crash test reads it back). */
+export interface AcceptedMail {
+  messageId: string;
+  timestamp: string;
+  source: string;
+  destination: string[];
+  subject: string;
+  tags: Record<string, string>;
+  configurationSet?: string;
+}
+
+const sendRequest = z.object({
+  FromEmailAddress: z.optional(z.string()),
+  Destination: z.optional(
+    z.object({
+      ToAddresses: z.optional(z.array(z.string())),
+      CcAddresses: z.optional(z.array(z.string())),
+      BccAddresses: z.optional(z.array(z.string())),
+    }),
+  ),
+  Content: z.optional(
+    z.object({
+      Simple: z.optional(z.object({ Subject: z.optional(z.object({ Data: z.string() })) })),
+    }),
+  ),
+  EmailTags: z.optional(z.array(z.object({ Name: z.string(), Value: z.string() }))),
+  ConfigurationSetName: z.optional(z.string()),
+});
+const sendAnswer = z.object({ MessageId: z.string() });
+const journalLine = z.union([
+  z.object({ accepted: z.custom<AcceptedMail>((value) => typeof value === 'object') }),
+  z.object({ published: z.string() }),
+]);
+
+/** Reads the journal: every mail accepted, in order, and which have had their event published. */
+export function readSesJournal(dataDir: string): {
+  accepted: AcceptedMail[];
+  published: Set<string>;
+} {
+  const path = sesJournalPath(dataDir);
+  const accepted: AcceptedMail[] = [];
+  const published = new Set<string>();
+  if (!existsSync(path)) return { accepted, published };
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      continue; // a line cut short by a crash: its event was never published, nor answered
+    }
+    const entry = journalLine.safeParse(data);
+    if (!entry.success) continue;
+    if ('accepted' in entry.data) accepted.push(entry.data.accepted);
+    else published.add(entry.data.published);
+  }
+  return { accepted, published };
+}
+
+class SesEvents {
+  private readonly sns: SNSClient;
+  private readonly destination: SesEventDestination;
+  private readonly path: string;
+
+  constructor(destination: SesEventDestination) {
+    this.destination = destination;
+    this.path = sesJournalPath(destination.dataDir);
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.sns = new SNSClient({
+      endpoint: destination.snsEndpoint,
+      region: localRegion,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  }
+
+  /** Journals an accepted mail, then publishes its event; resolves once both are done. */
+  async accept(requestBody: Buffer, answerBody: Buffer): Promise<void> {
+    const request = sendRequest.parse(JSON.parse(requestBody.toString('utf8')));
+    const { MessageId } = sendAnswer.parse(JSON.parse(answerBody.toString('utf8')));
+    const destination = request.Destination ?? {};
+    const mail: AcceptedMail = {
+      messageId: MessageId,
+      timestamp: new Date().toISOString(),
+      source: request.FromEmailAddress ?? '',
+      destination: [
+        ...(destination.ToAddresses ?? []),
+        ...(destination.CcAddresses ?? []),
+        ...(destination.BccAddresses ?? []),
+      ],
+      subject: request.Content?.Simple?.Subject?.Data ?? '',
+      tags: Object.fromEntries((request.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])),
+      ...(request.ConfigurationSetName ? { configurationSet: request.ConfigurationSetName } : {}),
+    };
+    // Synchronous: once the sender hears "accepted", the journal has it, crash or not.
+    appendFileSync(this.path, `${JSON.stringify({ accepted: mail })}\n`);
+    // SES has the mail now: its event follows even if the topic is away for a while.
+    await this.publish(mail).catch(() => this.retryLater(mail, 1));
+  }
+
+  private retryLater(mail: AcceptedMail, attempt: number): void {
+    if (attempt > 30) return; // left in the journal; the next start publishes it
+    setTimeout(() => {
+      this.publish(mail).catch(() => this.retryLater(mail, attempt + 1));
+    }, 1000).unref();
+  }
+
+  /** What a crash left between journaling a mail and publishing its event. */
+  async publishPending(): Promise<void> {
+    const { accepted, published } = readSesJournal(this.destination.dataDir);
+    for (const mail of accepted) if (!published.has(mail.messageId)) await this.publish(mail);
+  }
+
+  private async publish(mail: AcceptedMail): Promise<void> {
+    await this.sns.send(
+      new PublishCommand({
+        TopicArn: this.destination.topicArn,
+        Message: JSON.stringify(sendEvent(mail)),
+      }),
+    );
+    appendFileSync(this.path, `${JSON.stringify({ published: mail.messageId })}\n`);
+  }
+}
+
+/** SES's `Send` event record, as its event publishing sends it to SNS. */
+export function sendEvent(mail: AcceptedMail) {
+  const address = /<([^<>]+)>\s*$/.exec(mail.source)?.[1] ?? mail.source;
+  const domain = address.split('@')[1] ?? 'example.com';
+  return {
+    eventType: 'Send',
+    mail: {
+      timestamp: mail.timestamp,
+      source: mail.source,
+      sourceArn: `arn:aws:ses:${localRegion}:000000000000:identity/${domain}`,
+      sendingAccountId: '000000000000',
+      messageId: mail.messageId,
+      destination: mail.destination,
+      headersTruncated: false,
+      headers: [
+        { name: 'From', value: mail.source },
+        { name: 'To', value: mail.destination.join(', ') },
+        { name: 'Subject', value: mail.subject },
+      ],
+      commonHeaders: {
+        from: [mail.source],
+        to: mail.destination,
+        messageId: mail.messageId,
+        subject: mail.subject,
+      },
+      tags: {
+        'ses:configuration-set': [mail.configurationSet ?? 'local'],
+        'ses:source-ip': ['127.0.0.1'],
+        'ses:from-domain': [domain],
+        'ses:caller-identity': ['local'],
+        ...Object.fromEntries(Object.entries(mail.tags).map(([name, value]) => [name, [value]])),
+      },
+    },
+    send: {},
   };
 }
 

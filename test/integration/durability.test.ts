@@ -2,9 +2,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/data/keys.ts';
+import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
 import { environmentNames } from '../../functions/wiring.ts';
+import { localTableName } from '../../infra/local/host.ts';
 import { postJson, startTestHost, validComplaint, waitFor } from '../support/local-host.ts';
+import { queueDepth, waitUntilQueuesIdle } from '../support/notifications.ts';
 import { storedComplaint } from '../support/table.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'aftercare-durability-'));
@@ -67,9 +72,42 @@ describe('durability', () => {
       );
 
       // A second sweep finds nothing left to do.
-      expect(await host.fire('enqueue-sweep')).toEqual({ resent: 0, failed: 0 });
+      expect(await host.fire('enqueue-sweep')).toMatchObject({ resent: 0, failed: 0, stale: 0 });
     } finally {
       process.env[queueVariable] = realQueueUrl;
+      await host.stop();
+    }
+  });
+
+  it('skips (and repairs) an index entry its item contradicts, once, without re-sending it', async () => {
+    const host = await startTestHost({ dataDir, settings: { ENQUEUE_GRACE_SECONDS: '0' } });
+    try {
+      const response = await postJson(host, '/complaints', validComplaint());
+      const { id } = (await response.json()) as { id: string };
+      await waitFor(
+        async () => ((await storedComplaint(id))?.status === 'routed' ? true : undefined),
+        'routing of the complaint',
+      );
+      await waitUntilQueuesIdle(host);
+      // What a crash or an eventually consistent index can show the sweep: the entry says
+      // "waiting to be queued" while the item says it was queued (and routed) long ago.
+      const routed = await storedComplaint(id);
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: localTableName,
+          Key: keys.complaint(id),
+          UpdateExpression: 'SET dueKey = :key, dueAt = :at',
+          ExpressionAttributeValues: { ':key': 'DUE#enqueue', ':at': String(routed?.createdAt) },
+        }),
+      );
+
+      const swept = await host.fire('enqueue-sweep');
+      expect(swept).toMatchObject({ resent: 0, failed: 0, stale: 1, repaired: 1 });
+      expect(await queueDepth(host.queueUrls.routing)).toBe(0);
+      expect((await storedComplaint(id))?.dueKey).toBeUndefined();
+      // Repaired: the next run does not meet it again.
+      expect(await host.fire('enqueue-sweep')).toMatchObject({ resent: 0, stale: 0 });
+    } finally {
       await host.stop();
     }
   });

@@ -15,6 +15,7 @@ import {
   functionSpecs,
   queueNames,
   queues,
+  sesEventTypes,
   visibilityTimeoutSeconds,
 } from '../../functions/wiring.ts';
 import { tableActions } from '../../infra/aws/access.ts';
@@ -180,6 +181,91 @@ describe('queues', () => {
       }
     },
   );
+});
+
+describe('SES mail events', () => {
+  const topicId = () => logicalId(synth.stateless, synth.stateless.mailEventTopic);
+  const eventQueues = queueNames.filter((name) => queues[name].source === 'sesEvents');
+
+  it('the configuration set publishes every event type the wiring lists to the topic', () => {
+    const destinations = ofType('AWS::SES::ConfigurationSetEventDestination');
+    expect(destinations).toHaveLength(1);
+    const properties = destinations[0]?.[1].Properties as {
+      ConfigurationSetName: unknown;
+      EventDestination: {
+        Enabled: boolean;
+        MatchingEventTypes: string[];
+        SnsDestination: { TopicARN: unknown };
+      };
+    };
+    expect(properties.EventDestination.Enabled).toBe(true);
+    expect(properties.EventDestination.SnsDestination.TopicARN).toEqual({ Ref: topicId() });
+    expect([...properties.EventDestination.MatchingEventTypes].sort()).toEqual(
+      [...sesEventTypes].sort(),
+    );
+    // The stateful stack's configuration set, the one every mail is sent with.
+    expect(JSON.stringify(properties.ConfigurationSetName)).toContain('MailSettings');
+  });
+
+  it('only SES, for this configuration set, may publish to the encrypted topic', () => {
+    const topic = resources[topicId()]?.Properties;
+    expect(topic?.KmsMasterKeyId).toBeDefined();
+    const policies = ofType('AWS::SNS::TopicPolicy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.Topics).includes(`"${topicId()}"`),
+    );
+    const statements = policies.flatMap(
+      ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+    const publish = statements.filter(
+      (statement) => statement.Effect === 'Allow' && actionsOf(statement).includes('sns:Publish'),
+    );
+    expect(publish).toHaveLength(1);
+    expect(publish[0]).toMatchObject({
+      Principal: { Service: 'ses.amazonaws.com' },
+      Condition: {
+        StringEquals: {
+          'AWS:SourceAccount': expect.anything(),
+          'AWS:SourceArn': expect.anything(),
+        },
+      },
+    });
+    expect(JSON.stringify(publish[0])).toContain(':configuration-set/');
+  });
+
+  it.each(eventQueues)(
+    '%s: subscribed to the topic with raw delivery, SNS may send to it',
+    (name) => {
+      synth.statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'sqs',
+        TopicArn: { Ref: topicId() },
+        Endpoint: arnOf(queueId(name)),
+        RawMessageDelivery: true,
+      });
+      synth.statelessTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId(name) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 'sqs:SendMessage',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId() } } },
+            }),
+          ]),
+        },
+      });
+    },
+  );
+
+  it('a consumer from the wiring reads the event queue', () => {
+    expect(eventQueues.length).toBeGreaterThan(0);
+    for (const name of eventQueues) {
+      const consumers = functionSpecs().filter(
+        ([, spec]) => spec.trigger.kind === 'queue' && spec.trigger.queue === name,
+      );
+      expect(consumers).toHaveLength(1);
+    }
+  });
 });
 
 describe('API', () => {

@@ -1,0 +1,41 @@
+/**
+ * SES's events about our mail, recorded on each mail's exactly-once marker. A `Send` event
+ * (or any later one: delivery, bounce, complaint) proves SES accepted the mail, so the
+ * marker becomes sent even when its sender died before it could say so, and no later
+ * delivery sends it again. Mail without our tags, or whose marker is gone, is ignored.
+ */
+import {
+  claimFromTags,
+  eventDetail,
+  eventTime,
+  markerFromTags,
+  type SesEvent,
+} from '../contract/mail-events.ts';
+import { recordMailEvent } from '../data/mail-markers.ts';
+import { log } from '../shared/log.ts';
+
+export type MailEventOutcome = 'recorded' | 'untracked';
+
+export async function recordSesEvent(event: SesEvent): Promise<MailEventOutcome> {
+  const marker = markerFromTags(event.mail.tags);
+  if (!marker) {
+    log.info('SES event for a mail without a marker; ignored', { messageId: event.mail.messageId });
+    return 'untracked';
+  }
+  const claimToken = claimFromTags(event.mail.tags);
+  const detail = eventDetail(event);
+  const recorded = await recordMailEvent(marker, {
+    type: event.eventType,
+    at: eventTime(event),
+    sesMessageId: event.mail.messageId,
+    ...(claimToken ? { claimToken } : {}),
+    ...(detail ? { detail } : {}),
+  });
+  if (!recorded) {
+    log.warn('SES event for a marker that does not exist; ignored', {
+      messageId: event.mail.messageId,
+    });
+    return 'untracked';
+  }
+  return 'recorded';
+}
