@@ -116,8 +116,10 @@ const stageSchema = z.strictObject({
       emails: z._default(z.array(email), []),
       /** A queue whose oldest message is older than this raises an alarm. */
       oldestMessageAgeMinutes: z._default(positiveInt, 30),
+      /** Requests the firewall may block in five minutes before it raises an alarm. */
+      blockedRequestsPerFiveMinutes: z._default(positiveInt, 100),
     }),
-    { emails: [], oldestMessageAgeMinutes: 30 },
+    { emails: [], oldestMessageAgeMinutes: 30, blockedRequestsPerFiveMinutes: 100 },
   ),
   api: z._default(
     z.strictObject({
@@ -228,6 +230,23 @@ const stageSchema = z.strictObject({
     ),
     {},
   ),
+  /**
+   * ISO 9001 records outlive point-in-time recovery's 35 days: an AWS Backup plan keeps a
+   * daily backup for 35 days and a monthly one for `backupYears`; `customerManagedKey`
+   * encrypts the table with a key of the stage's own (rotated yearly, kept on deletion).
+   */
+  records: z._default(
+    z.strictObject({
+      backupYears: z._default(
+        z.int().check(z.gte(1, 'must be at least 1'), z.lte(99, 'must be at most 99')),
+        10,
+      ),
+      customerManagedKey: z._default(z.boolean(), false),
+    }),
+    { backupYears: 10, customerManagedKey: false },
+  ),
+  /** AWS X-Ray tracing of the API and every function. */
+  tracing: z._default(z.boolean(), true),
   /** Staff sign-in: TOTP multi-factor authentication is optional unless this makes it required. */
   staff: z._default(
     z.strictObject({
@@ -292,6 +311,12 @@ export function stageConfigFrom(context: (key: string) => unknown): StageConfig 
   const mismatch = senderMismatch(config.mail.identity, config.mail.from);
   if (mismatch) {
     throw new StageConfigError(`Stage "${stage}" is not valid:\n  - mail.from: ${mismatch}`);
+  }
+  if (config.records.customerManagedKey && !config.region) {
+    // DynamoDB global tables name their key per region, so the stack must know its region.
+    throw new StageConfigError(
+      `Stage "${stage}" is not valid:\n  - region: must be set when records.customerManagedKey is true`,
+    );
   }
   return config;
 }

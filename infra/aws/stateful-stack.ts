@@ -11,6 +11,7 @@ import {
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -19,7 +20,15 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -62,6 +71,9 @@ export class StatefulStack extends Stack {
         projectionType: ProjectionType.ALL,
       })),
       billing: Billing.onDemand(),
+      ...(config.records.customerManagedKey
+        ? { encryption: TableEncryptionV2.customerManagedKey(this.createRecordsKey()) }
+        : {}),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: ttlAttribute,
@@ -88,6 +100,7 @@ export class StatefulStack extends Stack {
       configurationSet: this.configurationSet,
     });
 
+    this.createBackupPlan(config);
     ({ pool: this.staffPool, client: this.staffClient } = this.createStaffPool(config));
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -171,5 +184,46 @@ export class StatefulStack extends Stack {
       });
     }
     return { pool, client };
+  }
+
+  /** The stage's own key for the complaint register: rotated yearly, kept on deletion. */
+  private createRecordsKey(): Key {
+    return new Key(this, 'RecordsKey', {
+      description: 'Encrypts the Aftercare table: complaints, history, customers, surveys',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** Daily backups for 35 days and monthly ones for the stage's years, in a retained vault. */
+  private createBackupPlan(config: StageConfig): void {
+    const vault = new BackupVault(this, 'RecordsVault', {
+      backupVaultName: `aftercare-${config.stage}-records`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new BackupPlan(this, 'RecordsBackup', {
+      backupPlanName: `aftercare-${config.stage}-records`,
+      backupVault: vault,
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: Schedule.cron({ hour: '18', minute: '0' }),
+          deleteAfter: Duration.days(35),
+        }),
+        new BackupPlanRule({
+          ruleName: 'Monthly',
+          scheduleExpression: Schedule.cron({ day: '1', hour: '18', minute: '0' }),
+          deleteAfter: Duration.days(365 * config.records.backupYears),
+        }),
+      ],
+    });
+    const selection = plan.addSelection('Table', {
+      resources: [BackupResource.fromArn(this.table.tableArn)],
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason:
+        'The role AWS Backup assumes to back up the table: AWS maintains this service policy for exactly that.',
+    });
   }
 }

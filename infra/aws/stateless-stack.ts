@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import {
+  Annotations,
   CfnOutput,
   Duration,
   RemovalPolicy,
@@ -35,11 +36,13 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
+  MathExpression,
+  Metric,
   Stats,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Operation, type TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
@@ -49,6 +52,7 @@ import {
   Runtime,
   RuntimeFamily,
   SystemLogLevel,
+  Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -70,7 +74,7 @@ import {
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import {
   AwsCustomResource,
   AwsCustomResourcePolicy,
@@ -300,6 +304,14 @@ export class StatelessStack extends Stack {
 
     this.createFirewall();
     this.apiAlarms();
+    this.tableAlarms(props.table);
+    if (config.alarms.emails.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'aftercare:no-alarm-emails',
+        `Stage ${config.stage} has no alarms.emails: alarms go to a topic nobody reads. ` +
+          'Add addresses, or subscribe to the AlarmTopicArn output by hand.',
+      );
+    }
     this.seedConfiguration(props.table);
 
     new CfnOutput(this, 'PublicUrl', {
@@ -375,6 +387,13 @@ export class StatelessStack extends Stack {
       description: `Runs the ${name} function: only what the wiring description grants it`,
     });
     logGroup.grantWrite(role);
+    if (this.config.tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords accept no resource but *.',
+      });
+    }
     return new NodejsFunction(this, id, {
       entry: `${repositoryRoot}/${spec.entry}`,
       handler: 'handler',
@@ -387,6 +406,7 @@ export class StatelessStack extends Stack {
       description: spec.description,
       environment: { ...environmentFor(spec, deployment), NODE_OPTIONS: nodeOptions },
       awsSdkConnectionReuse: false,
+      tracing: this.config.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -505,8 +525,13 @@ export class StatelessStack extends Stack {
     return topic;
   }
 
+  /**
+   * An alarm named with the stage, so two stages in one account never share one. It tells
+   * the topic when it fires, not when it recovers: one mail per problem.
+   */
   private alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {
     const alarm = new Alarm(this, id, {
+      alarmName: `aftercare-${this.config.stage}-${id.replace(/Alarm$/, '')}`,
       metric,
       threshold,
       evaluationPeriods: 1,
@@ -515,19 +540,34 @@ export class StatelessStack extends Stack {
       alarmDescription: description,
     });
     alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    alarm.addOkAction(new SnsAction(this.alarmTopic));
     return alarm;
   }
 
+  /**
+   * Two alarms per dead-letter queue: one when anything is in it, and one each time its
+   * count grows, so a queue that stays in alarm still tells about each new failure.
+   */
   private dlqAlarm(id: string, queue: Queue): void {
+    const visible = queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: Stats.MAXIMUM,
+    });
     this.alarm(
       `${id}Alarm`,
-      queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: Stats.MAXIMUM,
-      }),
+      visible,
       1,
       `A message is in ${id}: something failed for good. Inspect it, fix the cause, then redrive.`,
+    );
+    this.alarm(
+      `${id}GrowsAlarm`,
+      new MathExpression({
+        expression: 'DIFF(visible)',
+        usingMetrics: { visible },
+        label: `${id}: new messages`,
+        period: Duration.minutes(1),
+      }),
+      1,
+      `Another message arrived in ${id} (it may already be in alarm): something else failed for good.`,
     );
   }
 
@@ -545,12 +585,56 @@ export class StatelessStack extends Stack {
       1,
       `The ${name} function was throttled: the account's concurrency is exhausted.`,
     );
+    const timeout = fn.timeout?.toMilliseconds() ?? 3000;
+    this.alarm(
+      `${id}NearTimeoutAlarm`,
+      fn.metricDuration({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }),
+      Math.round(timeout * 0.8),
+      `The ${name} function ran for over 80 % of its ${timeout / 1000} s timeout: it may soon be cut off.`,
+    );
+  }
+
+  private tableAlarms(table: TableV2): void {
+    this.alarm(
+      'TableThrottlesAlarm',
+      new MathExpression({
+        expression: 'readThrottles + writeThrottles',
+        usingMetrics: {
+          readThrottles: table.metric('ReadThrottleEvents', { statistic: Stats.SUM }),
+          writeThrottles: table.metric('WriteThrottleEvents', { statistic: Stats.SUM }),
+        },
+        label: 'Table throttle events',
+        period: Duration.minutes(5),
+      }),
+      1,
+      'DynamoDB throttled requests to the table (or an index): see its CloudWatch metrics.',
+    );
+    this.alarm(
+      'TableSystemErrorsAlarm',
+      table.metricSystemErrorsForOperations({
+        operations: [
+          Operation.GET_ITEM,
+          Operation.PUT_ITEM,
+          Operation.UPDATE_ITEM,
+          Operation.QUERY,
+          Operation.BATCH_WRITE_ITEM,
+        ],
+        period: Duration.minutes(5),
+        statistic: Stats.SUM,
+      }),
+      1,
+      'DynamoDB answered requests with a server error: check the AWS Health Dashboard.',
+    );
   }
 
   private apiAlarms(): void {
     this.alarm(
       'ApiServerErrorsAlarm',
-      this.api.metricServerError({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      // The stage's own metric: two stages in one account never share it.
+      this.api.deploymentStage.metricServerError({
+        period: Duration.minutes(5),
+        statistic: Stats.SUM,
+      }),
       1,
       'The API answered with a 5XX: see the access log and the functions\u2019 logs.',
     );
@@ -560,7 +644,8 @@ export class StatelessStack extends Stack {
     const { config } = this;
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays });
     const api = new RestApi(this, 'Api', {
-      description: `Aftercare ${config.stage}: complaint form, intake and status`,
+      restApiName: `aftercare-${config.stage}`,
+      description: `Aftercare ${config.stage}: complaint form, intake, status and the staff console`,
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // Execution and access logs need the account-level CloudWatch role; keep it when this
       // stack goes, as other APIs in the account may rely on it.
@@ -574,6 +659,7 @@ export class StatelessStack extends Stack {
         // Never log request or response bodies: they hold customers' personal data.
         dataTraceEnabled: false,
         metricsEnabled: true,
+        tracingEnabled: config.tracing,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         // The resource path (`/complaints/{reference}`), never the actual path or query
         // string, so no reference or email address reaches the access log.
@@ -624,14 +710,29 @@ export class StatelessStack extends Stack {
       sampledRequestsEnabled: true,
       metricName,
     });
-    const managed = (priority: number, name: string) => ({
+    const managed = (priority: number, name: string, countOnly: { name: string }[] = []) => ({
       name,
       priority,
       overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ...(countOnly.length > 0
+            ? {
+                ruleActionOverrides: countOnly.map(({ name: rule }) => ({
+                  name: rule,
+                  actionToUse: { count: {} },
+                })),
+              }
+            : {}),
+        },
+      },
       visibilityConfig: visibility(name),
     });
+    const aclName = `aftercare-${this.config.stage}-api`;
     const acl = new CfnWebACL(this, 'ApiFirewall', {
+      name: aclName,
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       description:
@@ -675,12 +776,41 @@ export class StatelessStack extends Stack {
         },
         managed(2, 'AWSManagedRulesAmazonIpReputationList'),
         managed(3, 'AWSManagedRulesKnownBadInputsRuleSet'),
+        // The common rule set blocks bodies over 8 KB; a complaint may be 64 KB (5,000 Chinese
+        // characters are 15 KB), and the handlers enforce that limit themselves.
+        managed(4, 'AWSManagedRulesCommonRuleSet', [{ name: 'SizeRestrictions_BODY' }]),
       ],
     });
     new CfnWebACLAssociation(this, 'ApiFirewallAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,
       webAclArn: acl.attrArn,
     });
+    // WAF's own log: which rule blocked whom. Its name must start with aws-waf-logs-. WAF
+    // never logs bodies; cookies and tokens are redacted.
+    const wafLogs = new LogGroup(this, 'ApiFirewallLogs', {
+      logGroupName: `aws-waf-logs-aftercare-${this.config.stage}`,
+      retention: this.config.logRetentionDays,
+    });
+    new CfnLoggingConfiguration(this, 'ApiFirewallLogging', {
+      resourceArn: acl.attrArn,
+      logDestinationConfigs: [wafLogs.logGroupArn],
+      redactedFields: [
+        { singleHeader: { Name: 'cookie' } },
+        { singleHeader: { Name: 'authorization' } },
+      ],
+    });
+    this.alarm(
+      'ApiFirewallBlocksAlarm',
+      new Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: aclName, Region: this.region, Rule: 'ALL' },
+        statistic: Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+      this.config.alarms.blockedRequestsPerFiveMinutes,
+      'The firewall blocked many requests in five minutes: an attack, or a rule catching real customers. See its log group.',
+    );
   }
 
   /**
