@@ -40,7 +40,8 @@ describe('alarms', () => {
   it('watch the API through its stage, so two stages never share a metric', () => {
     const serverErrors = alarms().filter((alarm) => alarm.MetricName === '5XXError');
     expect(serverErrors).toHaveLength(1);
-    const names = (serverErrors[0]?.Dimensions as { Name: string }[]).map((d) => d.Name);
+    const dimensions = defined(serverErrors[0], '5XX alarm').Dimensions as { Name: string }[];
+    const names = dimensions.map((dimension) => dimension.Name);
     expect(names.sort()).toEqual(['ApiName', 'Stage']);
   });
 
