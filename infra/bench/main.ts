@@ -12,6 +12,7 @@ import {
   type Deployment,
   environmentFor,
   type FunctionName,
+  type FunctionSpec,
   functions as functionSpecsByName,
   queueNames,
 } from '../../functions/wiring.ts';
@@ -86,6 +87,18 @@ for (const bundle of bundles.functions) {
       `${left(ms(timeOf(bundle)), 11)}${left(ratio(timeOf(bundle), emptyTime), 9)}` +
       `${left(ms(floorTime), 10)}${left(ratio(timeOf(bundle), floorTime), 9)}` +
       `  ${floor ? `+${kb(bundle.bytes - floor.bytes)}` : ''}`,
+  );
+}
+const staffBundles = bundles.functions.filter((bundle) => {
+  const spec: FunctionSpec | undefined = functionSpecsByName[bundle.name as FunctionName];
+  return spec?.staffIdentity === true;
+});
+const heaviestStaff = staffBundles.sort((a, b) => b.bytes - a.bytes)[0];
+if (heaviestStaff) {
+  const floor = bundles.floors.get(floorKey(heaviestStaff));
+  say(
+    `Heaviest staff handler: ${heaviestStaff.name}, ${kb(heaviestStaff.bytes)}, ${ms(timeOf(heaviestStaff))} to a ready handler` +
+      ` against ${floor ? `${ms(timeOf(floor))} for its SDK-only floor (${ratio(timeOf(heaviestStaff), timeOf(floor))})` : 'no floor'}.`,
   );
 }
 say();
