@@ -223,7 +223,8 @@ describe('the yearly survey', () => {
         (code) => `${code}@example.com`,
       ),
     );
-    expect(reports[0]?.body.html).not.toContain('<script>alert(1)</script>');
+    // The summary mail carries figures only: no customer's words, escaped or not.
+    expect(reports[0]?.body.html).not.toContain('希望缩短交货周期');
 
     const late = mailsTo(await surveyMails(), customerEmail(5))[0] as SentEmail;
     const closed = await postAnswer(linkIn(late));
@@ -250,5 +251,6 @@ describe('the yearly survey', () => {
     const page = await readFile(join(out, `survey-${year}.html`), 'utf8');
     expect(page).toContain('<svg');
     expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('希望缩短交货周期。&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
