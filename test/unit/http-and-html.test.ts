@@ -1,6 +1,8 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, html } from '../../functions/shared/html.ts';
 import { formToObject } from '../../functions/shared/http.ts';
+import { httpHandler } from '../../functions/shared/http-handler.ts';
 
 describe('form bodies', () => {
   it('nests dotted names', () => {
@@ -35,5 +37,38 @@ describe('html escaping', () => {
     const name = '<script>alert(1)</script>';
     const page = html`<p>${name}</p>${html`<br>`}${[html`<i>${'&'}</i>`]}`;
     expect(page.html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><br><i>&amp;</i>');
+  });
+});
+
+describe('an unexpected error in an HTTP handler', () => {
+  it('becomes a plain 500 whose log line carries no request data', async () => {
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const previousLevel = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'info';
+    process.stderr.write = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    try {
+      const handler = httpHandler(async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      });
+      const event = {
+        resource: '/complaints',
+        httpMethod: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customer: { email: 'secret.person@example.org' } }),
+      } as unknown as APIGatewayProxyEvent;
+      const response = await handler(event, {} as Context);
+      expect(response.statusCode).toBe(500);
+      expect(JSON.parse(response.body)).toMatchObject({ error: 'internal_error' });
+      expect(response.body).not.toContain('Provisioned');
+    } finally {
+      process.stderr.write = write;
+      process.env.LOG_LEVEL = previousLevel;
+    }
+    expect(lines.join('')).toContain('"route":"/complaints"');
+    expect(lines.join('')).not.toContain('secret.person');
   });
 });
