@@ -77,7 +77,7 @@ const surveySettings = {
 export const functions = {
   webPages: {
     entry: 'functions/handlers/web-pages.ts',
-    description: 'The bilingual complaint form and its thank-you page',
+    description: 'The complaint form and its thank-you page',
     memoryMb: 256,
     timeoutSeconds: 5,
     trigger: {
@@ -87,7 +87,8 @@ export const functions = {
         { method: 'GET', path: '/thanks', public: true },
       ],
     },
-    table: 'none',
+    // The thank-you page confirms a reference only with its receipt (the complaint's id).
+    table: 'read',
     sendsTo: [],
     sendsEmail: false,
   },
@@ -108,7 +109,10 @@ export const functions = {
     timeoutSeconds: 5,
     trigger: {
       kind: 'http',
-      routes: [{ method: 'GET', path: '/complaints/{reference}', public: true }],
+      routes: [
+        { method: 'GET', path: '/complaints/{reference}', public: true },
+        { method: 'GET', path: '/status', public: true },
+      ],
     },
     table: 'read',
     sendsTo: [],

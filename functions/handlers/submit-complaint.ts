@@ -7,7 +7,7 @@ import type { FieldErrors } from '../contract/fields.ts';
 import { receiveComplaint } from '../services/intake.ts';
 import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
-import { publicUrl, statusUrl } from '../shared/links.ts';
+import { relativeUrl, statusUrl } from '../shared/links.ts';
 import { complaintFormPage, formValues, messageResponse } from '../web/pages.ts';
 
 export const maxBodyBytes = 64 * 1024;
@@ -43,7 +43,7 @@ export const handler = httpHandler(async (event) => {
         return htmlResponse(
           422,
           complaintFormPage({
-            action: publicUrl('/complaints'),
+            action: relativeUrl('/complaints', '/complaints'),
             idempotencyKey: randomUUID(),
             values: formValues(body.data),
             notice: {
@@ -76,7 +76,9 @@ export const handler = httpHandler(async (event) => {
     case 'accepted': {
       const { id, reference } = intake.result;
       if (body.format === 'form') {
-        return seeOther(publicUrl('/thanks', { reference }));
+        // Relative, so the browser stays at the address it opened the form at; the receipt
+        // (the complaint's id) is what lets the thank-you page confirm the reference.
+        return seeOther(relativeUrl(event.resource, '/thanks', { reference, receipt: id }));
       }
       return jsonResponse(202, {
         id,
@@ -116,7 +118,7 @@ function invalid(
   return htmlResponse(
     400,
     complaintFormPage({
-      action: publicUrl('/complaints'),
+      action: relativeUrl('/complaints', '/complaints'),
       // Keep the key the customer's browser posted, so a corrected resubmission stays one complaint.
       idempotencyKey: values.idempotencyKey ?? randomUUID(),
       values,

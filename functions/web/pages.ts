@@ -9,6 +9,7 @@ import {
   type Category,
   categories,
   claimTypes,
+  type Language,
   languages,
   markets,
   type PublicStatus,
@@ -20,9 +21,11 @@ import {
   marketLabels,
   statusLabels,
 } from '../domain/labels.ts';
+import type { NextStep, PublicTimeline } from '../domain/public-timeline.ts';
 import { provinces } from '../domain/regions.ts';
 import { html, SafeHtml } from '../shared/html.ts';
 import { htmlResponse } from '../shared/http.ts';
+import { formatLocalDate, formatLocalTime } from './local-time.ts';
 
 const styles = `
 body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2330;line-height:1.5}
@@ -41,7 +44,7 @@ export function layout(title: string, body: SafeHtml, lang = 'zh-CN'): SafeHtml 
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title}</title><style>${trustedStyles}</style></head>
-<body>${body}</body>
+<body><main>${body}</main></body>
 </html>`;
 }
 
@@ -160,34 +163,179 @@ ${field('claim.currency', { zh: '币种', en: 'Currency' }, { maxLength: 3, hint
   );
 }
 
-export function thanksPage(reference: string, statusAction: string): SafeHtml {
+const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
+
+const statusWords = {
+  thanksTitle: { zh: '感谢您的反馈', en: 'Thank you' },
+  received: {
+    zh: '我们已收到您的意见，处理编号为：',
+    en: 'We have received your complaint. Your reference is:',
+  },
+  acknowledgement: {
+    zh: '确认邮件已发送至您的邮箱。相关部门将尽快与您联系。',
+    en: 'An acknowledgement is on its way to your email. The department responsible will be in touch.',
+  },
+  lookupTitle: { zh: '查询处理进度', en: 'Check the status of a complaint' },
+  lookupIntro: {
+    zh: '请输入处理编号和提交时使用的邮箱。',
+    en: 'Enter the reference and the email address you used when you filed it.',
+  },
+  reference: { zh: '处理编号', en: 'Reference' },
+  referenceHint: {
+    zh: '如 FB-2026-000123，见确认邮件',
+    en: 'e.g. FB-2026-000123, from the acknowledgement email',
+  },
+  email: { zh: '电子邮箱', en: 'Email' },
+  check: { zh: '查询', en: 'Check status' },
+  notFoundTitle: { zh: '未找到', en: 'Not found' },
+  notFound: {
+    zh: '没有与该编号和邮箱相符的记录，请核对后重试。',
+    en: 'No complaint matches this reference and email address. Please check both and try again.',
+  },
+  unconfirmedTitle: { zh: '无法确认', en: 'We cannot confirm this here' },
+  unconfirmed: {
+    zh: '本页无法确认该编号。如您已提交意见，确认邮件中有处理编号和查询链接；也可在下方查询。',
+    en: 'This page cannot confirm that reference. If you filed a complaint, the acknowledgement email has its reference and a status link; or check it below.',
+  },
+  newComplaint: { zh: '提交新的意见', en: 'File a new complaint' },
+  status: { zh: '当前状态', en: 'Status' },
+  category: { zh: '类别', en: 'Category' },
+  subject: { zh: '主题', en: 'Subject' },
+  history: { zh: '处理经过', en: 'What has happened' },
+  next: { zh: '下一步', en: 'What happens next' },
+  timeZoneNote: { zh: '时间均为', en: 'Times are in' },
+} as const;
+
+function nextStepText(next: NextStep, language: Language, timeZone: string): string {
+  const date = (iso: string) => formatLocalDate(iso, language, timeZone);
+  switch (next.kind) {
+    case 'routing':
+      return language === 'zh'
+        ? '我们正在将您的意见转交相关部门，通常在几分钟内完成。'
+        : 'We are passing your complaint to the department concerned; this usually takes minutes.';
+    case 'first_response':
+      return language === 'zh'
+        ? `负责部门将于 ${date(next.dueAt)} 前与您联系。`
+        : `The department responsible will contact you by ${date(next.dueAt)}.`;
+    case 'resolution':
+      return language === 'zh'
+        ? `我们力争在 ${date(next.dueAt)} 前处理完毕。`
+        : `We aim to resolve it by ${date(next.dueAt)}.`;
+    case 'confirmation':
+      return language === 'zh'
+        ? '我们已处理您的意见，请告知您是否满意；如有疑问请回复确认邮件。'
+        : 'We have resolved it. Please tell us whether you are satisfied, by replying to our email.';
+    case 'none':
+      return language === 'zh'
+        ? '本案已结案，感谢您的反馈。'
+        : 'This complaint is closed. Thank you.';
+  }
+}
+
+export interface LookupFormInput {
+  language: Language;
+  /** Where the lookup form is sent, relative to the page. */
+  action: string;
+  reference?: string;
+  email?: string;
+}
+
+function lookupForm(form: LookupFormInput, idPrefix = 'lookup'): SafeHtml {
+  const lang = form.language;
+  return html`<form method="get" action="${form.action}" accept-charset="utf-8">
+<input type="hidden" name="lang" value="${lang}">
+<label for="${idPrefix}-reference">${statusWords.reference[lang]}</label>
+<input id="${idPrefix}-reference" name="reference" value="${form.reference ?? ''}" required maxlength="20" autocomplete="off" aria-describedby="${idPrefix}-reference-hint">
+<div class="hint" id="${idPrefix}-reference-hint">${statusWords.referenceHint[lang]}</div>
+<label for="${idPrefix}-email">${statusWords.email[lang]}</label>
+<input id="${idPrefix}-email" name="email" type="email" value="${form.email ?? ''}" required maxlength="254" autocomplete="email">
+<p><button type="submit">${statusWords.check[lang]}</button></p>
+</form>`;
+}
+
+export interface ThanksPageInput {
+  reference: string;
+  language: Language;
+  /** The status lookup, relative to the page. */
+  statusAction: string;
+}
+
+/** Only for a submitter who brought the complaint's receipt: it confirms what was received. */
+export function thanksPage(input: ThanksPageInput): SafeHtml {
+  const lang = input.language;
   return layout(
-    `${reference} 已收到 Received`,
-    html`<h1>感谢您的反馈 · Thank you</h1>
-<p>我们已收到您的意见，处理编号为：<br>We have received your complaint. Your reference is:</p>
-<p class="reference">${reference}</p>
-<p>确认邮件已发送至您的邮箱。相关部门将尽快与您联系。<br>An acknowledgement is on its way to your email. The department responsible will be in touch.</p>
-<form method="get" action="${statusAction}">
-<label for="email">查询进度：请输入提交时的邮箱 · Check the status: enter the email you used</label>
-<input id="email" name="email" type="email" required>
-<p><button type="submit">查询 Check status</button></p>
-</form>`,
+    `${input.reference} · ${statusWords.thanksTitle[lang]}`,
+    html`<h1>${statusWords.thanksTitle[lang]}</h1>
+<p>${statusWords.received[lang]}</p>
+<p class="reference">${input.reference}</p>
+<p>${statusWords.acknowledgement[lang]}</p>
+<h2>${statusWords.lookupTitle[lang]}</h2>
+${lookupForm({ language: lang, action: input.statusAction, reference: input.reference }, 'thanks')}`,
+    htmlLang[lang],
   );
 }
 
-export function statusPage(status: PublicStatus): SafeHtml {
-  const label = statusLabels[status.status];
+/** For a reference without its receipt: says nothing about whether the reference exists. */
+export function unconfirmedThanksPage(language: Language, statusAction: string, formLink: string) {
+  return layout(
+    statusWords.unconfirmedTitle[language],
+    html`<h1>${statusWords.unconfirmedTitle[language]}</h1>
+<p>${statusWords.unconfirmed[language]}</p>
+${lookupForm({ language, action: statusAction })}
+<p><a href="${formLink}">${statusWords.newComplaint[language]}</a></p>`,
+    htmlLang[language],
+  );
+}
+
+export interface LookupPageInput extends LookupFormInput {
+  notFound?: boolean;
+  /** The complaint form, relative to the page. */
+  formLink: string;
+}
+
+/** The standalone lookup, and the "not found" answer with the form filled in to try again. */
+export function statusLookupPage(input: LookupPageInput): SafeHtml {
+  const lang = input.language;
+  const title = input.notFound ? statusWords.notFoundTitle[lang] : statusWords.lookupTitle[lang];
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+${input.notFound ? html`<div class="summary" role="alert"><p>${statusWords.notFound[lang]}</p></div>` : html`<p>${statusWords.lookupIntro[lang]}</p>`}
+${lookupForm(input)}
+<p><a href="${input.formLink}">${statusWords.newComplaint[lang]}</a></p>`,
+    htmlLang[lang],
+  );
+}
+
+export interface StatusPageInput {
+  status: PublicStatus;
+  timeline: PublicTimeline;
+  language: Language;
+  timeZone: string;
+  formLink: string;
+}
+
+export function statusPage(input: StatusPageInput): SafeHtml {
+  const { status, timeline, language: lang, timeZone } = input;
+  const when = (iso: string) => formatLocalTime(iso, lang, timeZone);
   const category = categoryLabels[status.category as Category];
   return layout(
-    `${status.reference}`,
-    html`<h1>${status.reference}</h1>
+    `${status.reference} · ${statusLabels[status.status][lang]}`,
+    html`<h1>${statusWords.lookupTitle[lang]}: <span class="reference">${status.reference}</span></h1>
 <dl>
-<dt>状态 Status</dt><dd>${both(label)}</dd>
-<dt>类别 Category</dt><dd>${both(category)}</dd>
-<dt>主题 Subject</dt><dd>${status.subject}</dd>
-<dt>受理时间 Received</dt><dd>${status.receivedAt}</dd>
-<dt>更新时间 Updated</dt><dd>${status.updatedAt}</dd>
-</dl>`,
+<dt>${statusWords.status[lang]}</dt><dd>${statusLabels[status.status][lang]}</dd>
+<dt>${statusWords.category[lang]}</dt><dd>${category[lang]}</dd>
+<dt>${statusWords.subject[lang]}</dt><dd>${status.subject}</dd>
+</dl>
+<h2>${statusWords.history[lang]}</h2>
+<ol class="timeline">${timeline.steps.map(
+      (step) =>
+        html`<li><time datetime="${step.at}">${when(step.at)}</time><br>${statusLabels[step.status][lang]}</li>`,
+    )}</ol>
+<h2>${statusWords.next[lang]}</h2>
+<p>${nextStepText(timeline.next, lang, timeZone)}</p>
+<p><a href="${input.formLink}">${statusWords.newComplaint[lang]}</a></p>`,
+    htmlLang[lang],
   );
 }
 
@@ -212,4 +360,9 @@ export function formValues(data: unknown, prefix = ''): FormValues {
     else Object.assign(values, formValues(value, `${prefix}${name}.`));
   }
   return values;
+}
+
+/** The page language a link asks for (`?lang=en`); Chinese unless English is asked for. */
+export function pageLanguage(requested: string | undefined): Language {
+  return requested === 'en' ? 'en' : 'zh';
 }

@@ -93,11 +93,42 @@ describe('POST /complaints with a form', () => {
     });
     expect(response.status).toBe(303);
     const location = response.headers.get('location') ?? '';
-    const reference = new URL(location).searchParams.get('reference');
+    // Relative, so the browser stays at whatever address it opened the form at.
+    expect(location).toMatch(/^\.\/thanks\?/);
+    const thanks = new URL(location, `${host().url}/complaints`);
+    const reference = thanks.searchParams.get('reference');
     expect(reference).toMatch(/^FB-\d{4}-\d{6}$/);
-    const page = await fetch(location);
+    const page = await fetch(thanks);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain(reference);
+    const text = await page.text();
+    expect(text).toContain(reference);
+    expect(text).toContain('我们已收到您的意见');
+  });
+
+  it('confirms a reference on the thank-you page only with its receipt', async () => {
+    const response = await postForm(host(), '/complaints', {
+      'customer.name': '王芳',
+      'customer.email': 'wang.fang@customer.example',
+      'customer.market': 'domestic',
+      'customer.region': '浙江',
+      category: 'delivery',
+      subject: '交货延迟',
+      description: '合同约定 11 月 1 日交货，至今未到。',
+    });
+    const thanks = new URL(response.headers.get('location') ?? '', `${host().url}/complaints`);
+    const reference = thanks.searchParams.get('reference') ?? '';
+    const [year] = reference.split('-').slice(1);
+    const page = (query: Record<string, string>) =>
+      fetch(`${host().url}/thanks?${new URLSearchParams(query)}`);
+    const withoutReceipt = await page({ reference });
+    const wrongReceipt = await page({ reference, receipt: crypto.randomUUID() });
+    const unknown = await page({ reference: `FB-${year}-999999` });
+    for (const answer of [withoutReceipt, wrongReceipt, unknown]) {
+      expect(answer.status).toBe(404);
+      expect(await answer.clone().text()).not.toContain('我们已收到您的意见');
+    }
+    // An existing reference and a made-up one cannot be told apart.
+    expect(await withoutReceipt.text()).toBe(await unknown.text());
   });
 
   it('shows the form again with the errors and the values typed so far', async () => {
@@ -125,7 +156,8 @@ describe('GET / (the form)', () => {
     const response = await fetch(`${host().url}/`);
     expect(response.status).toBe(200);
     const page = await response.text();
-    expect(page).toContain(`action="${host().url}/complaints"`);
+    // Relative: an absolute action breaks `form-action 'self'` at any other address.
+    expect(page).toContain('action="./complaints"');
     expect(page).toContain('name="customer.email"');
     expect(page).toContain('name="idempotencyKey"');
     expect(page).toMatch(/姓名.*Name/);
