@@ -85,6 +85,7 @@ export const functions = {
       routes: [
         { method: 'GET', path: '/', public: true },
         { method: 'GET', path: '/thanks', public: true },
+        { method: 'GET', path: '/privacy', public: true },
       ],
     },
     // The thank-you page confirms a reference only with its receipt (the complaint's id).
@@ -225,6 +226,8 @@ export const environmentNames = {
   mailFrom: 'MAIL_FROM',
   mailReplyTo: 'MAIL_REPLY_TO',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The company name and privacy notice customers see (functions/shared/site.ts), as JSON. */
+  site: 'CUSTOMER_PAGES',
   queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
 } as const;
 
@@ -237,12 +240,15 @@ export interface Deployment {
   mail: { from: string; replyTo: string; configurationSet?: string };
   /** Operator values for settings the functions declare (a function only gets its own). */
   settings?: Record<string, string>;
+  /** The company name and privacy notice on pages and in mail; default: functions/shared/site.ts. */
+  site?: { company: Record<'zh' | 'en', string>; privacyNotice: Record<'zh' | 'en', string> };
 }
 
 export function environmentFor(spec: FunctionSpec, deployment: Deployment): Record<string, string> {
   const environment: Record<string, string> = {
     [environmentNames.publicBaseUrl]: deployment.publicBaseUrl,
   };
+  if (deployment.site) environment[environmentNames.site] = JSON.stringify(deployment.site);
   for (const [name, value] of Object.entries(spec.settings ?? {})) {
     environment[name] = deployment.settings?.[name] ?? value;
   }

@@ -116,6 +116,7 @@ const words = {
     yourRole: '您的职责',
     statusLink: '查询处理进度',
     signature: '客户服务部',
+    privacy: '个人信息保护说明',
   },
   en: {
     colon: ': ',
@@ -147,6 +148,7 @@ const words = {
     yourRole: 'Your role',
     statusLink: 'Follow its progress',
     signature: 'Customer Service',
+    privacy: 'Privacy notice',
   },
 } as const;
 
@@ -156,11 +158,14 @@ export interface AcknowledgementInput {
   complaint: Complaint;
   /** The public status page for this complaint and address. */
   statusUrl: string;
+  /** The privacy notice (PIPL and GDPR want it reachable from every mail). */
+  privacyUrl: string;
 }
 
 export function acknowledgementEmail({
   complaint,
   statusUrl,
+  privacyUrl,
 }: AcknowledgementInput): RenderedEmail {
   const language = complaint.language;
   const w = words[language];
@@ -234,6 +239,8 @@ export function acknowledgementEmail({
     '',
     w.signature,
     '',
+    `${w.privacy}${w.colon}${privacyUrl}`,
+    '',
   ].join('\n');
 
   const body = html`<p>${copy.greeting}</p>
@@ -243,7 +250,8 @@ ${htmlFacts(facts)}
 <ol>${copy.next.map((line) => html`<li>${line}</li>`)}</ol>
 <p><a href="${statusUrl}">${w.statusLink}</a><br><small>${copy.statusNote}</small></p>
 <p>${copy.replyNote}</p>
-<p>${w.signature}</p>`;
+<p>${w.signature}</p>
+<p><small><a href="${privacyUrl}">${w.privacy}</a></small></p>`;
 
   return { subject: oneLine(copy.subject), text, html: page(language, copy.subject, body) };
 }

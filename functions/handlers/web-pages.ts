@@ -1,4 +1,4 @@
-/** GET / (the complaint form) and GET /thanks (the page a form post lands on). */
+/** GET / (the complaint form), GET /thanks (the page a form post lands on) and GET /privacy. */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { findComplaintByReference } from '../data/complaints.ts';
 import { isReference } from '../domain/complaint.ts';
@@ -6,13 +6,17 @@ import { htmlResponse, queryParameter } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
 import { relativeUrl } from '../shared/links.ts';
 import {
-  complaintFormPage,
+  complaintFormFor,
   pageLanguage,
+  privacyPage,
   thanksPage,
   unconfirmedThanksPage,
 } from '../web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
+  const language = pageLanguage(queryParameter(event, 'lang'));
+  const formLink = relativeUrl(event.resource, '/', { lang: language });
+  if (event.resource === '/privacy') return htmlResponse(200, privacyPage(language, formLink));
   if (event.resource === '/thanks') {
     const reference = queryParameter(event, 'reference') ?? '';
     const receipt = queryParameter(event, 'receipt') ?? '';
@@ -23,25 +27,14 @@ export const handler = httpHandler(async (event) => {
       ? await findComplaintByReference(reference)
       : undefined;
     if (!complaint || !sameSecret(complaint.id, receipt)) {
-      const language = pageLanguage(queryParameter(event, 'lang'));
-      return htmlResponse(
-        404,
-        unconfirmedThanksPage(
-          language,
-          statusAction,
-          relativeUrl(event.resource, '/', { lang: language }),
-        ),
-      );
+      return htmlResponse(404, unconfirmedThanksPage(language, statusAction, formLink));
     }
     return htmlResponse(200, thanksPage({ reference, language: complaint.language, statusAction }));
   }
   // Each page load carries its own key: a double-clicked submit files one complaint.
   return htmlResponse(
     200,
-    complaintFormPage({
-      action: relativeUrl(event.resource, '/complaints'),
-      idempotencyKey: randomUUID(),
-    }),
+    complaintFormFor(event.resource, language, { idempotencyKey: randomUUID() }),
   );
 });
 

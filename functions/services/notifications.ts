@@ -17,7 +17,7 @@ import { type Notification, notificationKey } from '../domain/notifications.ts';
 import { roleOf } from '../domain/routing.ts';
 import type { OutgoingEmail } from '../email/mailer.ts';
 import { acknowledgementEmail, alertEmail } from '../email/templates.ts';
-import { statusUrl } from '../shared/links.ts';
+import { publicUrl, statusUrl } from '../shared/links.ts';
 import { log } from '../shared/log.ts';
 import { sendOnce } from './send-once.ts';
 
@@ -72,7 +72,11 @@ async function compose(complaint: Complaint, notification: Notification): Promis
     const to = complaint.customer.email;
     return {
       to,
-      ...acknowledgementEmail({ complaint, statusUrl: statusUrl(complaint.reference, to) }),
+      ...acknowledgementEmail({
+        complaint,
+        statusUrl: statusUrl(complaint.reference, to),
+        privacyUrl: publicUrl('/privacy', { lang: complaint.language }),
+      }),
     };
   }
   const { routing, assessment } = complaint;

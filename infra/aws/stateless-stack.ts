@@ -157,6 +157,7 @@ export class StatelessStack extends Stack {
         configurationSet: props.configurationSetName,
       },
       settings: config.settings,
+      site: config.customerPages,
     };
     const mailResources = [
       props.mailIdentityArn,

@@ -61,18 +61,29 @@ describe.skipIf(skipBrowserTests)('the complaint form in a browser', () => {
     const context = await browser().newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${host().url}/`);
+    // The English page: export is the market it starts with.
+    await page.click('text=English');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.inputValue('#customer-market')).toBe('export');
     await page.fill('#customer-name', 'Maria Rossi');
     // The browser's own checks would stop an invalid address; a region it cannot check gets through.
     await page.fill('#customer-email', 'maria@cliente.example');
-    await page.selectOption('#customer-market', 'export');
-    await page.fill('#customer-region', 'Italy');
+    await page.fill('#customer-region', 'Italia');
     await page.selectOption('#category', 'delivery');
     await page.fill('#subject', 'Late delivery');
     await page.fill('#description', 'Container due 1 November, still not shipped.');
     await page.click('button[type=submit]');
-    expect(await page.textContent('.error')).toContain('Not an ISO country code');
+    expect(await page.textContent('#customer-region-error')).toContain(
+      'Not a country name or ISO code',
+    );
+    expect(await page.getAttribute('#customer-region', 'aria-describedby')).toContain(
+      'customer-region-error',
+    );
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.inputValue('#subject')).toBe('Late delivery');
-    await page.fill('#customer-region', 'IT');
+    // The summary on top links to the field.
+    await page.click('.summary a[href="#customer-region"]');
+    await page.fill('#customer-region', 'Italy');
     await Promise.all([page.waitForURL(/\/thanks\?reference=/), page.click('button[type=submit]')]);
     await context.close();
   });

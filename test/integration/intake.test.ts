@@ -144,7 +144,7 @@ describe('POST /complaints with a form', () => {
     });
     expect(response.status).toBe(400);
     const page = await response.text();
-    expect(page).toContain('Not a valid email address');
+    expect(page).toContain('邮箱地址无效');
     expect(page).toContain('value="&lt;b&gt;交货延迟&lt;/b&gt;"');
     expect(page).not.toContain('<b>交货延迟</b>');
     expect(await complaintCount()).toBe(before);
@@ -160,7 +160,74 @@ describe('GET / (the form)', () => {
     expect(page).toContain('action="./complaints"');
     expect(page).toContain('name="customer.email"');
     expect(page).toContain('name="idempotencyKey"');
-    expect(page).toMatch(/姓名.*Name/);
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toContain('姓名');
     expect(page).not.toContain('<script');
+  });
+
+  it('serves an English page for export customers, export chosen, with the privacy notice', async () => {
+    const page = await (await fetch(`${host().url}/?lang=en`)).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('Name');
+    expect(page).not.toContain('姓名');
+    expect(page).toMatch(/<option value="export" selected>/);
+    expect(page).toContain('name="language" value="en"');
+    expect(page).toContain('Privacy notice');
+    expect(page).toContain('href="./?lang=zh"');
+  });
+});
+
+describe('GET /privacy', () => {
+  it('shows the privacy notice in the language asked for', async () => {
+    const english = await fetch(`${host().url}/privacy?lang=en`);
+    expect(english.status).toBe(200);
+    const text = await english.text();
+    expect(text).toContain('<html lang="en">');
+    expect(text).toContain('three years');
+    expect(await (await fetch(`${host().url}/privacy`)).text()).toContain('三年');
+  });
+});
+
+describe('form errors', () => {
+  it('come in one round, in the page language, each tied to its field and listed on top', async () => {
+    const response = await postForm(host(), '/complaints', {
+      language: 'en',
+      idempotencyKey: crypto.randomUUID(),
+      'customer.name': 'Maria Rossi',
+      'customer.email': 'not-an-address',
+      'customer.market': 'export',
+      'customer.region': 'Atlantis',
+      category: 'delivery',
+      subject: '',
+      description: 'Container due 1 November, still not shipped.',
+    });
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('<html lang="en">');
+    for (const [id, message] of [
+      ['customer-email', 'Not a valid email address'],
+      ['customer-region', 'Not a country name or ISO code'],
+      ['subject', 'Required'],
+    ] as const) {
+      expect(page).toContain(`<a href="#${id}">`);
+      expect(page).toContain(`<div class="error" id="${id}-error">${message}`);
+      expect(page).toMatch(new RegExp(`id="${id}"[^>]*aria-describedby="[^"]*${id}-error"`));
+    }
+    expect(page).not.toContain('邮箱地址无效');
+  });
+
+  it('accept a country by its English or Chinese name', async () => {
+    for (const region of ['Germany', '德国', 'de']) {
+      const response = await postForm(host(), '/complaints', {
+        'customer.name': 'Jonas Weber',
+        'customer.email': 'jonas.weber@kunde.example',
+        'customer.market': 'export',
+        'customer.region': region,
+        category: 'delivery',
+        subject: 'Late delivery',
+        description: 'Still not shipped.',
+      });
+      expect(response.status).toBe(303);
+    }
   });
 });

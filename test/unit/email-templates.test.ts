@@ -40,16 +40,19 @@ function complaint(overrides: Partial<Complaint> = {}): Complaint {
 
 const statusUrl =
   'https://complaints.example.com/complaints/FB-2026-000123?email=li.ming%40customer.example';
+const privacyUrl = 'https://complaints.example.com/privacy?lang=zh';
 
 describe('the acknowledgement', () => {
   it('is in Chinese for zh: reference in the subject, what happens next, the status link', () => {
-    const email = acknowledgementEmail({ complaint: complaint(), statusUrl });
+    const email = acknowledgementEmail({ complaint: complaint(), statusUrl, privacyUrl });
     expect(email.subject).toBe('您的意见已受理（FB-2026-000123）');
     expect(email.text).toContain('李明，您好：');
     expect(email.text).toContain('经营部负责处理');
     // High severity (a compensation claim): answered within 4 hours, shown in China time.
     expect(email.text).toContain('2026年3月2日 13:00（北京时间）');
     expect(email.text).toContain(`查询处理进度：${statusUrl}`);
+    expect(email.text).toContain(`个人信息保护说明：${privacyUrl}`);
+    expect(email.html).toContain(`href="${privacyUrl}"`);
     expect(email.html).toContain('<html lang="zh-CN">');
     expect(email.html).toContain(
       'href="https://complaints.example.com/complaints/FB-2026-000123?email=li.ming%40customer.example"',
@@ -58,6 +61,7 @@ describe('the acknowledgement', () => {
 
   it('is in English for en', () => {
     const email = acknowledgementEmail({
+      privacyUrl,
       complaint: complaint({
         language: 'en',
         customer: {
@@ -82,6 +86,7 @@ describe('the acknowledgement', () => {
 
   it('escapes every value in HTML and leaves the text part as written', () => {
     const email = acknowledgementEmail({
+      privacyUrl,
       complaint: complaint({
         subject: hostile,
         customer: { ...complaint().customer, name: '<b>李明</b>' },
