@@ -47,8 +47,8 @@ describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
       await reach(page);
       await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
       expect(await violations(page), `${name} at ${width} px`).toEqual([]);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       );
       expect(overflow, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
       expect(await page.locator('main').count(), `${name} has one <main>`).toBe(1);
