@@ -440,7 +440,7 @@ export function statusPage(input: StatusPageInput): SafeHtml {
   const category = categoryLabels[status.category as Category];
   return layout(
     `${status.reference} · ${statusLabels[status.status][lang]}`,
-    html`<h1>${statusWords.lookupTitle[lang]}: <span class="reference">${status.reference}</span></h1>
+    html`<h1>${statusWords.reference[lang]}${lang === 'zh' ? '：' : ': '}<span class="reference">${status.reference}</span></h1>
 <dl>
 <dt>${statusWords.status[lang]}</dt><dd>${statusLabels[status.status][lang]}</dd>
 <dt>${statusWords.category[lang]}</dt><dd>${category[lang]}</dd>
@@ -518,7 +518,16 @@ ${paragraphs(site().privacyNotice[language])}
  * customer is valid (it needs the market), so a form would show its error a round later;
  * and the words say that names are welcome too.
  */
-export function formErrors(values: FormValues, errors: FieldErrors): FieldErrors {
+export function formErrors(values: FormValues, given: FieldErrors): FieldErrors {
+  const errors = { ...given };
+  // A choice the form offers cannot be wrong, only missing (or forged): say so in words.
+  for (const name of ['customer.market', 'category', 'claim.type']) {
+    if (errors[name] === undefined) continue;
+    errors[name] =
+      name === 'claim.type' && !values[name]
+        ? 'Choose what you ask for, to go with the amount / 填写金额时请选择要求'
+        : 'Choose one of the options / 请从列表中选择';
+  }
   const market = values['customer.market'];
   const region = values['customer.region']?.trim();
   const blank = errors['customer.region'] !== undefined && !region;
