@@ -62,6 +62,8 @@ export interface FunctionSpec {
   table: TableAccess;
   sendsTo: QueueName[];
   sendsEmail: boolean;
+  /** Presigns uploads to the attachments bucket and checks and records what arrives. */
+  attachments?: boolean;
   /** Fixed settings; deployment-specific values come from `environmentFor`. */
   settings?: Record<string, string>;
 }
@@ -77,19 +79,17 @@ const surveySettings = {
 export const functions = {
   webPages: {
     entry: 'functions/handlers/web-pages.ts',
-    description: 'The complaint form and its thank-you page',
+    description: 'The complaint form in Chinese or English, and the privacy notice',
     memoryMb: 256,
     timeoutSeconds: 5,
     trigger: {
       kind: 'http',
       routes: [
         { method: 'GET', path: '/', public: true },
-        { method: 'GET', path: '/thanks', public: true },
         { method: 'GET', path: '/privacy', public: true },
       ],
     },
-    // The thank-you page confirms a reference only with its receipt (the complaint's id).
-    table: 'read',
+    table: 'none',
     sendsTo: [],
     sendsEmail: false,
   },
@@ -105,7 +105,8 @@ export const functions = {
   },
   complaintStatus: {
     entry: 'functions/handlers/complaint-status.ts',
-    description: 'Public status of one complaint, for the customer who filed it',
+    description:
+      'Public status of one complaint, for the customer who filed it; the thank-you page after filing',
     memoryMb: 256,
     timeoutSeconds: 5,
     trigger: {
@@ -113,11 +114,30 @@ export const functions = {
       routes: [
         { method: 'GET', path: '/complaints/{reference}', public: true },
         { method: 'GET', path: '/status', public: true },
+        // The thank-you page confirms a reference only with its receipt (the complaint's id).
+        { method: 'GET', path: '/thanks', public: true },
       ],
     },
     table: 'read',
     sendsTo: [],
     sendsEmail: false,
+  },
+  complaintAttachments: {
+    entry: 'functions/handlers/complaint-attachments.ts',
+    description: 'Photos and documents: presigned uploads to S3, checked and recorded on return',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/attachments', public: true },
+        { method: 'GET', path: '/attachments/recorded', public: true },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    attachments: true,
   },
   enqueueSweep: {
     entry: 'functions/handlers/enqueue-sweep.ts',
@@ -226,6 +246,8 @@ export const environmentNames = {
   mailFrom: 'MAIL_FROM',
   mailReplyTo: 'MAIL_REPLY_TO',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The private bucket of customers' photos and documents. */
+  attachmentsBucket: 'ATTACHMENTS_BUCKET',
   /** The company name and privacy notice customers see (functions/shared/site.ts), as JSON. */
   site: 'CUSTOMER_PAGES',
   queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
@@ -237,6 +259,8 @@ export interface Deployment {
   queueUrls: Record<QueueName, string>;
   /** Where customers reach the API: status links in emails point here. */
   publicBaseUrl: string;
+  /** The bucket of customers' photos and documents. */
+  attachmentsBucket: string;
   mail: { from: string; replyTo: string; configurationSet?: string };
   /** Operator values for settings the functions declare (a function only gets its own). */
   settings?: Record<string, string>;
@@ -253,6 +277,9 @@ export function environmentFor(spec: FunctionSpec, deployment: Deployment): Reco
     environment[name] = deployment.settings?.[name] ?? value;
   }
   if (spec.table !== 'none') environment[environmentNames.tableName] = deployment.tableName;
+  if (spec.attachments) {
+    environment[environmentNames.attachmentsBucket] = deployment.attachmentsBucket;
+  }
   for (const queue of spec.sendsTo) {
     environment[environmentNames.queueUrl(queue)] = deployment.queueUrls[queue];
   }

@@ -1,8 +1,10 @@
 /**
+ * GET /thanks?reference=&receipt= (the page a form post lands on),
  * GET /status (the lookup form; with `reference` and `email` the status) and
  * GET /complaints/{reference}?email= (the link in the acknowledgement; JSON for API clients):
  * the public status, only for the address that filed the complaint.
  */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { findComplaintByReference } from '../data/complaints.ts';
 import {
   type Complaint,
@@ -12,13 +14,21 @@ import {
   sameEmail,
 } from '../domain/complaint.ts';
 import { publicTimeline } from '../domain/public-timeline.ts';
+import { complaintByReceipt } from '../services/receipts.ts';
 import { htmlResponse, jsonResponse, queryParameter, wantsHtml } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
 import { relativeUrl } from '../shared/links.ts';
 import { customerTimeZone } from '../web/local-time.ts';
-import { pageLanguage, statusLookupPage, statusPage } from '../web/pages.ts';
+import {
+  pageLanguage,
+  statusLookupPage,
+  statusPage,
+  thanksPage,
+  unconfirmedThanksPage,
+} from '../web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
+  if (event.resource === '/thanks') return thanks(event);
   const lookup = event.resource === '/status';
   const reference = (
     (lookup ? queryParameter(event, 'reference') : event.pathParameters?.reference) ?? ''
@@ -66,4 +76,25 @@ async function findFiledBy(reference: string, email: string): Promise<Complaint 
   if (!isReference(reference) || !email) return undefined;
   const complaint = await findComplaintByReference(reference);
   return complaint && sameEmail(complaint.customer.email, email) ? complaint : undefined;
+}
+
+async function thanks(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const reference = queryParameter(event, 'reference') ?? '';
+  const receipt = queryParameter(event, 'receipt') ?? '';
+  const statusAction = relativeUrl(event.resource, '/status');
+  const complaint = await complaintByReceipt(reference, receipt);
+  if (!complaint) {
+    const language = pageLanguage(queryParameter(event, 'lang'));
+    const formLink = relativeUrl(event.resource, '/', { lang: language });
+    return htmlResponse(404, unconfirmedThanksPage(language, statusAction, formLink));
+  }
+  return htmlResponse(
+    200,
+    thanksPage({
+      reference,
+      language: complaint.language,
+      statusAction,
+      attachmentsLink: relativeUrl(event.resource, '/attachments', { reference, receipt }),
+    }),
+  );
 }

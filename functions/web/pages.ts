@@ -5,6 +5,7 @@
 
 import { maxDescriptionLength } from '../contract/complaint-submission.ts';
 import type { FieldErrors } from '../contract/fields.ts';
+import { acceptedFiles, maxAttachments } from '../domain/attachments.ts';
 import {
   type Category,
   categories,
@@ -48,7 +49,8 @@ fieldset.scale label{display:inline-flex;align-items:center;margin:.2rem .9rem .
 .error{color:#b00020;font-size:.95rem;margin-top:.2rem;font-weight:500}
 .summary{border:2px solid #b00020;padding:.5rem 1rem;border-radius:6px;margin:0 0 1rem}.summary h2{margin:.25rem 0}.summary ul{margin:.25rem 0;padding-left:1.25rem}
 .notice{border:2px solid #1b5fae;padding:.5rem 1rem;border-radius:6px;margin:0 0 1rem}
-button{font:inherit;font-weight:600;padding:.65rem 1.6rem;background:#1b5fae;color:#fff;border:0;border-radius:4px;cursor:pointer}
+a.button{display:inline-block;text-decoration:none}
+button,a.button{font:inherit;font-weight:600;padding:.65rem 1.6rem;background:#1b5fae;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .privacy{font-size:.92rem;color:#3b4250;border-top:1px solid #c8ccd4;margin-top:1rem}
 .reference{font-size:1.5rem;font-weight:700;letter-spacing:.04em;overflow-wrap:anywhere}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
@@ -377,6 +379,8 @@ export interface ThanksPageInput {
   language: Language;
   /** The status lookup, relative to the page. */
   statusAction: string;
+  /** The page to add photos and documents, relative to the page. */
+  attachmentsLink: string;
 }
 
 /** Only for a submitter who brought the complaint's receipt: it confirms what was received. */
@@ -388,6 +392,9 @@ export function thanksPage(input: ThanksPageInput): SafeHtml {
 <p>${statusWords.received[lang]}</p>
 <p class="reference">${input.reference}</p>
 <p>${statusWords.acknowledgement[lang]}</p>
+<h2>${attachmentWords.title[lang]}</h2>
+<p>${attachmentWords.offer[lang]}</p>
+<p><a class="button" href="${input.attachmentsLink}">${attachmentWords.add[lang]}</a></p>
 <h2>${statusWords.lookupTitle[lang]}</h2>
 ${lookupForm({ language: lang, action: input.statusAction, reference: input.reference }, 'thanks')}`,
     htmlLang[lang],
@@ -538,4 +545,91 @@ export function formErrors(values: FormValues, given: FieldErrors): FieldErrors 
       ? 'Not a Chinese province (e.g. Guangdong or CN-GD) / 不是有效的省份（如 广东 或 CN-GD）'
       : 'Not a country name or ISO code (e.g. Germany or DE) / 不是有效的国家（如 德国 或 DE）';
   return { ...errors, 'customer.region': message };
+}
+
+const attachmentWords = {
+  title: { zh: '照片和文件', en: 'Photos and documents' },
+  offer: {
+    zh: `如有缺陷照片、送货单或质检报告，可在此补充，最多 ${maxAttachments} 个文件，每个不超过 10 MB（JPEG、PNG、HEIC 或 PDF）。`,
+    en: `Photos of the defect, delivery notes or test reports help us decide: add up to ${maxAttachments} files of at most 10 MB each (JPEG, PNG, HEIC or PDF).`,
+  },
+  add: { zh: '添加照片或文件', en: 'Add photos or documents' },
+  received: { zh: '已收到的文件', en: 'Files received' },
+  none: { zh: '尚未收到文件。', en: 'No files yet.' },
+  file: { zh: '选择文件', en: 'Choose a file' },
+  fileHint: {
+    zh: 'JPEG、PNG、HEIC 或 PDF，不超过 10 MB。每次一个文件。',
+    en: 'JPEG, PNG, HEIC or PDF, at most 10 MB. One file at a time.',
+  },
+  send: { zh: '上传', en: 'Upload' },
+  full: {
+    zh: `已收到 ${maxAttachments} 个文件，不能再添加。如需补充，请回复确认邮件。`,
+    en: `We have ${maxAttachments} files, the most we take here. To send more, reply to the acknowledgement email.`,
+  },
+  done: { zh: '完成，查看处理进度', en: 'Done: see the status' },
+  results: {
+    recorded: { zh: '文件已收到，谢谢。', en: 'Thank you, we have the file.' },
+    already_recorded: { zh: '该文件已收到。', en: 'We already have that file.' },
+    empty: { zh: '文件是空的，请重新选择。', en: 'The file was empty. Please choose another.' },
+    too_large: {
+      zh: '文件超过 10 MB，请缩小后重试。',
+      en: 'The file is over 10 MB. Please make it smaller and try again.',
+    },
+    wrong_type: {
+      zh: '只接受 JPEG、PNG、HEIC 或 PDF 文件，且文件内容须与扩展名相符。',
+      en: 'We take JPEG, PNG, HEIC or PDF files only, and the content must match the file name.',
+    },
+    limit: { zh: '已达到文件数量上限。', en: 'You have reached the number of files we take.' },
+    missing: {
+      zh: '没有收到文件，请重试。',
+      en: 'The file did not arrive. Please try again.',
+    },
+  },
+} as const;
+
+export type UploadResult = keyof typeof attachmentWords.results;
+
+export function isUploadResult(value: string | undefined): value is UploadResult {
+  return value !== undefined && Object.hasOwn(attachmentWords.results, value);
+}
+
+export interface AttachmentsPageInput {
+  reference: string;
+  language: Language;
+  files: readonly { name: string; size: number }[];
+  /** The presigned POST; absent when no more files are taken. */
+  upload?: { url: string; fields: Record<string, string> };
+  result?: UploadResult;
+  statusLink: string;
+}
+
+const fileSize = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+
+/** The upload form posts straight to S3 (no JavaScript), which sends the browser back to us. */
+export function attachmentsPage(input: AttachmentsPageInput): SafeHtml {
+  const lang = input.language;
+  const result = input.result;
+  const good = result === 'recorded' || result === 'already_recorded';
+  return layout(
+    `${input.reference} · ${attachmentWords.title[lang]}`,
+    html`<h1>${attachmentWords.title[lang]}: <span class="reference">${input.reference}</span></h1>
+${result ? html`<div class="${good ? 'notice' : 'summary'}" role="${good ? 'status' : 'alert'}"><p>${attachmentWords.results[result][lang]}</p></div>` : ''}
+<h2>${attachmentWords.received[lang]}</h2>
+${input.files.length > 0 ? html`<ul>${input.files.map((file) => html`<li>${file.name} (${fileSize(file.size)})</li>`)}</ul>` : html`<p>${attachmentWords.none[lang]}</p>`}
+${
+  input.upload
+    ? html`<p>${attachmentWords.offer[lang]}</p>
+<form method="post" action="${input.upload.url}" enctype="multipart/form-data">
+${Object.entries(input.upload.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<label for="file">${attachmentWords.file[lang]}</label>
+<input id="file" name="file" type="file" required accept="${acceptedFiles}" aria-describedby="file-hint">
+<div class="hint" id="file-hint">${attachmentWords.fileHint[lang]}</div>
+<p><button type="submit">${attachmentWords.send[lang]}</button></p>
+</form>`
+    : html`<p>${attachmentWords.full[lang]}</p>`
+}
+<p><a href="${input.statusLink}">${attachmentWords.done[lang]}</a></p>`,
+    htmlLang[lang],
+  );
 }

@@ -225,6 +225,14 @@ const stageSchema = z.strictObject({
    * by a blank line; each text at most 1,200 bytes (Lambda's environment is 4 KB in all).
    */
   customerPages: z._default(siteSchema, defaultSite),
+  /** Customers' photos and documents (the bucket in the stateful stack). */
+  attachments: z._default(
+    z.strictObject({
+      /** GuardDuty Malware Protection for S3 on the bucket (billed per GB scanned). */
+      malwareProtection: z._default(z.boolean(), false),
+    }),
+    { malwareProtection: false },
+  ),
   /** EventBridge Scheduler's retries before an invocation goes to the schedules' dead-letter queue. */
   scheduleRetryAttempts: z._default(
     z.int().check(z.gte(0, 'must be 0 or more'), z.lte(185, 'must be at most 185')),

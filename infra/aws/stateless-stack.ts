@@ -52,6 +52,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import {
   ContextAttribute,
   Schedule,
@@ -86,9 +87,15 @@ import {
   queues as queueSpecs,
   visibilityTimeoutSeconds,
 } from '../../functions/wiring.ts';
-import { mailSendStatement, queueSendStatement, tableStatement } from './access.ts';
+import {
+  attachmentStatements,
+  mailSendStatement,
+  queueSendStatement,
+  tableStatement,
+} from './access.ts';
 import { lambdaBundling, lockFile, nodeMajor, nodeOptions, repositoryRoot } from './bundling.ts';
 import type { StageConfig } from './config.ts';
+import { attachmentsBucketName } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
@@ -122,6 +129,12 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.config = config;
+    // By name, not by reference: see attachmentsBucketName.
+    const attachments = Bucket.fromBucketName(
+      this,
+      'AttachmentsBucket',
+      attachmentsBucketName(config.stage),
+    );
 
     this.alarmTopic = this.createAlarmTopic();
 
@@ -147,6 +160,7 @@ export class StatelessStack extends Stack {
 
     const deployment: Deployment = {
       tableName: props.table.tableName,
+      attachmentsBucket: attachments.bucketName,
       queueUrls: Object.fromEntries(
         queueNames.map((name) => [name, this.queuePair(name).queue.queueUrl]),
       ) as Record<QueueName, string>,
@@ -187,6 +201,21 @@ export class StatelessStack extends Stack {
       );
       if (sendStatement) fn.role?.addToPrincipalPolicy(sendStatement);
       if (spec.sendsEmail) fn.role?.addToPrincipalPolicy(mailSendStatement(mailResources));
+      if (spec.attachments && fn.role) {
+        for (const statement of attachmentStatements(attachments)) {
+          fn.role.addToPrincipalPolicy(statement);
+        }
+        // cdk-nag names each wildcard resource in the finding: one acknowledgement per prefix.
+        const bucketArn = `arn:<AWS::Partition>:s3:::aftercare-${config.stage}-files-<AWS::AccountId>-<AWS::Region>`;
+        Validations.of(fn.role).acknowledge(
+          ...['incoming', 'complaints'].map((prefix) => ({
+            id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}/*]`,
+            reason:
+              'Object keys are made per upload (incoming/<complaint>/<upload>/<file name>) and ' +
+              'per kept file (complaints/…): the statements name those two prefixes, nothing wider.',
+          })),
+        );
+      }
 
       const trigger = spec.trigger;
       if (trigger.kind === 'http') {

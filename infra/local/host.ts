@@ -7,6 +7,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   clientOverrides,
@@ -22,7 +23,7 @@ import {
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { recordLocalTarget } from './operator-target.ts';
-import { ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
+import { ensureBucket, ensureQueues, ensureTable, seedConfiguration } from './provision.ts';
 import { type LocalSchedule, schedulesOf, startClock } from './scheduler.ts';
 import { closeServer, listen } from './servers.ts';
 import { type Poller, startPoller } from './sqs-pollers.ts';
@@ -61,6 +62,7 @@ export interface LocalHost {
 }
 
 export const localTableName = 'aftercare';
+export const localAttachmentsBucket = 'aftercare-attachments';
 const localQueuePrefix = 'aftercare';
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
@@ -121,20 +123,29 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     let ses = await startSes(options.sesPort ?? 8005, options.sesFaults);
     const sesPort = ses.port;
 
-    const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint };
+    // fauxqs answers S3 on its SQS endpoint.
+    const endpoints = {
+      dynamodb: dynamodb.endpoint,
+      sqs: sqs.endpoint,
+      ses: ses.endpoint,
+      s3: sqs.endpoint,
+    };
     for (const [service, variable] of Object.entries(localEndpointVariables)) {
       process.env[variable] = endpoints[service as keyof typeof endpoints];
     }
     const sqsClient = new SQSClient(clientOverrides('sqs'));
     const dynamoClient = new DynamoDBClient(clientOverrides('dynamodb'));
+    const s3Overrides = () => ({ ...clientOverrides('s3'), forcePathStyle: true });
 
     await ensureTable(dynamoClient, localTableName, report);
     const queueUrls = await ensureQueues(sqsClient, {
       prefix: localQueuePrefix,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     });
+    await ensureBucket(new S3Client(s3Overrides()), localAttachmentsBucket);
     const deployment: Deployment = {
       tableName: localTableName,
+      attachmentsBucket: localAttachmentsBucket,
       queueUrls,
       publicBaseUrl: url,
       mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },

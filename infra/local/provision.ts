@@ -13,6 +13,7 @@ import {
   ResourceNotFoundException,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -213,4 +214,13 @@ export async function seedConfiguration(): Promise<void> {
   for (const department of departmentsAt('example.com')) await seedDepartment(department);
   for (const outlet of localOutlets) await seedOutlet(outlet);
   await seedRoutingPolicy(defaultRoutingPolicy);
+}
+
+/** The attachments bucket, as the stateful stack would create it (fauxqs: no policies). */
+export async function ensureBucket(s3: S3Client, name: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: name }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+  }
 }

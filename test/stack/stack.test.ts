@@ -76,6 +76,7 @@ const resourcesOfStatement = (statement: Statement) => [statement.Resource].flat
 describe('functions', () => {
   const placeholder: Deployment = {
     tableName: 'table',
+    attachmentsBucket: 'bucket',
     queueUrls: Object.fromEntries(
       queueNames.map((queue) => [queue, queue]),
     ) as Deployment['queueUrls'],

@@ -7,6 +7,8 @@ export const localEndpointVariables = {
   dynamodb: 'AFTERCARE_DYNAMODB_ENDPOINT',
   sqs: 'AFTERCARE_SQS_ENDPOINT',
   ses: 'AFTERCARE_SES_ENDPOINT',
+  /** fauxqs serves S3 on its SQS endpoint. */
+  s3: 'AFTERCARE_S3_ENDPOINT',
 } as const;
 
 export type Service = keyof typeof localEndpointVariables;
