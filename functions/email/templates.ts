@@ -117,6 +117,7 @@ const words = {
     statusLink: '查询处理进度',
     signature: '客户服务部',
     privacy: '个人信息保护说明',
+    attachments: '客户照片和文件',
   },
   en: {
     colon: ': ',
@@ -149,6 +150,7 @@ const words = {
     statusLink: 'Follow its progress',
     signature: 'Customer Service',
     privacy: 'Privacy notice',
+    attachments: 'Customer photos and documents',
   },
 } as const;
 
@@ -268,6 +270,8 @@ export interface AlertInput {
   language: Language;
   /** The outlet told, if any, to list it among the parties. */
   outletName?: Bilingual;
+  /** Photos and documents the customer has added so far: counted here, opened only by staff. */
+  attachments: number;
 }
 
 export function alertEmail(input: AlertInput): RenderedEmail {
@@ -314,6 +318,7 @@ export function alertEmail(input: AlertInput): RenderedEmail {
     [w.parties, parties.join(w.listSeparator)],
     [w.received, formatTime(complaint.createdAt, language)],
     [w.channel, channelLabels[complaint.channel][language]],
+    [w.attachments, attachmentCount(input.attachments, language)],
   ];
   const customer = complaint.customer;
   const customerFacts: Fact[] = [
@@ -429,4 +434,16 @@ function claimText(complaint: Complaint, language: Language): string | undefined
   return claim.amount === undefined
     ? type
     : `${type} ${claim.amount} ${claim.currency ?? ''}`.trim();
+}
+
+/** The files are never attached to mail: staff open them in the console. */
+function attachmentCount(count: number, language: Language): string {
+  if (language === 'zh') {
+    return count === 0
+      ? '暂无（客户提交后可补充，最多 5 个）'
+      : `${count} 个（请在管理控制台查看，邮件不附文件）`;
+  }
+  return count === 0
+    ? 'none yet (the customer may add up to 5 after filing)'
+    : `${count} (open them in the staff console; mail carries no files)`;
 }

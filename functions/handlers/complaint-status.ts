@@ -5,7 +5,9 @@
  * the public status, only for the address that filed the complaint.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { listAttachments } from '../data/attachments.ts';
 import { findComplaintByReference } from '../data/complaints.ts';
+import { maxAttachments } from '../domain/attachments.ts';
 import {
   type Complaint,
   isReference,
@@ -60,6 +62,7 @@ export const handler = httpHandler(async (event) => {
   }
   const status = publicStatus(complaint);
   if (!lookup && !wantsHtml(event)) return jsonResponse(200, status);
+  const files = await listAttachments(complaint.id);
   return htmlResponse(
     200,
     statusPage({
@@ -68,6 +71,16 @@ export const handler = httpHandler(async (event) => {
       language: complaint.language satisfies Language,
       timeZone: customerTimeZone(complaint.customer),
       formLink: relativeUrl(event.resource, '/', { lang: complaint.language }),
+      files,
+      // Whoever knows the reference and the address filed it: they may add files too.
+      ...(files.length < maxAttachments
+        ? {
+            attachmentsLink: relativeUrl(event.resource, '/attachments', {
+              reference: complaint.reference,
+              receipt: complaint.id,
+            }),
+          }
+        : {}),
     }),
   );
 });

@@ -6,6 +6,7 @@
  * one is recorded on the complaint and the message is done with.
  */
 import type { NotificationMessage } from '../contract/messages.ts';
+import { listAttachments } from '../data/attachments.ts';
 import { getComplaint } from '../data/complaints.ts';
 import { getOutlet, listDepartments } from '../data/configuration.ts';
 import { markUndeliverable } from '../data/customers.ts';
@@ -87,7 +88,10 @@ async function compose(complaint: Complaint, notification: Notification): Promis
       `${notificationKey(notification)} is not part of the routing`,
     );
   }
-  const outlet = routing.outlet ? await getOutlet(routing.outlet.id) : undefined;
+  const [outlet, attachments] = await Promise.all([
+    routing.outlet ? getOutlet(routing.outlet.id) : undefined,
+    listAttachments(complaint.id),
+  ]);
   if (recipient.kind === 'outlet') {
     if (!outlet) throw new NotificationUnresolvable(`Outlet ${recipient.id} is not configured`);
     return {
@@ -100,6 +104,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
         recipientName: outlet.name,
         language: outlet.language,
         outletName: outlet.name,
+        attachments: attachments.length,
       }),
     };
   }
@@ -120,6 +125,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
       // Departments work in Chinese; the complaint's own text is quoted as written.
       language: 'zh',
       ...(outlet ? { outletName: outlet.name } : {}),
+      attachments: attachments.length,
     }),
   };
 }

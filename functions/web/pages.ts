@@ -439,6 +439,10 @@ export interface StatusPageInput {
   language: Language;
   timeZone: string;
   formLink: string;
+  /** The files the customer sent. */
+  files: readonly { name: string; size: number }[];
+  /** Where to add more; absent when no more are taken. */
+  attachmentsLink?: string;
 }
 
 export function statusPage(input: StatusPageInput): SafeHtml {
@@ -460,6 +464,9 @@ export function statusPage(input: StatusPageInput): SafeHtml {
     )}</ol>
 <h2>${statusWords.next[lang]}</h2>
 <p>${nextStepText(timeline.next, lang, timeZone)}</p>
+<h2>${attachmentWords.received[lang]}</h2>
+${input.files.length > 0 ? html`<ul>${input.files.map((file) => html`<li>${file.name} (${fileSize(file.size)})</li>`)}</ul>` : html`<p>${attachmentWords.none[lang]}</p>`}
+${input.attachmentsLink ? html`<p><a href="${input.attachmentsLink}">${attachmentWords.add[lang]}</a></p>` : ''}
 <p><a href="${input.formLink}">${statusWords.newComplaint[lang]}</a></p>`,
     htmlLang[lang],
   );
@@ -613,7 +620,7 @@ export function attachmentsPage(input: AttachmentsPageInput): SafeHtml {
   const good = result === 'recorded' || result === 'already_recorded';
   return layout(
     `${input.reference} · ${attachmentWords.title[lang]}`,
-    html`<h1>${attachmentWords.title[lang]}: <span class="reference">${input.reference}</span></h1>
+    html`<h1>${attachmentWords.title[lang]}${lang === 'zh' ? '：' : ': '}<span class="reference">${input.reference}</span></h1>
 ${result ? html`<div class="${good ? 'notice' : 'summary'}" role="${good ? 'status' : 'alert'}"><p>${attachmentWords.results[result][lang]}</p></div>` : ''}
 <h2>${attachmentWords.received[lang]}</h2>
 ${input.files.length > 0 ? html`<ul>${input.files.map((file) => html`<li>${file.name} (${fileSize(file.size)})</li>`)}</ul>` : html`<p>${attachmentWords.none[lang]}</p>`}

@@ -109,6 +109,15 @@ describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
     receiptLink = new URL(response.headers.get('location') ?? '', `${host().url}/complaints`).href;
     reference = new URL(receiptLink).searchParams.get('reference') ?? '';
     await check('thanks', (page) => page.goto(receiptLink));
+    const receipt = new URL(receiptLink).searchParams.get('receipt') ?? '';
+    await check('attachments', (page) =>
+      page.goto(`${host().url}/attachments?${new URLSearchParams({ reference, receipt })}`),
+    );
+    await check('attachments-refused', (page) =>
+      page.goto(
+        `${host().url}/attachments?${new URLSearchParams({ reference, receipt, result: 'wrong_type' })}`,
+      ),
+    );
     await check('thanks-unconfirmed', (page) =>
       page.goto(`${host().url}/thanks?reference=${reference}`),
     );

@@ -79,6 +79,11 @@ describe.skipIf(skipBrowserTests)('photos and documents', () => {
         }),
       ),
     ).rejects.toThrow();
+
+    // The status page lists the file, and the way to add more.
+    await Promise.all([page.waitForURL(/\/status\?/), page.click('text=Done: see the status')]);
+    expect(await page.textContent('main')).toContain('corner.jpg');
+    expect(await page.locator('a[href*="attachments?"]').count()).toBe(1);
     await context.close();
   });
 

@@ -114,6 +114,7 @@ describe('the alert', () => {
       recipientName: { zh: '质检科', en: 'Quality Control' },
       role: 'root_cause',
       language: 'zh',
+      attachments: 0,
       ...overrides,
     });
 
@@ -133,6 +134,14 @@ describe('the alert', () => {
     expect(email.text).toContain('批号：2026-118');
     expect(email.text).toContain('第 2026-118 批次到货后发现氧化膜局部脱落。\n影响安装。');
     expect(email.text).not.toContain('送货单号');
+    expect(email.text).toContain('客户照片和文件：暂无');
+  });
+
+  it('says how many files the customer sent, without attaching them', () => {
+    const email = alert({ attachments: 3, language: 'en' });
+    expect(email.text).toContain(
+      'Customer photos and documents: 3 (open them in the staff console',
+    );
   });
 
   it('is in English for an English-speaking outlet', () => {
@@ -161,6 +170,7 @@ describe('the alert', () => {
       recipientName: { zh: '<i>质检科</i>', en: 'QC' },
       role: 'root_cause',
       language: 'zh',
+      attachments: 0,
     });
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.html).not.toContain('<script>');
