@@ -182,7 +182,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       );
     }
     if (options.clock ?? true) stopClock = startClock(schedules, report);
-    await recordLocalTarget(dataDir, { tableName: localTableName, endpoints, queueUrls, url });
+    await recordLocalTarget(dataDir, {
+      tableName: localTableName,
+      endpoints,
+      queueUrls,
+      url,
+      attachmentsBucket: localAttachmentsBucket,
+    });
     ready = true;
 
     return {

@@ -1,5 +1,6 @@
 /**
- * Operator commands (`npm run customers:import`, `npm run survey:report`) work on the running
+ * Operator commands (`npm run customers:import`, `npm run survey:report`,
+ * `npm run privacy:erase`) work on the running
  * local host, or on AWS when `TABLE_NAME` is set (with the usual AWS credentials). The local
  * host leaves its endpoints in its data folder for them.
  */
@@ -14,6 +15,7 @@ export interface LocalTarget {
   endpoints: Record<keyof typeof localEndpointVariables, string>;
   queueUrls: Record<string, string>;
   url: string;
+  attachmentsBucket?: string;
 }
 
 const fileName = 'local-host.json';
@@ -43,6 +45,9 @@ export async function useOperatorTarget(): Promise<string> {
   process.env[environmentNames.tableName] = target.tableName;
   for (const [service, variable] of Object.entries(localEndpointVariables)) {
     process.env[variable] = target.endpoints[service as keyof LocalTarget['endpoints']];
+  }
+  if (target.attachmentsBucket) {
+    process.env[environmentNames.attachmentsBucket] = target.attachmentsBucket;
   }
   return `local host at ${target.url}`;
 }
