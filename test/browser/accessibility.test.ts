@@ -133,6 +133,13 @@ describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
     );
   });
 
+  it('a bilingual message page (a form over 64 KB)', async () => {
+    const tooLong = await postForm(host(), '/complaints', { description: 'x'.repeat(70_000) });
+    expect(tooLong.status).toBe(413);
+    const page = await tooLong.text();
+    await check('message-too-long', (tab) => tab.setContent(page));
+  });
+
   it('the privacy notice', async () => {
     await check('privacy-zh', (page) => page.goto(`${host().url}/privacy`));
     await check('privacy-en', (page) => page.goto(`${host().url}/privacy?lang=en`));
@@ -163,6 +170,9 @@ describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
       await page.goto(link);
       await page.locator('form').evaluate((form) => form.setAttribute('novalidate', ''));
       await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+      // Every unanswered question is listed, in English, and linked.
+      expect(await page.locator('.summary a').count()).toBe(7);
+      expect(await page.textContent('.error')).not.toMatch(/[\u4e00-\u9fff]/);
     });
     await check('survey-refused', (page) => page.goto(`${host().url}/survey/not-a-token`));
     await check('survey-thanks', async (page) => {
