@@ -10,6 +10,7 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -225,9 +226,14 @@ export class StatefulStack extends Stack {
     Validations.of(role).acknowledge(
       { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`, reason },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]',
+        id: `AwsSolutions-IAM5[Resource::arn:${named(this.partition, 'Partition')}:events:${named(this.region, 'Region')}:${named(this.account, 'AccountId')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
         reason,
       },
     );
   }
+}
+
+/** How cdk-nag names a stack value in a finding: itself when known, the pseudo parameter if not. */
+function named(value: string, pseudo: string): string {
+  return Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
 }

@@ -14,6 +14,7 @@ import {
   Stack,
   type StackProps,
   TimeZone,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import {
@@ -206,7 +207,8 @@ export class StatelessStack extends Stack {
           fn.role.addToPrincipalPolicy(statement);
         }
         // cdk-nag names each wildcard resource in the finding: one acknowledgement per prefix.
-        const bucketArn = `arn:<AWS::Partition>:s3:::aftercare-${config.stage}-files-<AWS::AccountId>-<AWS::Region>`;
+        const partition = Token.isUnresolved(this.partition) ? '<AWS::Partition>' : this.partition;
+        const bucketArn = `arn:${partition}:s3:::aftercare-${config.stage}-files-<AWS::AccountId>-<AWS::Region>`;
         Validations.of(fn.role).acknowledge(
           ...['incoming', 'complaints'].map((prefix) => ({
             id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}/*]`,

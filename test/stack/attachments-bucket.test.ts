@@ -63,7 +63,10 @@ describe('the attachments bucket', () => {
   it('allows no cross-origin use without our own domain, and only ours with it', () => {
     expect(bucket()?.Properties.CorsConfiguration).toBeUndefined();
     const withDomain = synthesize({
+      // A stage with its account and region: cdk-nag then names them in its findings.
       context: stageContext('prod', {
+        account: '123456789012',
+        region: 'eu-west-1',
         api: {
           customDomain: {
             name: 'aftercare.maker.example',
