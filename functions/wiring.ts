@@ -134,6 +134,8 @@ export interface FunctionSpec {
   sendsEmail: boolean;
   /** Verifies staff tokens or signs staff in: told the user pool, its client and issuer. */
   staffIdentity?: boolean;
+  /** Presigns uploads to the attachments bucket and checks and records what arrives. */
+  attachments?: boolean;
   /** Fixed settings; deployment-specific values come from `environmentFor`. */
   settings?: Record<string, string>;
 }
@@ -151,14 +153,14 @@ const staffIdentity = true;
 export const functions = {
   webPages: {
     entry: 'functions/handlers/web-pages.ts',
-    description: 'The bilingual complaint form and its thank-you page',
+    description: 'The complaint form in Chinese or English, and the privacy notice',
     memoryMb: 256,
     timeoutSeconds: 5,
     trigger: {
       kind: 'http',
       routes: [
         { method: 'GET', path: '/', public: true },
-        { method: 'GET', path: '/thanks', public: true },
+        { method: 'GET', path: '/privacy', public: true },
       ],
     },
     table: 'none',
@@ -177,16 +179,39 @@ export const functions = {
   },
   complaintStatus: {
     entry: 'functions/handlers/complaint-status.ts',
-    description: 'Public status of one complaint, for the customer who filed it',
+    description:
+      'Public status of one complaint, for the customer who filed it; the thank-you page after filing',
     memoryMb: 256,
     timeoutSeconds: 5,
     trigger: {
       kind: 'http',
-      routes: [{ method: 'GET', path: '/complaints/{reference}', public: true }],
+      routes: [
+        { method: 'GET', path: '/complaints/{reference}', public: true },
+        { method: 'GET', path: '/status', public: true },
+        // The thank-you page confirms a reference only with its receipt (the complaint's id).
+        { method: 'GET', path: '/thanks', public: true },
+      ],
     },
     table: 'read',
     sendsTo: [],
     sendsEmail: false,
+  },
+  complaintAttachments: {
+    entry: 'functions/handlers/complaint-attachments.ts',
+    description: 'Photos and documents: presigned uploads to S3, checked and recorded on return',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/attachments', public: true },
+        { method: 'GET', path: '/attachments/recorded', public: true },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    attachments: true,
   },
   enqueueSweep: {
     entry: 'functions/handlers/enqueue-sweep.ts',
@@ -361,6 +386,10 @@ export const environmentNames = {
   staffUserPoolId: 'STAFF_USER_POOL_ID',
   staffClientId: 'STAFF_CLIENT_ID',
   staffTokenIssuer: 'STAFF_TOKEN_ISSUER',
+  /** The private bucket of customers' photos and documents. */
+  attachmentsBucket: 'ATTACHMENTS_BUCKET',
+  /** The company name and privacy notice customers see (functions/shared/site.ts), as JSON. */
+  site: 'CUSTOMER_PAGES',
   queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
 } as const;
 
@@ -370,21 +399,29 @@ export interface Deployment {
   queueUrls: Record<QueueName, string>;
   /** Where customers reach the API: status links in emails point here. */
   publicBaseUrl: string;
+  /** The bucket of customers' photos and documents. */
+  attachmentsBucket: string;
   mail: { from: string; replyTo: string; configurationSet?: string };
   /** Operator values for settings the functions declare (a function only gets its own). */
   settings?: Record<string, string>;
   /** The staff user pool: its id, the console's app client and the ID tokens' issuer. */
   staffIdentity: { userPoolId: string; clientId: string; issuer: string };
+  /** The company name and privacy notice on pages and in mail; default: functions/shared/site.ts. */
+  site?: { company: Record<'zh' | 'en', string>; privacyNotice: Record<'zh' | 'en', string> };
 }
 
 export function environmentFor(spec: FunctionSpec, deployment: Deployment): Record<string, string> {
   const environment: Record<string, string> = {
     [environmentNames.publicBaseUrl]: deployment.publicBaseUrl,
   };
+  if (deployment.site) environment[environmentNames.site] = JSON.stringify(deployment.site);
   for (const [name, value] of Object.entries(spec.settings ?? {})) {
     environment[name] = deployment.settings?.[name] ?? value;
   }
   if (spec.table !== 'none') environment[environmentNames.tableName] = deployment.tableName;
+  if (spec.attachments) {
+    environment[environmentNames.attachmentsBucket] = deployment.attachmentsBucket;
+  }
   for (const queue of spec.sendsTo) {
     environment[environmentNames.queueUrl(queue)] = deployment.queueUrls[queue];
   }

@@ -25,6 +25,11 @@ export const keys = {
     pk: complaintPartition(id),
     sk: `ASSIGNMENT#${department}`,
   }),
+  /** One recorded photo or document of the complaint (`upload` is its upload's id). */
+  attachment: (id: string, upload: string): ItemKey => ({
+    pk: complaintPartition(id),
+    sk: `ATTACHMENT#${upload}`,
+  }),
   /** The exactly-once marker of one email: `notification` is `event:recipient` (`routed:department:gm`). */
   notification: (id: string, notification: string): ItemKey => ({
     pk: complaintPartition(id),

@@ -100,10 +100,76 @@ export function provinceCode(input: string): string | undefined {
   return provinceByKey.get(input.trim().toLowerCase())?.code;
 }
 
-/** `de` → `DE`; undefined for anything that is not an assigned alpha-2 code. */
+/**
+ * `de`, `Germany`, `德国`, `Federal Republic of Germany`… → `DE`; undefined for anything that
+ * is neither an assigned alpha-2 code nor a country's English or Chinese name.
+ */
 export function countryCode(input: string): string | undefined {
   const code = input.trim().toUpperCase();
-  return countryCodes.has(code) ? code : undefined;
+  if (countryCodes.has(code)) return code;
+  return countryByName().get(nameKey(input));
+}
+
+/** Every country's name in `language`, sorted for a picker (mainland China left out). */
+export function countryNames(language: 'zh' | 'en'): string[] {
+  const names = countryDisplayNames();
+  return [...countryCodes]
+    .filter((code) => code !== 'CN')
+    .map((code) => names[language].of(code) ?? code)
+    .sort((a, b) => a.localeCompare(b, language === 'zh' ? 'zh-CN' : 'en'));
+}
+
+const nameKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+// Names people write that CLDR's display names do not give.
+const countryAliases: Record<string, string> = {
+  usa: 'US',
+  'united states of america': 'US',
+  america: 'US',
+  uk: 'GB',
+  'great britain': 'GB',
+  england: 'GB',
+  britain: 'GB',
+  holland: 'NL',
+  'south korea': 'KR',
+  korea: 'KR',
+  russia: 'RU',
+  vietnam: 'VN',
+  'czech republic': 'CZ',
+  turkey: 'TR',
+  uae: 'AE',
+  英国: 'GB',
+  韩国: 'KR',
+  荷兰: 'NL',
+};
+
+let byName: Map<string, string> | undefined;
+let displayNames: Record<'zh' | 'en', Intl.DisplayNames> | undefined;
+
+// Built on first use: ~250 names in two languages from the runtime's CLDR data.
+function countryDisplayNames() {
+  displayNames ??= {
+    zh: new Intl.DisplayNames(['zh'], { type: 'region', fallback: 'none' }),
+    en: new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }),
+  };
+  return displayNames;
+}
+
+function countryByName(): Map<string, string> {
+  if (byName) return byName;
+  const names = countryDisplayNames();
+  byName = new Map(Object.entries(countryAliases));
+  for (const code of countryCodes) {
+    for (const language of ['en', 'zh'] as const) {
+      for (const style of ['long', 'short'] as const) {
+        const name = new Intl.DisplayNames([language], { type: 'region', style }).of(code);
+        if (name && name !== code) byName.set(nameKey(name), code);
+      }
+      const name = names[language].of(code);
+      if (name) byName.set(nameKey(name), code);
+    }
+  }
+  return byName;
 }
 
 export function provinceByCode(code: string): Province | undefined {

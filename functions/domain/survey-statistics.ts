@@ -164,6 +164,13 @@ export function tallySurvey(input: TallyInput): SurveyTally {
       ...tallyGroup(group, invited.byRegion?.[first.region] ?? null),
     };
   });
+  // Regions invited but silent are listed too: no answers is itself a finding.
+  const answered = new Set(byRegion.map((group) => group.region));
+  for (const [region, count] of Object.entries(invited.byRegion ?? {})) {
+    if (count <= 0 || answered.has(region)) continue;
+    const market: Market = region.startsWith('CN-') ? 'domestic' : 'export';
+    byRegion.push({ market, region, ...tallyGroup([], count) });
+  }
   byRegion.sort(
     (a, b) =>
       b.responses - a.responses ||

@@ -13,6 +13,8 @@ export interface SurveyInvitationInput {
   name?: string;
   company?: string;
   link: string;
+  /** The privacy notice (PIPL and GDPR want it reachable from every mail). */
+  privacyUrl: string;
   closesAt: string;
   /** 0 for the invitation, n for the n-th reminder. */
   mail: number;
@@ -42,6 +44,8 @@ export function surveyInvitationEmail(input: SurveyInvitationInput): RenderedEma
       input.link,
       '',
       '如有疑问，请直接回复本邮件。',
+      '',
+      `个人信息保护说明：${input.privacyUrl}`,
     ];
     return {
       subject: `${reminder ? '提醒：' : ''}${input.year} 年${surveyTitle.zh}`,
@@ -50,7 +54,8 @@ export function surveyInvitationEmail(input: SurveyInvitationInput): RenderedEma
 <p>${lines[2]}</p>
 <p>${lines[4]}</p>
 <p><a href="${input.link}">填写调查表</a>（${closes}截止，仅可提交一次）</p>
-<p>如有疑问，请直接回复本邮件。</p>`.html,
+<p>如有疑问，请直接回复本邮件。</p>
+<p><small><a href="${input.privacyUrl}">个人信息保护说明</a></small></p>`.html,
     };
   }
   const greeting = `Dear ${input.name ?? 'customer'}${input.company ? ` (${input.company})` : ''},`;
@@ -67,6 +72,8 @@ export function surveyInvitationEmail(input: SurveyInvitationInput): RenderedEma
     input.link,
     '',
     'If you have any questions, just reply to this email.',
+    '',
+    `Privacy notice: ${input.privacyUrl}`,
   ];
   return {
     subject: `${reminder ? 'Reminder: ' : ''}${surveyTitle.en} ${input.year}`,
@@ -75,6 +82,7 @@ export function surveyInvitationEmail(input: SurveyInvitationInput): RenderedEma
 <p>${lines[2]}</p>
 <p>${lines[4]}</p>
 <p><a href="${input.link}">Answer the survey</a> by ${closes} (the link can be used once).</p>
-<p>If you have any questions, just reply to this email.</p>`.html,
+<p>If you have any questions, just reply to this email.</p>
+<p><small><a href="${input.privacyUrl}">Privacy notice</a></small></p>`.html,
   };
 }

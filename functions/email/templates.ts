@@ -116,6 +116,8 @@ const words = {
     yourRole: '您的职责',
     statusLink: '查询处理进度',
     signature: '客户服务部',
+    privacy: '个人信息保护说明',
+    attachments: '客户照片和文件',
   },
   en: {
     colon: ': ',
@@ -147,6 +149,8 @@ const words = {
     yourRole: 'Your role',
     statusLink: 'Follow its progress',
     signature: 'Customer Service',
+    privacy: 'Privacy notice',
+    attachments: 'Customer photos and documents',
   },
 } as const;
 
@@ -156,11 +160,14 @@ export interface AcknowledgementInput {
   complaint: Complaint;
   /** The public status page for this complaint and address. */
   statusUrl: string;
+  /** The privacy notice (PIPL and GDPR want it reachable from every mail). */
+  privacyUrl: string;
 }
 
 export function acknowledgementEmail({
   complaint,
   statusUrl,
+  privacyUrl,
 }: AcknowledgementInput): RenderedEmail {
   const language = complaint.language;
   const w = words[language];
@@ -234,6 +241,8 @@ export function acknowledgementEmail({
     '',
     w.signature,
     '',
+    `${w.privacy}${w.colon}${privacyUrl}`,
+    '',
   ].join('\n');
 
   const body = html`<p>${copy.greeting}</p>
@@ -243,7 +252,8 @@ ${htmlFacts(facts)}
 <ol>${copy.next.map((line) => html`<li>${line}</li>`)}</ol>
 <p><a href="${statusUrl}">${w.statusLink}</a><br><small>${copy.statusNote}</small></p>
 <p>${copy.replyNote}</p>
-<p>${w.signature}</p>`;
+<p>${w.signature}</p>
+<p><small><a href="${privacyUrl}">${w.privacy}</a></small></p>`;
 
   return { subject: oneLine(copy.subject), text, html: page(language, copy.subject, body) };
 }
@@ -260,6 +270,8 @@ export interface AlertInput {
   language: Language;
   /** The outlet told, if any, to list it among the parties. */
   outletName?: Bilingual;
+  /** Photos and documents the customer has added so far: counted here, opened only by staff. */
+  attachments: number;
 }
 
 export function alertEmail(input: AlertInput): RenderedEmail {
@@ -306,6 +318,7 @@ export function alertEmail(input: AlertInput): RenderedEmail {
     [w.parties, parties.join(w.listSeparator)],
     [w.received, formatTime(complaint.createdAt, language)],
     [w.channel, channelLabels[complaint.channel][language]],
+    [w.attachments, attachmentCount(input.attachments, language)],
   ];
   const customer = complaint.customer;
   const customerFacts: Fact[] = [
@@ -421,4 +434,16 @@ function claimText(complaint: Complaint, language: Language): string | undefined
   return claim.amount === undefined
     ? type
     : `${type} ${claim.amount} ${claim.currency ?? ''}`.trim();
+}
+
+/** The files are never attached to mail: staff open them in the console. */
+function attachmentCount(count: number, language: Language): string {
+  if (language === 'zh') {
+    return count === 0
+      ? '暂无（客户提交后可补充，最多 5 个）'
+      : `${count} 个（请在管理控制台查看，邮件不附文件）`;
+  }
+  return count === 0
+    ? 'none yet (the customer may add up to 5 after filing)'
+    : `${count} (open them in the staff console; mail carries no files)`;
 }

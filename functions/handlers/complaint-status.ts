@@ -1,6 +1,22 @@
-/** GET /complaints/{reference}?email=: the public status, only for the address that filed it. */
+/**
+ * GET /thanks?reference=&receipt= (the page a form post lands on),
+ * GET /status (the lookup form; with `reference` and `email` the status) and
+ * GET /complaints/{reference}?email= (the link in the acknowledgement; JSON for API clients):
+ * the public status, only for the address that filed the complaint.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { listAttachments } from '../data/attachments.ts';
 import { findComplaintByReference } from '../data/complaints.ts';
-import { isReference, publicStatus, sameEmail } from '../domain/complaint.ts';
+import { maxAttachments } from '../domain/attachments.ts';
+import {
+  type Complaint,
+  isReference,
+  type Language,
+  publicStatus,
+  sameEmail,
+} from '../domain/complaint.ts';
+import { publicTimeline } from '../domain/public-timeline.ts';
+import { complaintByReceipt } from '../services/receipts.ts';
 import {
   htmlResponse,
   jsonResponse,
@@ -9,23 +25,40 @@ import {
   wantsHtml,
 } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
-import { messageResponse, statusPage } from '../web/pages.ts';
+import { relativeUrl } from '../shared/links.ts';
+import { customerTimeZone } from '../web/local-time.ts';
+import {
+  pageLanguage,
+  statusLookupPage,
+  statusPage,
+  thanksPage,
+  unconfirmedThanksPage,
+} from '../web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
-  const reference = pathParameter(event, 'reference') ?? '';
-  const email = queryParameter(event, 'email') ?? '';
-  const complaint =
-    isReference(reference) && email ? await findComplaintByReference(reference) : undefined;
+  if (event.resource === '/thanks') return thanks(event);
+  const lookup = event.resource === '/status';
+  const reference = (
+    (lookup ? queryParameter(event, 'reference') : pathParameter(event, 'reference')) ?? ''
+  )
+    .trim()
+    .toUpperCase();
+  const email = (queryParameter(event, 'email') ?? '').trim();
+  const language = pageLanguage(queryParameter(event, 'lang'));
+  const links = {
+    action: relativeUrl(event.resource, '/status'),
+    formLink: relativeUrl(event.resource, '/', { lang: language }),
+  };
+  if (lookup && !reference && !email) {
+    return htmlResponse(200, statusLookupPage({ language, ...links }));
+  }
+  const complaint = await findFiledBy(reference, email);
   // Unknown reference and wrong address get the same answer: references cannot be probed.
-  if (!complaint || !sameEmail(complaint.customer.email, email)) {
-    if (wantsHtml(event)) {
-      return messageResponse(
+  if (!complaint) {
+    if (lookup || wantsHtml(event)) {
+      return htmlResponse(
         404,
-        { zh: '未找到', en: 'Not found' },
-        {
-          zh: '没有与该编号和邮箱相符的记录，请核对后重试。',
-          en: 'No complaint matches this reference and email address. Please check both and try again.',
-        },
+        statusLookupPage({ language, reference, email, notFound: true, ...links }),
       );
     }
     return jsonResponse(404, {
@@ -34,5 +67,53 @@ export const handler = httpHandler(async (event) => {
     });
   }
   const status = publicStatus(complaint);
-  return wantsHtml(event) ? htmlResponse(200, statusPage(status)) : jsonResponse(200, status);
+  if (!lookup && !wantsHtml(event)) return jsonResponse(200, status);
+  const files = await listAttachments(complaint.id);
+  return htmlResponse(
+    200,
+    statusPage({
+      status,
+      timeline: publicTimeline(complaint),
+      language: complaint.language satisfies Language,
+      timeZone: customerTimeZone(complaint.customer),
+      formLink: relativeUrl(event.resource, '/', { lang: complaint.language }),
+      files,
+      // Whoever knows the reference and the address filed it: they may add files too.
+      ...(files.length < maxAttachments
+        ? {
+            attachmentsLink: relativeUrl(event.resource, '/attachments', {
+              reference: complaint.reference,
+              receipt: complaint.id,
+            }),
+          }
+        : {}),
+    }),
+  );
 });
+
+async function findFiledBy(reference: string, email: string): Promise<Complaint | undefined> {
+  if (!isReference(reference) || !email) return undefined;
+  const complaint = await findComplaintByReference(reference);
+  return complaint && sameEmail(complaint.customer.email, email) ? complaint : undefined;
+}
+
+async function thanks(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const reference = queryParameter(event, 'reference') ?? '';
+  const receipt = queryParameter(event, 'receipt') ?? '';
+  const statusAction = relativeUrl(event.resource, '/status');
+  const complaint = await complaintByReceipt(reference, receipt);
+  if (!complaint) {
+    const language = pageLanguage(queryParameter(event, 'lang'));
+    const formLink = relativeUrl(event.resource, '/', { lang: language });
+    return htmlResponse(404, unconfirmedThanksPage(language, statusAction, formLink));
+  }
+  return htmlResponse(
+    200,
+    thanksPage({
+      reference,
+      language: complaint.language,
+      statusAction,
+      attachmentsLink: relativeUrl(event.resource, '/attachments', { reference, receipt }),
+    }),
+  );
+}

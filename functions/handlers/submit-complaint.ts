@@ -7,8 +7,14 @@ import type { FieldErrors } from '../contract/fields.ts';
 import { receiveComplaint } from '../services/intake.ts';
 import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
-import { publicUrl, statusUrl } from '../shared/links.ts';
-import { complaintFormPage, formValues, messageResponse } from '../web/pages.ts';
+import { relativeUrl, statusUrl } from '../shared/links.ts';
+import {
+  complaintFormFor,
+  formErrors,
+  formValues,
+  messageResponse,
+  pageLanguage,
+} from '../web/pages.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
@@ -42,8 +48,7 @@ export const handler = httpHandler(async (event) => {
         // Back, edit, send again: the old page's key belongs to the first complaint.
         return htmlResponse(
           422,
-          complaintFormPage({
-            action: publicUrl('/complaints'),
+          complaintFormFor(event.resource, formLanguage(body.data), {
             idempotencyKey: randomUUID(),
             values: formValues(body.data),
             notice: {
@@ -76,7 +81,9 @@ export const handler = httpHandler(async (event) => {
     case 'accepted': {
       const { id, reference } = intake.result;
       if (body.format === 'form') {
-        return seeOther(publicUrl('/thanks', { reference }));
+        // Relative, so the browser stays at the address it opened the form at; the receipt
+        // (the complaint's id) is what lets the thank-you page confirm the reference.
+        return seeOther(relativeUrl(event.resource, '/thanks', { reference, receipt: id }));
       }
       return jsonResponse(202, {
         id,
@@ -87,6 +94,11 @@ export const handler = httpHandler(async (event) => {
     }
   }
 });
+
+/** The form says which language its page was in (its `language` field). */
+function formLanguage(data: unknown) {
+  return pageLanguage(formValues(data).language);
+}
 
 function isFormPost(event: APIGatewayProxyEvent): boolean {
   return (header(event, 'content-type') ?? '').includes('application/x-www-form-urlencoded');
@@ -115,12 +127,11 @@ function invalid(
   const values = formValues(data);
   return htmlResponse(
     400,
-    complaintFormPage({
-      action: publicUrl('/complaints'),
+    complaintFormFor('/complaints', formLanguage(data), {
       // Keep the key the customer's browser posted, so a corrected resubmission stays one complaint.
       idempotencyKey: values.idempotencyKey ?? randomUUID(),
       values,
-      errors,
+      errors: formErrors(values, errors),
     }),
   );
 }

@@ -5,7 +5,7 @@ import { parseSurveyAnswer } from '../contract/survey-answer.ts';
 import { answerSurvey, openSurveyLink, type SurveyLink } from '../services/survey-answers.ts';
 import { htmlResponse, jsonResponse, parseBody, pathParameter } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
-import { publicUrl } from '../shared/links.ts';
+import { relativeUrl } from '../shared/links.ts';
 import { formValues } from '../web/pages.ts';
 import { surveyFormPage, surveyRefusedPage, surveyThanksPage } from '../web/survey-pages.ts';
 
@@ -52,7 +52,7 @@ function form(
     surveyFormPage({
       language: link.invitation.language,
       company: link.invitation.company,
-      action: publicUrl(`/survey/${token}`),
+      action: relativeUrl('/survey/{token}', `/survey/${encodeURIComponent(token)}`),
       values,
       errors,
     }),

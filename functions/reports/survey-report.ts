@@ -443,8 +443,11 @@ h1{font-size:1.6rem;margin-bottom:.25rem}h2{font-size:1.2rem;margin-top:2rem;bor
 .card .label,.card .change{font-size:.85rem;color:#5b6270}
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid #d5d9e0;padding:.3rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f5f8}svg{max-width:100%;height:auto;display:block;margin:.5rem 0}
-.suggestion{white-space:pre-wrap}.wide{overflow-x:auto}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
+.suggestion{white-space:pre-wrap}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
+caption{text-align:left;font-weight:600;padding:.25rem 0}th,td{overflow-wrap:anywhere}tbody th{font-weight:500;background:none}
+@media (max-width:40rem){body{margin:1rem auto;padding:0 .5rem}table{font-size:.72rem}th,td{padding:.2rem .25rem}dl{grid-template-columns:1fr}.card{min-width:0;flex:1 1 9rem}}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt}h2{break-after:avoid}svg,table{break-inside:avoid}tr{break-inside:avoid}}
 `);
 
 function card(label: Bilingual, value: string, change?: string): SafeHtml {
@@ -459,20 +462,42 @@ function changeNote(change: YearOverYear | null, value: string): string | undefi
     : undefined;
 }
 
-function groupTable(tally: SurveyTally): SafeHtml {
-  const row = (scope: string, name: string, group: GroupTally) =>
-    html`<tr><td>${scope}</td><td>${name}</td><td class="n">${group.invited ?? dash}</td><td class="n">${group.responses}</td><td class="n">${formatShare(group.responseRate)}</td><td class="n">${formatIndex(group.satisfactionIndex)}</td><td class="n">${formatNps(group.nps.score)}</td>${ratingDimensions.map(
-      (d) => html`<td class="n">${formatMean(group.dimensions[d].mean)}</td>`,
-    )}</tr>`;
+/**
+ * Two tables of seven columns rather than one of thirteen: each fits an A4 page and a phone's
+ * 390 px without clipping a column.
+ */
+function groupTables(tally: SurveyTally): SafeHtml {
+  const groups: [string, GroupTally][] = [
+    ['全部 All', tally],
+    ...markets.map((market: Market): [string, GroupTally] => [
+      both(marketLabels[market]),
+      tally.byMarket[market],
+    ]),
+    ...tally.byRegion.map((region): [string, GroupTally] => [
+      `${region.region} ${both(regionName(region.region))}`,
+      region,
+    ]),
+  ];
+  const silent = tally.byRegion.filter((region) => region.responses === 0 && region.invited);
   return html`<table>
-<thead><tr><th>分组 Group</th><th>名称 Name</th><th>邀请 Invited</th><th>回复 Responses</th><th>回复率 Rate</th><th>指数 Index</th><th>NPS</th>${ratingDimensions.map(
-    (d) => html`<th>${dimensionLabels[d].zh}<br>${dimensionLabels[d].en}</th>`,
+<caption>回复与总体指标 Answers and overall figures</caption>
+<thead><tr><th scope="col">分组 Group</th><th scope="col">邀请 Invited</th><th scope="col">回复 Answers</th><th scope="col">回复率 Rate</th><th scope="col">指数 Index</th><th scope="col">NPS</th></tr></thead>
+<tbody>${groups.map(
+    ([name, group]) =>
+      html`<tr><th scope="row">${name}</th><td class="n">${group.invited ?? dash}</td><td class="n">${group.responses}</td><td class="n">${formatShare(group.responseRate)}</td><td class="n">${formatIndex(group.satisfactionIndex)}</td><td class="n">${formatNps(group.nps.score)}</td></tr>`,
+  )}</tbody></table>
+${silent.length > 0 ? html`<p>已邀请但无回复的地区 Regions invited with no answers: ${silent.map((region, index) => html`${index > 0 ? '、' : ''}<strong>${region.region} ${both(regionName(region.region))}</strong> (${region.invited})`)}</p>` : ''}
+<table>
+<caption>各项平均分 Mean ratings (1–5)</caption>
+<thead><tr><th scope="col">分组 Group</th>${ratingDimensions.map(
+    (d) => html`<th scope="col">${dimensionLabels[d].zh}<br>${dimensionLabels[d].en}</th>`,
   )}</tr></thead>
-<tbody>
-${row('全部 All', '', tally)}
-${markets.map((market: Market) => row('市场 Market', both(marketLabels[market]), tally.byMarket[market]))}
-${tally.byRegion.map((region) => row('地区 Region', `${region.region} ${both(regionName(region.region))}`, region))}
-</tbody></table>`;
+<tbody>${groups.map(
+    ([name, group]) =>
+      html`<tr><th scope="row">${name}</th>${ratingDimensions.map(
+        (d) => html`<td class="n">${formatMean(group.dimensions[d].mean)}</td>`,
+      )}</tr>`,
+  )}</tbody></table>`;
 }
 
 function headlineTable(tally: SurveyTally): SafeHtml {
@@ -546,7 +571,7 @@ ${distributionTable(tally)}
 <h2>推荐意愿 Likelihood to recommend</h2>
 ${npsChart(tally)}
 <h2>按市场和地区 By market and region</h2>
-<div class="wide">${groupTable(tally)}</div>
+${groupTables(tally)}
 <h2>用户意见和建议 Customers' suggestions</h2>
 ${suggestionsTable(tally)}
 <h2>计算方法 How the figures are computed</h2>
@@ -591,7 +616,9 @@ export function surveyReportEmail(
   const ranked = ratingDimensions
     .filter((d) => tally.dimensions[d].mean !== null)
     .sort((a, b) => (tally.dimensions[a].mean ?? 0) - (tally.dimensions[b].mean ?? 0));
-  const lowest = ranked[0];
+  // Every dimension whose shown mean equals the lowest: a tie is named, not settled by order.
+  const lowestMean = ranked[0] ? formatMean(tally.dimensions[ranked[0]].mean) : undefined;
+  const lowest = ranked.filter((d) => formatMean(tally.dimensions[d].mean) === lowestMean);
 
   const lines = [
     subject,
@@ -610,10 +637,10 @@ export function surveyReportEmail(
       const group = tally.byMarket[market];
       return `${both(marketLabels[market])}: ${group.responses} 份 answers, 指数 index ${formatIndex(group.satisfactionIndex)}, NPS ${formatNps(group.nps.score)}`;
     }),
-    ...(lowest
+    ...(lowest.length > 0
       ? [
           '',
-          `评分最低 Lowest rated: ${both(dimensionLabels[lowest])} ${formatMean(tally.dimensions[lowest].mean)}`,
+          `评分最低${lowest.length > 1 ? `（${lowest.length} 项并列）` : ''} Lowest rated${lowest.length > 1 ? ` (${lowest.length}-way tie)` : ''}: ${lowest.map((d) => `${both(dimensionLabels[d])} ${formatMean(tally.dimensions[d].mean)}`).join('; ')}`,
         ]
       : []),
     `书面建议 Written suggestions: ${tally.suggestions.length}（详见报告 listed in the report）`,
@@ -643,7 +670,7 @@ ${markets.map((market) => {
   return html`<tr><th align="left">${both(marketLabels[market])}</th><td>${group.responses} 份 answers · 指数 index ${formatIndex(group.satisfactionIndex)} · NPS ${formatNps(group.nps.score)}</td></tr>`;
 })}
 </table>
-${lowest ? html`<p>评分最低 Lowest rated: <strong>${both(dimensionLabels[lowest])} ${formatMean(tally.dimensions[lowest].mean)}</strong></p>` : ''}
+${lowest.length > 0 ? html`<p>评分最低${lowest.length > 1 ? `（${lowest.length} 项并列）` : ''} Lowest rated${lowest.length > 1 ? ` (${lowest.length}-way tie)` : ''}: ${lowest.map((d, index) => html`${index > 0 ? '; ' : ''}<strong>${both(dimensionLabels[d])} ${formatMean(tally.dimensions[d].mean)}</strong>`)}</p>` : ''}
 <p>书面建议 Written suggestions: ${tally.suggestions.length}（详见报告 listed in the report）</p>
 ${options.reportUrl || options.csvUrl ? html`<p>${options.reportUrl ? html`<a href="${options.reportUrl}">报告 Report</a> ` : ''}${options.csvUrl ? html`<a href="${options.csvUrl}">CSV</a>` : ''}</p>` : ''}
 <p>请各部门研究用户建议，制定进一步增强用户满意的措施，报总经理批准后实施；结果提交管理评审。<br>

@@ -6,6 +6,7 @@
  * one is recorded on the complaint and the message is done with.
  */
 import type { NotificationMessage } from '../contract/messages.ts';
+import { listAttachments } from '../data/attachments.ts';
 import { getComplaint } from '../data/complaints.ts';
 import { getOutlet, listDepartments } from '../data/configuration.ts';
 import { markUndeliverable } from '../data/customers.ts';
@@ -17,7 +18,7 @@ import { type Notification, notificationKey } from '../domain/notifications.ts';
 import { roleOf } from '../domain/routing.ts';
 import type { OutgoingEmail } from '../email/mailer.ts';
 import { acknowledgementEmail, alertEmail } from '../email/templates.ts';
-import { statusUrl } from '../shared/links.ts';
+import { publicUrl, statusUrl } from '../shared/links.ts';
 import { log } from '../shared/log.ts';
 import { sendOnce } from './send-once.ts';
 
@@ -73,7 +74,11 @@ async function compose(complaint: Complaint, notification: Notification): Promis
     const to = complaint.customer.email;
     return {
       to,
-      ...acknowledgementEmail({ complaint, statusUrl: statusUrl(complaint.reference, to) }),
+      ...acknowledgementEmail({
+        complaint,
+        statusUrl: statusUrl(complaint.reference, to),
+        privacyUrl: publicUrl('/privacy', { lang: complaint.language }),
+      }),
     };
   }
   const { routing, assessment } = complaint;
@@ -84,7 +89,10 @@ async function compose(complaint: Complaint, notification: Notification): Promis
       `${notificationKey(notification)} is not part of the routing`,
     );
   }
-  const outlet = routing.outlet ? await getOutlet(routing.outlet.id) : undefined;
+  const [outlet, attachments] = await Promise.all([
+    routing.outlet ? getOutlet(routing.outlet.id) : undefined,
+    listAttachments(complaint.id),
+  ]);
   if (recipient.kind === 'outlet') {
     if (!outlet) throw new NotificationUnresolvable(`Outlet ${recipient.id} is not configured`);
     return {
@@ -97,6 +105,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
         recipientName: outlet.name,
         language: outlet.language,
         outletName: outlet.name,
+        attachments: attachments.length,
       }),
     };
   }
@@ -117,6 +126,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
       // Departments work in Chinese; the complaint's own text is quoted as written.
       language: 'zh',
       ...(outlet ? { outletName: outlet.name } : {}),
+      attachments: attachments.length,
     }),
   };
 }

@@ -72,6 +72,7 @@ export async function sendSurveyMail(
         name: invitation.name,
         company: invitation.company,
         link: publicUrl(`/survey/${token.token}`),
+        privacyUrl: publicUrl('/privacy', { lang: invitation.language }),
         closesAt: campaign.closesAt,
         mail,
       });

@@ -159,14 +159,19 @@ export function jsonResponse(
   };
 }
 
-export function htmlResponse(statusCode: number, page: SafeHtml): APIGatewayProxyResult {
+/** `formActions`: origins beyond our own that the page's forms post to (S3, for uploads). */
+export function htmlResponse(
+  statusCode: number,
+  page: SafeHtml,
+  formActions: readonly string[] = [],
+): APIGatewayProxyResult {
+  const actions = ["'self'", ...formActions].join(' ');
   return {
     statusCode,
     headers: {
       ...commonHeaders,
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action ${actions}; frame-ancestors 'none'; base-uri 'none'`,
     },
     body: page.html,
   };

@@ -11,3 +11,19 @@ export function publicUrl(path: string, query: Record<string, string> = {}): str
 export function statusUrl(reference: string, email?: string): string {
   return publicUrl(`/complaints/${encodeURIComponent(reference)}`, email ? { email } : {});
 }
+
+/**
+ * A link from the page answering `fromResource` (an API Gateway resource such as
+ * `/complaints/{reference}`) to `path`, relative to it: it works at whatever address the
+ * page was opened (127.0.0.1, a LAN name, a stage path), which `form-action 'self'` needs.
+ */
+export function relativeUrl(
+  fromResource: string,
+  path: string,
+  query: Record<string, string> = {},
+): string {
+  const depth = Math.max(0, fromResource.split('/').filter(Boolean).length - 1);
+  const prefix = depth === 0 ? './' : '../'.repeat(depth);
+  const search = new URLSearchParams(query).toString();
+  return `${prefix}${path.replace(/^\/+/, '')}${search ? `?${search}` : ''}`;
+}

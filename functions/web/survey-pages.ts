@@ -16,7 +16,7 @@ import {
   surveyTitle,
 } from '../domain/survey.ts';
 import { html, type SafeHtml } from '../shared/html.ts';
-import { layout } from './pages.ts';
+import { layout, localizedMessage } from './pages.ts';
 
 const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
 
@@ -47,7 +47,12 @@ export function surveyFormPage(form: SurveyFormInput): SafeHtml {
   const values = form.values ?? {};
   const errors = form.errors ?? {};
   const error = (name: string) =>
-    errors[name] ? html`<div class="error">${errors[name]}</div>` : '';
+    errors[name]
+      ? html`<div class="error" id="${name}-error">${localizedMessage(errors[name], lang)}</div>`
+      : '';
+  // A question with an error names it for screen readers, and the summary links to it.
+  const described = (name: string) =>
+    errors[name] ? html` id="${name}-question" aria-describedby="${name}-error"` : '';
   const choice = (name: string, value: number, label: string) =>
     html`<label><input type="radio" name="${name}" value="${value}" required${values[name] === String(value) ? html` checked` : ''}>${label}</label>`;
   return layout(
@@ -55,20 +60,29 @@ export function surveyFormPage(form: SurveyFormInput): SafeHtml {
     html`<h1>${surveyTitle[lang]}</h1>
 ${form.company ? html`<p><strong>${form.company}</strong></p>` : ''}
 <p>${words.intro[lang]}</p>
-${Object.keys(errors).length > 0 ? html`<div class="summary" role="alert">${words.errors[lang]}</div>` : ''}
+${
+  Object.keys(errors).length > 0
+    ? html`<div class="summary" role="alert"><p>${words.errors[lang]}</p><ul>${Object.keys(
+        errors,
+      ).map(
+        (name) =>
+          html`<li><a href="#${name === 'suggestions' ? name : `${name}-question`}">${questionText(name, lang)}</a></li>`,
+      )}</ul></div>`
+    : ''
+}
 <form method="post" action="${form.action}" accept-charset="utf-8">
 ${ratingDimensions.map(
   (
     dimension,
-  ) => html`<fieldset class="scale"><legend>${dimensionQuestions[dimension][lang]}</legend>
+  ) => html`<fieldset class="scale"${described(dimension)}><legend>${dimensionQuestions[dimension][lang]}</legend>
 ${ratings.map((rating) => choice(dimension, rating, `${rating} ${ratingLabels[rating][lang]}`))}
 ${error(dimension)}</fieldset>`,
 )}
-<fieldset class="scale"><legend>${recommendQuestion[lang]}</legend>
+<fieldset class="scale"${described('recommend')}><legend>${recommendQuestion[lang]}</legend>
 ${recommendScores.map((score) => choice('recommend', score, String(score)))}
 ${error('recommend')}</fieldset>
 <label for="suggestions">${suggestionsQuestion[lang]}</label>
-<textarea id="suggestions" name="suggestions" maxlength="${maxSuggestionsLength}">${values.suggestions ?? ''}</textarea>
+<textarea id="suggestions" name="suggestions" maxlength="${maxSuggestionsLength}"${errors.suggestions ? html` aria-describedby="suggestions-error" aria-invalid="true"` : ''}>${values.suggestions ?? ''}</textarea>
 ${error('suggestions')}
 <p><button type="submit">${words.submit[lang]}</button></p>
 </form>`,
@@ -133,4 +147,11 @@ export function surveyRefusedPage(reason: SurveyRefusal, language?: Language): S
     html`<h1>${refusal.title[language]}</h1><p>${refusal.text[language]}</p>`,
     htmlLang[language],
   );
+}
+
+function questionText(name: string, language: Language): string {
+  if (name === 'recommend') return recommendQuestion[language];
+  if (name === 'suggestions') return suggestionsQuestion[language];
+  const dimension = ratingDimensions.find((candidate) => candidate === name);
+  return dimension ? dimensionQuestions[dimension][language] : name;
 }

@@ -3,6 +3,7 @@
  * explicit actions, explicit resources, no wildcards.
  */
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { tableIndexes } from '../../functions/data/table.ts';
 import type { TableAccess } from '../../functions/wiring.ts';
 
@@ -43,4 +44,23 @@ export function queueSendStatement(queueArns: string[]): PolicyStatement | undef
 /** SES checks the sending identity, the configuration set and, in the sandbox, the recipient. */
 export function mailSendStatement(resources: string[]): PolicyStatement {
   return new PolicyStatement({ sid: 'SendMail', actions: mailSendActions, resources });
+}
+
+/**
+ * Uploads: presigning a POST needs PutObject on `incoming/` (S3 checks the signer's rights);
+ * recording reads the upload, copies it under `complaints/` and deletes the incoming copy.
+ */
+export function attachmentStatements(bucket: IBucket): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'ReceiveUploads',
+      actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+      resources: [bucket.arnForObjects('incoming/*')],
+    }),
+    new PolicyStatement({
+      sid: 'KeepAttachments',
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('complaints/*')],
+    }),
+  ];
 }

@@ -10,6 +10,7 @@ import { languages } from '../../functions/domain/complaint.ts';
 import { type DepartmentCode, departmentCodes } from '../../functions/domain/departments.ts';
 import { outletIdPattern } from '../../functions/domain/outlets.ts';
 import { countryCode, provinceByCode } from '../../functions/domain/regions.ts';
+import { defaultSite, siteSchema } from '../../functions/shared/site.ts';
 import { functionSpecs } from '../../functions/wiring.ts';
 
 export const stagesContextKey = 'aftercare:stages';
@@ -253,6 +254,21 @@ const stageSchema = z.strictObject({
       mfa: z._default(z.enum(['optional', 'required']), 'optional'),
     }),
     { mfa: 'optional' },
+  ),
+  /**
+   * What customers see: the company's name in the page header and the short privacy notice
+   * (who processes the data, for what, how long it is kept, whom to contact; PIPL and GDPR
+   * expect it) on the form, at /privacy and linked from every mail. Paragraphs are separated
+   * by a blank line; each text at most 1,200 bytes (Lambda's environment is 4 KB in all).
+   */
+  customerPages: z._default(siteSchema, defaultSite),
+  /** Customers' photos and documents (the bucket in the stateful stack). */
+  attachments: z._default(
+    z.strictObject({
+      /** GuardDuty Malware Protection for S3 on the bucket (billed per GB scanned). */
+      malwareProtection: z._default(z.boolean(), false),
+    }),
+    { malwareProtection: false },
   ),
   /** EventBridge Scheduler's retries before an invocation goes to the schedules' dead-letter queue. */
   scheduleRetryAttempts: z._default(

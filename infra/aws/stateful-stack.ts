@@ -4,11 +4,13 @@
  * configuration set hold the sending reputation and settings.
  */
 import {
+  Aws,
   CfnOutput,
   Duration,
   RemovalPolicy,
   Stack,
   type StackProps,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
@@ -28,7 +30,17 @@ import {
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  CfnBucket,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -38,9 +50,18 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { tableIndexes, tableKeys, ttlAttribute } from '../../functions/data/table.ts';
+import { incomingExpiryDays } from '../../functions/domain/attachments.ts';
 import { passwordPolicy } from '../../functions/domain/staff-password.ts';
 import { staffPool } from '../staff-identity.ts';
 import type { StageConfig } from './config.ts';
+
+/**
+ * A fixed name (account and region make it unique): the stateless stack builds the bucket's
+ * ARNs from it, so its IAM statements carry no cross-stack reference.
+ */
+export function attachmentsBucketName(stage: string): string {
+  return `aftercare-${stage}-files-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
@@ -48,6 +69,8 @@ export interface StatefulStackProps extends StackProps {
 
 export class StatefulStack extends Stack {
   readonly table: TableV2;
+  /** Customers' photos and documents: private, encrypted, TLS only, versioned, kept. */
+  readonly attachments: Bucket;
   readonly identity: EmailIdentity;
   readonly configurationSet: ConfigurationSet;
   /** ARN of the configuration set (the L2 construct does not expose one). */
@@ -80,6 +103,8 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.attachments = this.createAttachmentsBucket(config);
+
     this.configurationSet = new ConfigurationSet(this, 'MailSettings', {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
@@ -108,6 +133,7 @@ export class StatefulStack extends Stack {
       value: this.staffPool.userPoolId,
       description: 'Set as STAFF_USER_POOL_ID for npm run staff:add and staff:list',
     });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: this.attachments.bucketName });
     new CfnOutput(this, 'MailIdentityName', { value: this.identity.emailIdentityName });
     if (!identityValue.includes('@')) {
       // The three DKIM CNAME records that verify the domain: add them to its DNS.
@@ -226,4 +252,126 @@ export class StatefulStack extends Stack {
         'The role AWS Backup assumes to back up the table: AWS maintains this service policy for exactly that.',
     });
   }
+
+  private createAttachmentsBucket(config: StageConfig): Bucket {
+    // Server access logs: the bucket holds the files and a second bucket would hold who
+    // fetched them; the functions' own logs and CloudTrail data events (an account choice)
+    // cover it instead.
+    const bucket = new Bucket(this, 'Attachments', {
+      bucketName: attachmentsBucketName(config.stage),
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'unrecorded-uploads',
+          prefix: 'incoming/',
+          expiration: Duration.days(incomingExpiryDays),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'replaced-versions',
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      // Uploads are plain form posts, which need no CORS; a script on our own name may.
+      cors: config.api.customDomain
+        ? [
+            {
+              allowedMethods: [HttpMethods.POST],
+              allowedOrigins: [`https://${config.api.customDomain.name}`],
+              allowedHeaders: ['*'],
+              maxAge: 3600,
+            },
+          ]
+        : [],
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'No server access log bucket: uploads and reads go through the functions, whose logs ' +
+        'record them; CloudTrail S3 data events are the account-wide choice for more.',
+    });
+    if (config.attachments.malwareProtection) this.protectFromMalware(bucket);
+    return bucket;
+  }
+
+  /** GuardDuty scans each new object and tags it; the role is what GuardDuty needs for that. */
+  private protectFromMalware(bucket: Bucket): void {
+    const role = new Role(this, 'MalwareProtectionRole', {
+      assumedBy: new ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com'),
+      description: 'GuardDuty Malware Protection for S3: reads and tags the attachments',
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          's3:GetObject',
+          's3:GetObjectVersion',
+          's3:PutObjectTagging',
+          's3:GetObjectTagging',
+          's3:PutObjectVersionTagging',
+          's3:GetObjectVersionTagging',
+        ],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          's3:ListBucket',
+          's3:GetBucketNotification',
+          's3:PutBucketNotification',
+          's3:GetBucketLocation',
+        ],
+        resources: [bucket.bucketArn],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          'events:PutRule',
+          'events:DeleteRule',
+          'events:PutTargets',
+          'events:RemoveTargets',
+          'events:DescribeRule',
+        ],
+        resources: [
+          this.formatArn({
+            service: 'events',
+            resource: 'rule',
+            resourceName: 'DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*',
+          }),
+        ],
+      }),
+    );
+    const plan = new CfnMalwareProtectionPlan(this, 'MalwareProtection', {
+      role: role.roleArn,
+      protectedResource: { s3Bucket: { bucketName: bucket.bucketName } },
+      actions: { tagging: { status: 'ENABLED' } },
+    });
+    plan.node.addDependency(role);
+    const reason =
+      'GuardDuty scans every object of this one bucket, and manages EventBridge rules it ' +
+      'names DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3…: the policy AWS documents.';
+    const cfnBucket = bucket.node.defaultChild;
+    if (!(cfnBucket instanceof CfnBucket)) throw new Error('The bucket has no CfnBucket');
+    const bucketId = this.getLogicalId(cfnBucket);
+    Validations.of(role).acknowledge(
+      { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`, reason },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:${named(this.partition, 'Partition')}:events:${named(this.region, 'Region')}:${named(this.account, 'AccountId')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+        reason,
+      },
+    );
+  }
+}
+
+/** How cdk-nag names a stack value in a finding: itself when known, the pseudo parameter if not. */
+function named(value: string, pseudo: string): string {
+  return Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
 }

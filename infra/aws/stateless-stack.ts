@@ -15,6 +15,7 @@ import {
   Stack,
   type StackProps,
   TimeZone,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import {
@@ -58,6 +59,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import {
   ContextAttribute,
   Schedule,
@@ -99,9 +101,15 @@ import {
   sesEventTypes,
   visibilityTimeoutSeconds,
 } from '../../functions/wiring.ts';
-import { mailSendStatement, queueSendStatement, tableStatement } from './access.ts';
+import {
+  attachmentStatements,
+  mailSendStatement,
+  queueSendStatement,
+  tableStatement,
+} from './access.ts';
 import { lambdaBundling, lockFile, nodeMajor, nodeOptions, repositoryRoot } from './bundling.ts';
 import type { StageConfig } from './config.ts';
+import { attachmentsBucketName } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
@@ -139,6 +147,12 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.config = config;
+    // By name, not by reference: see attachmentsBucketName.
+    const attachments = Bucket.fromBucketName(
+      this,
+      'AttachmentsBucket',
+      attachmentsBucketName(config.stage),
+    );
 
     this.alarmTopic = this.createAlarmTopic();
 
@@ -165,6 +179,7 @@ export class StatelessStack extends Stack {
 
     const deployment: Deployment = {
       tableName: props.table.tableName,
+      attachmentsBucket: attachments.bucketName,
       queueUrls: Object.fromEntries(
         queueNames.map((name) => [name, this.queuePair(name).queue.queueUrl]),
       ) as Record<QueueName, string>,
@@ -180,6 +195,7 @@ export class StatelessStack extends Stack {
         clientId: props.staffClientId,
         issuer: `https://cognito-idp.${this.region}.${this.urlSuffix}/${props.staffUserPoolId}`,
       },
+      site: config.customerPages,
     };
     const mailResources = [
       props.mailIdentityArn,
@@ -215,6 +231,22 @@ export class StatelessStack extends Stack {
       );
       if (sendStatement) fn.role?.addToPrincipalPolicy(sendStatement);
       if (spec.sendsEmail) fn.role?.addToPrincipalPolicy(mailSendStatement(mailResources));
+      if (spec.attachments && fn.role) {
+        for (const statement of attachmentStatements(attachments)) {
+          fn.role.addToPrincipalPolicy(statement);
+        }
+        // cdk-nag names each wildcard resource in the finding: one acknowledgement per prefix.
+        const partition = Token.isUnresolved(this.partition) ? '<AWS::Partition>' : this.partition;
+        const bucketArn = `arn:${partition}:s3:::aftercare-${config.stage}-files-<AWS::AccountId>-<AWS::Region>`;
+        Validations.of(fn.role).acknowledge(
+          ...['incoming', 'complaints'].map((prefix) => ({
+            id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}/*]`,
+            reason:
+              'Object keys are made per upload (incoming/<complaint>/<upload>/<file name>) and ' +
+              'per kept file (complaints/…): the statements name those two prefixes, nothing wider.',
+          })),
+        );
+      }
 
       const trigger = spec.trigger;
       if (trigger.kind === 'http') {

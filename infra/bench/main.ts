@@ -46,6 +46,7 @@ const bundles = await buildBenchBundles();
 
 const placeholder: Deployment = {
   tableName: 'aftercare-bench',
+  attachmentsBucket: 'aftercare-bench-attachments',
   queueUrls: Object.fromEntries(
     queueNames.map((queue) => [queue, `https://sqs.us-east-1.amazonaws.com/000000000000/${queue}`]),
   ) as Deployment['queueUrls'],

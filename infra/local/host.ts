@@ -8,6 +8,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -25,6 +26,7 @@ import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { recordLocalTarget } from './operator-target.ts';
 import {
+  ensureBucket,
   ensureMailEventTopic,
   ensureQueues,
   ensureStaffPool,
@@ -80,6 +82,7 @@ export interface LocalHost {
 }
 
 export const localTableName = 'aftercare';
+export const localAttachmentsBucket = 'aftercare-attachments';
 const localQueuePrefix = 'aftercare';
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
@@ -157,6 +160,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       new CognitoIdentityProviderClient(clientOverrides('cognito')),
       cognito.endpoint,
     );
+    const s3Overrides = () => ({ ...clientOverrides('s3'), forcePathStyle: true });
+    // fauxqs answers S3 on its SQS endpoint.
+    process.env[localEndpointVariables.s3] = sqs.endpoint;
 
     await ensureTable(dynamoClient, localTableName, report);
     const queueUrls = await ensureQueues(sqsClient, {
@@ -185,9 +191,12 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       sqs: sqs.endpoint,
       ses: ses.endpoint,
       cognito: cognito.endpoint,
+      s3: sqs.endpoint,
     };
+    await ensureBucket(new S3Client(s3Overrides()), localAttachmentsBucket);
     const deployment: Deployment = {
       tableName: localTableName,
+      attachmentsBucket: localAttachmentsBucket,
       queueUrls,
       publicBaseUrl: url,
       mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },
@@ -233,6 +242,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       queueUrls,
       url,
       staffIdentity,
+      attachmentsBucket: localAttachmentsBucket,
     });
     ready = true;
 

@@ -1,5 +1,6 @@
 /**
- * Operator commands (`npm run customers:import`, `npm run survey:report`) work on the running
+ * Operator commands (`npm run customers:import`, `npm run survey:report`,
+ * `npm run privacy:erase`) work on the running
  * local host, or on AWS when `TABLE_NAME` is set (with the usual AWS credentials). The local
  * host leaves its endpoints in its data folder for them.
  */
@@ -15,6 +16,7 @@ export interface LocalTarget {
   queueUrls: Record<string, string>;
   url: string;
   staffIdentity: { userPoolId: string; clientId: string; issuer: string };
+  attachmentsBucket?: string;
 }
 
 const fileName = 'local-host.json';
@@ -74,6 +76,9 @@ async function runningLocalTarget(): Promise<LocalTarget> {
     await fetch(`${target.url}/health`);
   } catch {
     throw new Error(`The local host at ${target.url} is not running: start it with npm start.`);
+  }
+  if (target.attachmentsBucket) {
+    process.env[environmentNames.attachmentsBucket] = target.attachmentsBucket;
   }
   return target;
 }

@@ -23,6 +23,7 @@ import {
   ResourceNotFoundException,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -319,4 +320,13 @@ export async function ensureStaffPool(
     );
   }
   return { userPoolId, clientId, issuer: `${endpoint}/${userPoolId}` };
+}
+
+/** The attachments bucket, as the stateful stack would create it (fauxqs: no policies). */
+export async function ensureBucket(s3: S3Client, name: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: name }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+  }
 }

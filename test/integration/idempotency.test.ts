@@ -105,7 +105,7 @@ describe('Idempotency-Key', () => {
     });
     expect(edited.status).toBe(422);
     const page = await edited.text();
-    expect(page).toContain('This form was sent before');
+    expect(page).toContain('此表单已提交过');
     expect(page).toContain('value="Second shipment late"');
     const freshKey = /name="idempotencyKey" value="([^"]+)"/.exec(page)?.[1];
     expect(freshKey).toBeDefined();

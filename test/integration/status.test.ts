@@ -53,3 +53,44 @@ describe('status lookup', () => {
     expect(await wrongEmail.text()).toBe(await unknown.text());
   });
 });
+
+describe('GET /status (the standalone lookup)', () => {
+  const page = (query: Record<string, string>) =>
+    fetch(`${host().url}/status?${new URLSearchParams(query)}`);
+
+  it('offers the lookup form', async () => {
+    const response = await page({});
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('name="reference"');
+    expect(text).toContain('name="email"');
+  });
+
+  it('shows the timeline in the customer language, in China Standard Time', async () => {
+    const response = await page({ reference: reference.toLowerCase(), email });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('处理经过');
+    expect(text).toContain('中国标准时间');
+    expect(text).toContain('下一步');
+    expect(text).not.toMatch(/>\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('answers not found with the form filled in to try again, the same for both causes', async () => {
+    const [year] = reference.split('-').slice(1);
+    const wrongEmail = await page({ reference, email: 'someone.else@example.com' });
+    const unknown = await page({
+      reference: `FB-${year}-999999`,
+      email: 'someone.else@example.com',
+    });
+    expect(wrongEmail.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    const text = await wrongEmail.text();
+    expect(text).toContain(`value="${reference}"`);
+    expect(text).toContain('name="email"');
+    expect(text).toContain('href="./?lang=zh"');
+    expect(text.replace(reference, '')).toBe(
+      (await unknown.text()).replace(`FB-${year}-999999`, ''),
+    );
+  });
+});

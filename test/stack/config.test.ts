@@ -18,6 +18,20 @@ describe('stage configuration', () => {
     expect(config.departments.gm).toBe('gm@example.com');
   });
 
+  it('takes the company name and privacy notice from the stage, with a default', () => {
+    expect(withStage({})().customerPages.privacyNotice.en).toContain('three years');
+    const customerPages = {
+      company: { zh: '华南铝业', en: 'Huanan Aluminium' },
+      privacyNotice: { zh: '我们处理您的个人信息。', en: 'We process your data.' },
+    };
+    expect(withStage({ customerPages })().customerPages).toEqual(customerPages);
+    expect(
+      withStage({
+        customerPages: { ...customerPages, privacyNotice: { zh: '长'.repeat(500), en: 'x' } },
+      }),
+    ).toThrow(/customerPages.privacyNotice.zh: at most 1200 bytes/);
+  });
+
   it('names an unknown stage and the stages there are', () => {
     expect(configFrom({ stage: 'qa', 'aftercare:stages': { dev: {} } })).toThrow(
       /No configuration for stage "qa".*configured stages: dev/,

@@ -3,10 +3,12 @@
  * schedule it lists is there, configured as the issue asks, and nothing gets more access
  * than the wiring grants. Bundling is skipped here (see bundle-size.test.ts for that).
  */
+
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableIndexes, tableKeys, ttlAttribute } from '../../functions/data/table.ts';
+import { defaultSite } from '../../functions/shared/site.ts';
 import {
   type Deployment,
   environmentFor,
@@ -75,12 +77,14 @@ const resourcesOfStatement = (statement: Statement) => [statement.Resource].flat
 describe('functions', () => {
   const placeholder: Deployment = {
     tableName: 'table',
+    attachmentsBucket: 'bucket',
     queueUrls: Object.fromEntries(
       queueNames.map((queue) => [queue, queue]),
     ) as Deployment['queueUrls'],
     publicBaseUrl: 'https://example.com',
     mail: { from: 'from', replyTo: 'reply', configurationSet: 'set' },
     staffIdentity: { userPoolId: 'pool', clientId: 'client', issuer: 'issuer' },
+    site: defaultSite,
   };
 
   it.each(functionSpecs())(
@@ -104,6 +108,10 @@ describe('functions', () => {
         [...Object.keys(expected), 'NODE_OPTIONS'].sort(),
       );
       expect(variables.NODE_OPTIONS).toBe(nodeOptions);
+      // The company name and privacy notice of the stage, for pages and mail links.
+      expect(JSON.parse(String(variables[environmentNames.site]))).toEqual(
+        synth.config.customerPages,
+      );
       for (const [variable, value] of Object.entries(spec.settings ?? {})) {
         expect(variables[variable]).toBe(value);
       }

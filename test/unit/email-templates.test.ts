@@ -40,16 +40,19 @@ function complaint(overrides: Partial<Complaint> = {}): Complaint {
 
 const statusUrl =
   'https://complaints.example.com/complaints/FB-2026-000123?email=li.ming%40customer.example';
+const privacyUrl = 'https://complaints.example.com/privacy?lang=zh';
 
 describe('the acknowledgement', () => {
   it('is in Chinese for zh: reference in the subject, what happens next, the status link', () => {
-    const email = acknowledgementEmail({ complaint: complaint(), statusUrl });
+    const email = acknowledgementEmail({ complaint: complaint(), statusUrl, privacyUrl });
     expect(email.subject).toBe('您的意见已受理（FB-2026-000123）');
     expect(email.text).toContain('李明，您好：');
     expect(email.text).toContain('经营部负责处理');
     // High severity (a compensation claim): answered within 4 hours, shown in China time.
     expect(email.text).toContain('2026年3月2日 13:00（北京时间）');
     expect(email.text).toContain(`查询处理进度：${statusUrl}`);
+    expect(email.text).toContain(`个人信息保护说明：${privacyUrl}`);
+    expect(email.html).toContain(`href="${privacyUrl}"`);
     expect(email.html).toContain('<html lang="zh-CN">');
     expect(email.html).toContain(
       'href="https://complaints.example.com/complaints/FB-2026-000123?email=li.ming%40customer.example"',
@@ -58,6 +61,7 @@ describe('the acknowledgement', () => {
 
   it('is in English for en', () => {
     const email = acknowledgementEmail({
+      privacyUrl,
       complaint: complaint({
         language: 'en',
         customer: {
@@ -82,6 +86,7 @@ describe('the acknowledgement', () => {
 
   it('escapes every value in HTML and leaves the text part as written', () => {
     const email = acknowledgementEmail({
+      privacyUrl,
       complaint: complaint({
         subject: hostile,
         customer: { ...complaint().customer, name: '<b>李明</b>' },
@@ -109,6 +114,7 @@ describe('the alert', () => {
       recipientName: { zh: '质检科', en: 'Quality Control' },
       role: 'root_cause',
       language: 'zh',
+      attachments: 0,
       ...overrides,
     });
 
@@ -128,6 +134,14 @@ describe('the alert', () => {
     expect(email.text).toContain('批号：2026-118');
     expect(email.text).toContain('第 2026-118 批次到货后发现氧化膜局部脱落。\n影响安装。');
     expect(email.text).not.toContain('送货单号');
+    expect(email.text).toContain('客户照片和文件：暂无');
+  });
+
+  it('says how many files the customer sent, without attaching them', () => {
+    const email = alert({ attachments: 3, language: 'en' });
+    expect(email.text).toContain(
+      'Customer photos and documents: 3 (open them in the staff console',
+    );
   });
 
   it('is in English for an English-speaking outlet', () => {
@@ -156,6 +170,7 @@ describe('the alert', () => {
       recipientName: { zh: '<i>质检科</i>', en: 'QC' },
       role: 'root_cause',
       language: 'zh',
+      attachments: 0,
     });
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.html).not.toContain('<script>');

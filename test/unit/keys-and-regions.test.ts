@@ -60,9 +60,14 @@ describe('regions', () => {
     expect(provinceCode(input)).toBe(code);
   });
 
-  it('knows countries by ISO code only', () => {
+  it('knows countries by ISO code and by English or Chinese name', () => {
     expect(countryCode('de')).toBe('DE');
-    expect(countryCode('Germany')).toBeUndefined();
+    expect(countryCode('Germany')).toBe('DE');
+    expect(countryCode(' germany ')).toBe('DE');
+    expect(countryCode('德国')).toBe('DE');
+    expect(countryCode('United States')).toBe('US');
+    expect(countryCode('UK')).toBe('GB');
+    expect(countryCode('Atlantis')).toBeUndefined();
     expect(countryCode('XX')).toBeUndefined();
     expect(provinceCode('Bavaria')).toBeUndefined();
   });

@@ -206,7 +206,10 @@ describe('email summary', () => {
     expect(email.text).toContain('满意度指数 Satisfaction index (0–100): 71.5 (+1.5 vs 2025)');
     expect(email.text).toContain('净推荐值 NPS: +16.7 (−8.3 vs 2025)');
     expect(email.text).toContain('单证资料 Documents: 3.50 (±0.00 vs 2025)');
-    expect(email.text).toContain('评分最低 Lowest rated: 交货 Delivery 3.50');
+    // Delivery and documents both average 3.50: both are named, neither wins by list order.
+    expect(email.text).toContain(
+      '评分最低（2 项并列） Lowest rated (2-way tie): 交货 Delivery 3.50; 单证资料 Documents 3.50',
+    );
     expect(email.text).toContain('书面建议 Written suggestions: 3');
     expect(email.text).toContain('https://reports.example.cn/survey/2026.csv');
   });

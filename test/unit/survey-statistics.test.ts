@@ -84,6 +84,20 @@ describe('tally of a known set of answers', () => {
     expect(exported.nps.score).toBeCloseTo(33.333333, 5);
   });
 
+  it('lists regions that were invited but gave no answers', () => {
+    const silent = tallySurvey({
+      year: 2026,
+      invited: { total: 13, byRegion: { 'CN-GD': 3, DE: 2, 'CN-FJ': 2, FR: 1 } },
+      responses: knownAnswers,
+    });
+    const rows = silent.byRegion.map((r) => [r.region, r.market, r.invited, r.responses]);
+    expect(rows.slice(-2)).toEqual([
+      ['CN-FJ', 'domestic', 2, 0],
+      ['FR', 'export', 1, 0],
+    ]);
+    expect(silent.byRegion.at(-1)?.responseRate).toBe(0);
+  });
+
   it('splits by region, most answers first, domestic before export', () => {
     expect(tally.byRegion.map((r) => [r.region, r.responses])).toEqual([
       ['CN-GD', 2],

@@ -9,6 +9,8 @@ export const localEndpointVariables = {
   sqs: 'AFTERCARE_SQS_ENDPOINT',
   ses: 'AFTERCARE_SES_ENDPOINT',
   cognito: 'AFTERCARE_COGNITO_ENDPOINT',
+  /** fauxqs serves S3 on its SQS endpoint. */
+  s3: 'AFTERCARE_S3_ENDPOINT',
 } as const;
 
 export type Service = keyof typeof localEndpointVariables;

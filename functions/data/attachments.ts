@@ -1,0 +1,42 @@
+/** The photos and documents recorded on a complaint: one item each in its partition. */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { attachmentTypes } from '../domain/attachments.ts';
+import { documentClient } from '../shared/aws/dynamodb.ts';
+import { putIfAbsent, tableName } from './db.ts';
+import { keys } from './keys.ts';
+
+const attachmentSchema = z.object({
+  uploadId: z.string(),
+  name: z.string(),
+  key: z.string(),
+  size: z.number(),
+  type: z.enum(attachmentTypes),
+  receivedAt: z.string(),
+});
+export type Attachment = z.output<typeof attachmentSchema>;
+
+/** Records the file once; false when its upload was recorded already. */
+export function recordAttachment(complaintId: string, attachment: Attachment): Promise<boolean> {
+  return putIfAbsent({ ...keys.attachment(complaintId, attachment.uploadId), ...attachment });
+}
+
+/** The complaint's files, oldest first. */
+export async function listAttachments(complaintId: string): Promise<Attachment[]> {
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.complaintPartition(complaintId),
+        ':prefix': 'ATTACHMENT#',
+      },
+      ConsistentRead: true,
+    }),
+  );
+  const attachments = (result.Items ?? []).flatMap((item) => {
+    const parsed = z.safeParse(attachmentSchema, item);
+    return parsed.success ? [parsed.data] : [];
+  });
+  return attachments.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}

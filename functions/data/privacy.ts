@@ -1,0 +1,118 @@
+/**
+ * Table access for erasing one person's data (README, "Privacy requests"): finding what is
+ * kept under their address, and the single-item writes that remove or anonymise it.
+ */
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import type { Customer } from '../domain/complaint.ts';
+import { documentClient } from '../shared/aws/dynamodb.ts';
+import { putIfAbsent, tableName, writeIf } from './db.ts';
+import { type ItemKey, indexKeys, keys } from './keys.ts';
+
+const complaintRow = z.object({ id: z.string(), reference: z.string() });
+
+/** Every complaint filed from the address (the `byCustomer` index), oldest first. */
+export async function complaintsFiledBy(
+  email: string,
+): Promise<{ id: string; reference: string }[]> {
+  const found: { id: string; reference: string }[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'byCustomer',
+        KeyConditionExpression: 'customerKey = :key',
+        ExpressionAttributeValues: { ':key': indexKeys.customer(email, '').customerKey },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const row = z.safeParse(complaintRow, item);
+      if (row.success) found.push(row.data);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+}
+
+/**
+ * Replaces the customer's details and their own words with placeholders, and moves the
+ * complaint off their address in the `byCustomer` index. Category, market, region, order
+ * numbers, dates and the handling stay: the statistics need them and they name no one.
+ */
+export function anonymiseComplaint(id: string, customer: Customer, at: string) {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.complaint(id),
+      UpdateExpression:
+        'SET customer = :customer, subject = :erased, description = :erased, customerKey = :key, erasedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: {
+        ':customer': customer,
+        ':erased': erasedText,
+        ':key': indexKeys.customer(customer.email, '').customerKey,
+        ':at': at,
+      },
+    }),
+  );
+}
+
+export const erasedText = '[erased]';
+
+/** The keys of a partition's items whose sort key starts with `prefix`. */
+export async function keysUnder(pk: string, prefix: string): Promise<ItemKey[]> {
+  const result: ItemKey[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const key = z.safeParse(z.object({ pk: z.string(), sk: z.string() }), item);
+      if (key.success) result.push(key.data);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return result;
+}
+
+export async function itemExists(key: ItemKey): Promise<boolean> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: key, ProjectionExpression: 'pk' }),
+  );
+  return result.Item !== undefined;
+}
+
+export async function getItem(key: ItemKey): Promise<Record<string, unknown> | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+  );
+  return result.Item;
+}
+
+/** Deletes the item if it is there (a single-item conditional write); false when it was not. */
+export async function deleteItem(key: ItemKey): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: key,
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+export { putIfAbsent };

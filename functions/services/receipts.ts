@@ -1,0 +1,23 @@
+/**
+ * The receipt: the complaint's id, which only the submitter's redirect after the form post
+ * carries. With the reference it confirms the complaint and lets files be added to it; a
+ * reference alone (existing or not) gets nothing, so references cannot be probed.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { findComplaintByReference } from '../data/complaints.ts';
+import { type Complaint, isReference } from '../domain/complaint.ts';
+
+export async function complaintByReceipt(
+  reference: string,
+  receipt: string,
+): Promise<Complaint | undefined> {
+  if (!isReference(reference) || !receipt) return undefined;
+  const complaint = await findComplaintByReference(reference);
+  return complaint && sameSecret(complaint.id, receipt) ? complaint : undefined;
+}
+
+function sameSecret(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
