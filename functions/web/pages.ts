@@ -62,14 +62,20 @@ table{border-collapse:collapse;width:100%}th,td{border:1px solid #c8ccd4;padding
 // Our own constant, not input: it passes unescaped.
 const trustedStyles = new SafeHtml(styles);
 
-export function layout(title: string, body: SafeHtml, lang = 'zh-CN'): SafeHtml {
+/** `beforeMain`: what stands between the site header and `<main>`, e.g. the console's bar. */
+export function layout(
+  title: string,
+  body: SafeHtml,
+  lang = 'zh-CN',
+  beforeMain: SafeHtml | '' = '',
+): SafeHtml {
   const company = site().company[lang.startsWith('zh') ? 'zh' : 'en'];
   return html`<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · ${company}</title><style>${trustedStyles}</style></head>
 <body><header class="site"><p>${company}</p></header>
-<main>${body}</main></body>
+${beforeMain}<main>${body}</main></body>
 </html>`;
 }
 

@@ -15,7 +15,8 @@ import { layout } from './pages.ts';
 export type ConsoleLanguage = 'zh' | 'en';
 
 const staffStyles = new SafeHtml(`<style>
-body{max-width:60rem}
+main,.site p{max-width:60rem}
+.bar,nav.console{max-width:60rem;margin:0 auto;padding:.5rem 1rem;box-sizing:border-box}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;border-bottom:1px solid #c8ccd4;padding-bottom:.75rem}
 .bar form{margin:0}.bar button{padding:.35rem .9rem}.who{font-weight:600}.roles{color:#5b6270;font-size:.9rem}
 nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}nav a,nav span{display:inline-block;padding:.4rem .8rem;border:1px solid #c8ccd4;border-radius:4px;text-decoration:none;color:#1b5fae}
@@ -23,8 +24,13 @@ nav span{color:#5b6270}.card{border:1px solid #c8ccd4;border-radius:6px;padding:
 .narrow{max-width:24rem}
 </style>`);
 
-function staffLayout(title: string, body: SafeHtml, lang: ConsoleLanguage | 'both' = 'both') {
-  return layout(title, html`${staffStyles}${body}`, lang === 'en' ? 'en' : 'zh-CN');
+function staffLayout(
+  title: string,
+  body: SafeHtml,
+  lang: ConsoleLanguage | 'both' = 'both',
+  bar: SafeHtml | '' = '',
+) {
+  return layout(title, html`${staffStyles}${body}`, lang === 'en' ? 'en' : 'zh-CN', bar);
 }
 
 export interface SignInForm {
@@ -39,7 +45,7 @@ export interface SignInForm {
 export function signInPage(form: SignInForm): SafeHtml {
   return staffLayout(
     '员工登录 Staff sign-in',
-    html`<main class="narrow">
+    html`<div class="narrow">
 <h1>员工登录 · Staff sign-in</h1>
 ${form.notice ? html`<p role="status">${form.notice.zh}<br><span lang="en">${form.notice.en}</span></p>` : ''}
 ${form.error ? html`<div class="summary" role="alert"><p class="error">${form.error.zh}<br><span lang="en">${form.error.en}</span></p></div>` : ''}
@@ -53,7 +59,7 @@ ${form.next ? html`<input type="hidden" name="next" value="${form.next}">` : ''}
 <p><button type="submit">登录 <span lang="en">Sign in</span></button></p>
 </form>
 <p class="hint">没有账号？请联系办公室。<span lang="en">No account? Ask the office to add you.</span></p>
-</main>`,
+</div>`,
   );
 }
 
@@ -68,7 +74,7 @@ export interface ChallengeForm {
 export function newPasswordPage(form: ChallengeForm): SafeHtml {
   return staffLayout(
     '设置新密码 Choose a new password',
-    html`<main class="narrow">
+    html`<div class="narrow">
 <h1>设置新密码 · Choose a new password</h1>
 <p>首次登录请设置您自己的密码（至少 12 个字符）。<br><span lang="en">This is your first sign-in: choose your own password (at least 12 characters).</span></p>
 ${form.error ? html`<div class="summary" role="alert"><p class="error">${form.error.zh}<br><span lang="en">${form.error.en}</span></p></div>` : ''}
@@ -80,14 +86,14 @@ ${challengeFields(form)}
 <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" required>
 <p><button type="submit">保存并登录 <span lang="en">Save and sign in</span></button></p>
 </form>
-</main>`,
+</div>`,
   );
 }
 
 export function mfaPage(form: ChallengeForm): SafeHtml {
   return staffLayout(
     '验证码 Authenticator code',
-    html`<main class="narrow">
+    html`<div class="narrow">
 <h1>验证码 · Authenticator code</h1>
 <p>请输入身份验证器应用中的 6 位数字。<br><span lang="en">Enter the 6-digit code from your authenticator app.</span></p>
 ${form.error ? html`<div class="summary" role="alert"><p class="error">${form.error.zh}<br><span lang="en">${form.error.en}</span></p></div>` : ''}
@@ -97,7 +103,7 @@ ${challengeFields(form)}
 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required>
 <p><button type="submit">登录 <span lang="en">Sign in</span></button></p>
 </form>
-</main>`,
+</div>`,
   );
 }
 
@@ -123,12 +129,12 @@ export function roleNames(roles: readonly DepartmentCode[], lang: ConsoleLanguag
 
 function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLanguage, here: string) {
   const other: ConsoleLanguage = lang === 'zh' ? 'en' : 'zh';
-  return html`<header class="bar">
+  return html`<section class="bar" aria-label="${lang === 'zh' ? '当前用户' : 'Signed in'}">
 <div><span class="who">${user.name}</span> <span class="roles">${roleNames(user.roles, lang) || (lang === 'zh' ? '未分配部门' : 'no department')}</span></div>
 <div><a href="${staffPath(here)}?lang=${other}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${other === 'en' ? 'English' : '中文'}</a></div>
 <form method="post" action="${staffPath('/logout')}"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">${lang === 'zh' ? '退出登录' : 'Sign out'}</button></form>
-</header>
-<nav aria-label="${lang === 'zh' ? '控制台' : 'Console'}"><ul>${sections.map((section) =>
+</section>
+<nav class="console" aria-label="${lang === 'zh' ? '控制台' : 'Console'}"><ul>${sections.map((section) =>
     section.ready
       ? html`<li><a href="${staffPath(section.path)}${lang === 'en' ? '?lang=en' : ''}"${section.path === here ? html` aria-current="page"` : ''}>${section.label[lang]}</a></li>`
       : html`<li><span>${section.label[lang]} ${lang === 'zh' ? '（即将推出）' : '(coming)'}</span></li>`,
@@ -139,9 +145,7 @@ export function consolePage(user: StaffUser, csrf: string, lang: ConsoleLanguage
   const zh = lang === 'zh';
   return staffLayout(
     zh ? 'Aftercare 控制台' : 'Aftercare console',
-    html`${consoleHeader(user, csrf, lang, '/')}
-<main>
-<h1>${zh ? '待办' : 'Queue'}</h1>
+    html`<h1>${zh ? '待办' : 'Queue'}</h1>
 <div class="card">
 <p>${zh ? `您好，${user.name}。` : `Welcome, ${user.name}.`}</p>
 <p>${
@@ -149,9 +153,9 @@ export function consolePage(user: StaffUser, csrf: string, lang: ConsoleLanguage
         ? '分派给您部门的投诉将在此列出，逾期的排在最前。'
         : 'Complaints assigned to your departments will be listed here, overdue ones first.'
     }</p>
-</div>
-</main>`,
+</div>`,
     lang,
+    consoleHeader(user, csrf, lang, '/'),
   );
 }
 
@@ -160,12 +164,12 @@ export function forbiddenPage(reason: string, csrf: string): APIGatewayProxyResu
     403,
     staffLayout(
       '无权访问 Not allowed',
-      html`<main class="narrow">
+      html`<div class="narrow">
 <h1>无权访问 · Not allowed</h1>
 <p>您的账号没有此页面所需的部门角色。请联系办公室为您分配部门。<br><span lang="en">Your account lacks the department role this page needs. Ask the office to add you to your department.</span></p>
 <p class="hint" lang="en">${reason}</p>
 <form method="post" action="${staffPath('/logout')}"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">退出登录 <span lang="en">Sign out</span></button></form>
-</main>`,
+</div>`,
     ),
   );
 }

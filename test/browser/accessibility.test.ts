@@ -4,57 +4,18 @@
  * Screenshots at 1280 and 390 px go to ACCESSIBILITY_SHOTS (default .data/screens) for a
  * person to look at.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { upsertCustomer } from '../../functions/data/customers.ts';
+import { checkAccessibility, violations } from '../support/accessibility.ts';
 import { skipBrowserTests, useChromium } from '../support/browser.ts';
 import { postForm, sentEmails, useTestHost, waitFor } from '../support/local-host.ts';
-
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const shots = process.env.ACCESSIBILITY_SHOTS ?? '.data/screens';
-const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-/** axe's violations on the page, as `rule: target…` lines, so a failure says what to fix. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(await axeSource);
-  const results = await page.evaluate<AxeResults>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(tags)} } })`,
-  );
-  return results.violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
-}
 
 describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
   const host = useTestHost();
   const browser = useChromium();
 
-  /** Opens `path` (or runs `reach`) at 1280 and at 390 px; checks it both times. */
-  async function check(name: string, reach: (page: Page) => Promise<unknown>) {
-    for (const width of [1280, 390]) {
-      // JavaScript only for axe itself; CSP bypassed so its script may run. The pages have none.
-      const context = await browser().newContext({
-        viewport: { width, height: 900 },
-        bypassCSP: true,
-        timezoneId: 'Asia/Shanghai',
-      });
-      const page = await context.newPage();
-      await reach(page);
-      await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
-      expect(await violations(page), `${name} at ${width} px`).toEqual([]);
-      const overflow = await page.evaluate<number>(
-        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-      );
-      expect(overflow, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-      expect(await page.locator('main').count(), `${name} has one <main>`).toBe(1);
-      await context.close();
-    }
-  }
+  const check = checkAccessibility(browser);
 
   it('axe here does find violations (a check that cannot fail proves nothing)', async () => {
     const context = await browser().newContext();

@@ -45,15 +45,15 @@ describe.skipIf(skipBrowserTests)('staff sign-in in a browser', () => {
 
     await submitSignIn(page, 'li.qc@maker.example', staffPassword);
     expect(new URL(page.url()).pathname).toBe('/staff/');
-    expect(await page.textContent('header')).toContain('李质检');
-    expect(await page.textContent('header')).toContain('质检科');
+    expect(await page.textContent('.bar')).toContain('李质检');
+    expect(await page.textContent('.bar')).toContain('质检科');
     await page.screenshot({ path: '.data/staff-console.png', fullPage: true });
 
     await page.click('text=English');
     expect(await page.textContent('h1')).toBe('Queue');
-    expect(await page.textContent('header')).toContain('Quality Control');
+    expect(await page.textContent('.bar')).toContain('Quality Control');
 
-    await Promise.all([page.waitForURL(/\/staff\/login/), page.click('header button')]);
+    await Promise.all([page.waitForURL(/\/staff\/login/), page.click('.bar button')]);
     expect(await page.textContent('body')).toContain('You have signed out');
     await page.goto(`${host().url}/staff/`);
     expect(new URL(page.url()).pathname).toBe('/staff/login');
@@ -84,7 +84,7 @@ describe.skipIf(skipBrowserTests)('staff sign-in in a browser', () => {
     await page.fill('#password', 'Chosen-Password-2026');
     await page.fill('#confirm', 'Chosen-Password-2026');
     await Promise.all([page.waitForURL(/\/staff\/$/), page.click('button[type=submit]')]);
-    expect(await page.textContent('header')).toContain('Zhang Sales');
+    expect(await page.textContent('.bar')).toContain('Zhang Sales');
     await context.close();
   });
 });

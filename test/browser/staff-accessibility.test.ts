@@ -1,0 +1,54 @@
+/** The staff pages through axe-core at 1280 and 390 px, as staff reach them. */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, it } from 'vitest';
+import { checkAccessibility } from '../support/accessibility.ts';
+import { skipBrowserTests, useChromium } from '../support/browser.ts';
+import { useTestHost } from '../support/local-host.ts';
+import { addStaff, staffPassword } from '../support/staff.ts';
+
+describe.skipIf(skipBrowserTests)('staff pages for everyone', () => {
+  const host = useTestHost();
+  const browser = useChromium();
+  const check = checkAccessibility(browser);
+
+  beforeAll(async () => {
+    await addStaff(host(), { email: 'wang.gm@maker.example', name: '王总', roles: ['gm'] });
+    await addStaff(host(), { email: 'no.group@maker.example', name: 'No Group', roles: [] });
+    await addStaff(host(), {
+      email: 'first.time@maker.example',
+      name: 'First Time',
+      roles: ['qc'],
+      temporaryPassword: 'Temporary-Pass-1!',
+    });
+  });
+
+  async function signIn(page: Page, email: string, password = staffPassword) {
+    await page.goto(`${host().url}/staff/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+  }
+
+  it('the sign-in page, empty and with its error', async () => {
+    await check('staff-login', (page) => page.goto(`${host().url}/staff/login`));
+    await check('staff-login-error', (page) => signIn(page, 'wang.gm@maker.example', 'Wrong-1!x'));
+  });
+
+  it('the first-password page', async () => {
+    await check('staff-new-password', (page) =>
+      signIn(page, 'first.time@maker.example', 'Temporary-Pass-1!'),
+    );
+  });
+
+  it('the console, in Chinese and in English', async () => {
+    await check('staff-console-zh', (page) => signIn(page, 'wang.gm@maker.example'));
+    await check('staff-console-en', async (page) => {
+      await signIn(page, 'wang.gm@maker.example');
+      await page.goto(`${host().url}/staff/?lang=en`);
+    });
+  });
+
+  it('the page for a user without a department', async () => {
+    await check('staff-forbidden', (page) => signIn(page, 'no.group@maker.example'));
+  });
+});
