@@ -134,10 +134,11 @@ function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLanguage, her
 <div><a href="${staffPath(here)}?lang=${other}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${other === 'en' ? 'English' : '中文'}</a></div>
 <form method="post" action="${staffPath('/logout')}"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">${lang === 'zh' ? '退出登录' : 'Sign out'}</button></form>
 </section>
-<nav class="console" aria-label="${lang === 'zh' ? '控制台' : 'Console'}"><ul>${sections.map((section) =>
-    section.ready
-      ? html`<li><a href="${staffPath(section.path)}${lang === 'en' ? '?lang=en' : ''}"${section.path === here ? html` aria-current="page"` : ''}>${section.label[lang]}</a></li>`
-      : html`<li><span>${section.label[lang]} ${lang === 'zh' ? '（即将推出）' : '(coming)'}</span></li>`,
+<nav class="console" aria-label="${lang === 'zh' ? '控制台' : 'Console'}"><ul>${sections.map(
+    (section) =>
+      section.ready
+        ? html`<li><a href="${staffPath(section.path)}${lang === 'en' ? '?lang=en' : ''}"${section.path === here ? html` aria-current="page"` : ''}>${section.label[lang]}</a></li>`
+        : html`<li><span>${section.label[lang]} ${lang === 'zh' ? '（即将推出）' : '(coming)'}</span></li>`,
   )}</ul></nav>`;
 }
 

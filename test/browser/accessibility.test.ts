@@ -1,10 +1,3 @@
-/**
- * Every customer page, as a customer reaches it, checked by axe-core in Chromium against
- * WCAG 2.2 A/AA and axe's best practices, and measured for overflow at a phone's 390 px.
- * Screenshots at 1280 and 390 px go to ACCESSIBILITY_SHOTS (default .data/screens) for a
- * person to look at.
- */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { upsertCustomer } from '../../functions/data/customers.ts';
 import { checkAccessibility, violations } from '../support/accessibility.ts';
