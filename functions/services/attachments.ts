@@ -13,7 +13,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type Attachment, listAttachments, recordAttachment } from '../data/attachments.ts';
+import {
+  type Attachment,
+  listAttachments,
+  recordAttachment,
+  takeAttachmentPlace,
+} from '../data/attachments.ts';
 import { recordHistoryEvent } from '../data/history.ts';
 import {
   attachmentKey,
@@ -93,6 +98,7 @@ export async function recordUpload(
   const verdict = judgeUpload(upload.filename, size, first);
   if (!verdict.ok) return reject(verdict.reason);
 
+  if (!(await takeAttachmentPlace(complaint.id, maxAttachments))) return reject('limit');
   const target = attachmentKey(complaint.id, upload.uploadId, upload.filename);
   await s3Client().send(
     new CopyObjectCommand({
