@@ -1,9 +1,9 @@
 /** The photos and documents recorded on a complaint: one item each in its partition. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { attachmentTypes } from '../domain/attachments.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
-import { putIfAbsent, tableName } from './db.ts';
+import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 
 const attachmentSchema = z.object({
@@ -39,4 +39,21 @@ export async function listAttachments(complaintId: string): Promise<Attachment[]
     return parsed.success ? [parsed.data] : [];
   });
   return attachments.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
+/**
+ * Takes one of the complaint's `max` file places (a conditional counter on the complaint),
+ * so uploads finishing at the same moment cannot together pass the limit; false when full.
+ */
+export function takeAttachmentPlace(complaintId: string, max: number): Promise<boolean> {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.complaint(complaintId),
+      UpdateExpression: 'ADD attachmentCount :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(attachmentCount) OR attachmentCount < :max)',
+      ExpressionAttributeValues: { ':one': 1, ':max': max },
+    }),
+  );
 }

@@ -61,6 +61,20 @@ export function anonymiseComplaint(id: string, customer: Customer, at: string) {
 
 export const erasedText = '[erased]';
 
+/** A mail marker sent to the address names the pseudonym instead; false if it named another. */
+export function readdressMarker(key: ItemKey, email: string, pseudonym: string) {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'SET #to = :pseudonym',
+      ConditionExpression: 'attribute_exists(pk) AND #to = :email',
+      ExpressionAttributeNames: { '#to': 'to' },
+      ExpressionAttributeValues: { ':pseudonym': pseudonym, ':email': email },
+    }),
+  );
+}
+
 /** The keys of a partition's items whose sort key starts with `prefix`. */
 export async function keysUnder(pk: string, prefix: string): Promise<ItemKey[]> {
   const result: ItemKey[] = [];

@@ -17,6 +17,7 @@ import type {
 } from '../domain/routing.ts';
 import { businessTimeZone } from '../shared/clock.ts';
 import { html, type SafeHtml } from '../shared/html.ts';
+import { site } from '../shared/site.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -239,7 +240,7 @@ export function acknowledgementEmail({
     '',
     copy.replyNote,
     '',
-    w.signature,
+    `${site().company[language]} ${w.signature}`,
     '',
     `${w.privacy}${w.colon}${privacyUrl}`,
     '',
@@ -252,7 +253,7 @@ ${htmlFacts(facts)}
 <ol>${copy.next.map((line) => html`<li>${line}</li>`)}</ol>
 <p><a href="${statusUrl}">${w.statusLink}</a><br><small>${copy.statusNote}</small></p>
 <p>${copy.replyNote}</p>
-<p>${w.signature}</p>
+<p>${site().company[language]} ${w.signature}</p>
 <p><small><a href="${privacyUrl}">${w.privacy}</a></small></p>`;
 
   return { subject: oneLine(copy.subject), text, html: page(language, copy.subject, body) };

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { htmlResponse, queryParameter } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
-import { relativeUrl } from '../shared/links.ts';
+import { relativeUrl, slashRedirect } from '../shared/links.ts';
 import { complaintFormFor, pageLanguage, privacyPage } from '../web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
@@ -13,9 +13,27 @@ export const handler = httpHandler(async (event) => {
       privacyPage(language, relativeUrl(event.resource, '/', { lang: language })),
     );
   }
+  // The form only: /privacy and the rest are reached by links that carry their path.
+  const redirect = slashRedirect(
+    event.requestContext?.path ?? '/',
+    Object.fromEntries(
+      Object.entries(event.queryStringParameters ?? {}).flatMap(([name, value]) =>
+        value === undefined ? [] : [[name, value]],
+      ),
+    ),
+  );
+  if (redirect) return movedTo(redirect);
   // Each page load carries its own key: a double-clicked submit files one complaint.
   return htmlResponse(
     200,
     complaintFormFor(event.resource, language, { idempotencyKey: randomUUID() }),
   );
 });
+
+function movedTo(location: string) {
+  return {
+    statusCode: 301,
+    headers: { location, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    body: '',
+  };
+}

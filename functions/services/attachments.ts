@@ -12,7 +12,13 @@ import {
   HeadObjectCommand,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { type Attachment, listAttachments, recordAttachment } from '../data/attachments.ts';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import {
+  type Attachment,
+  listAttachments,
+  recordAttachment,
+  takeAttachmentPlace,
+} from '../data/attachments.ts';
 import { recordHistoryEvent } from '../data/history.ts';
 import {
   attachmentKey,
@@ -92,6 +98,7 @@ export async function recordUpload(
   const verdict = judgeUpload(upload.filename, size, first);
   if (!verdict.ok) return reject(verdict.reason);
 
+  if (!(await takeAttachmentPlace(complaint.id, maxAttachments))) return reject('limit');
   const target = attachmentKey(complaint.id, upload.uploadId, upload.filename);
   await s3Client().send(
     new CopyObjectCommand({
@@ -131,4 +138,32 @@ async function firstBytes(key: string): Promise<Uint8Array> {
     new GetObjectCommand({ Bucket: bucket(), Key: key, Range: 'bytes=0-15' }),
   );
   return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+}
+
+/** How long a staff download link works: long enough to click, too short to pass around. */
+export const downloadLinkSeconds = 5 * 60;
+
+/**
+ * A short-lived link to one recorded file, for staff (the console): the file is offered as a
+ * download under its own name and type, never shown inline on our origin. Undefined when the
+ * complaint has no such file.
+ */
+export async function attachmentDownloadLink(
+  complaintId: string,
+  uploadId: string,
+): Promise<string | undefined> {
+  const attachment = (await listAttachments(complaintId)).find(
+    (candidate) => candidate.uploadId === uploadId,
+  );
+  if (!attachment) return undefined;
+  return getSignedUrl(
+    s3Client(),
+    new GetObjectCommand({
+      Bucket: bucket(),
+      Key: attachment.key,
+      ResponseContentType: attachment.type,
+      ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+    }),
+    { expiresIn: downloadLinkSeconds },
+  );
 }

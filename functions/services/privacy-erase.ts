@@ -24,6 +24,7 @@ import {
   itemExists,
   keysUnder,
   putIfAbsent,
+  readdressMarker,
 } from '../data/privacy.ts';
 import { s3Client } from '../shared/aws/s3.ts';
 import { businessDay, businessYear } from '../shared/clock.ts';
@@ -63,6 +64,10 @@ export async function erasePersonalData(options: EraseOptions): Promise<ErasePla
     await deleteFiles(complaint.id);
     for (const key of await keysUnder(keys.complaintPartition(complaint.id), 'ATTACHMENT#')) {
       await deleteItem(key);
+    }
+    // The acknowledgement's exactly-once marker keeps the address it went to.
+    for (const key of await keysUnder(keys.complaintPartition(complaint.id), 'NOTIFICATION#')) {
+      await readdressMarker(key, email, pseudonym);
     }
     const stored = await getItem(keys.complaint(complaint.id));
     const customer = z.safeParse(

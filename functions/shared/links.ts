@@ -27,3 +27,15 @@ export function relativeUrl(
   const search = new URLSearchParams(query).toString();
   return `${prefix}${path.replace(/^\/+/, '')}${search ? `?${search}` : ''}`;
 }
+
+/**
+ * The form opened at a stage's root without its slash (`…/prod`) would resolve its relative
+ * links against the host's root: where to send the browser instead (`prod/`), or undefined
+ * when the address is fine. `requestPath` is the path the browser asked for, stage included.
+ */
+export function slashRedirect(requestPath: string, query: Record<string, string> = {}) {
+  if (requestPath === '' || requestPath.endsWith('/')) return undefined;
+  const last = requestPath.slice(requestPath.lastIndexOf('/') + 1);
+  const search = new URLSearchParams(query).toString();
+  return `${encodeURIComponent(decodeURIComponent(last))}/${search ? `?${search}` : ''}`;
+}

@@ -182,6 +182,14 @@ const formWords = {
   status: { zh: '查询已提交意见的进度', en: 'Check a complaint you filed' },
   switchTo: { zh: 'English', en: '中文' },
   privacy: { zh: '个人信息保护说明', en: 'Privacy notice' },
+  privacyPage: {
+    zh: '在单独页面打开个人信息保护说明',
+    en: 'Open the privacy notice on a page of its own',
+  },
+  photosLater: {
+    zh: '提交后可在确认页面补充照片或文件（最多 5 个）。',
+    en: 'You can add photos or documents (up to 5) on the page you see after sending this form.',
+  },
 } as const;
 
 export const fieldLabels: Record<string, Bilingual> = {
@@ -260,6 +268,7 @@ ${field('customer.region', { required: true, maxLength: 64, list: 'regions', hin
 ${select({ name: 'category', label: fieldLabels.category ?? categoryLabels.other, ...common, required: true, choices: categories, labels: categoryLabels, blank: true })}
 ${field('subject', { required: true, maxLength: 200 })}
 ${textarea({ name: 'description', label: fieldLabels.description ?? categoryLabels.other, ...common, required: true, maxLength: maxDescriptionLength })}
+<p class="hint">${formWords.photosLater[lang]}</p>
 </fieldset>
 <fieldset><legend>${formWords.trace[lang]}</legend>
 ${field('order.contractNo', { maxLength: 64 })}
@@ -275,7 +284,7 @@ ${field('claim.currency', { maxLength: 3, hint: { zh: 'CNY、USD、EUR…', en: 
 </fieldset>
 <section class="privacy" aria-labelledby="privacy-title"><h2 id="privacy-title">${formWords.privacy[lang]}</h2>
 ${paragraphs(form.privacyNotice)}
-<p><a href="${form.privacyLink}">${formWords.privacy[lang]}</a></p></section>
+<p><a href="${form.privacyLink}">${formWords.privacyPage[lang]}</a></p></section>
 <p><button type="submit">${formWords.submit[lang]}</button></p>
 </form>
 <p><a href="${form.statusLink}">${formWords.status[lang]}</a></p>`,

@@ -26,7 +26,8 @@ const host = await startLocalHost({
 
 console.info(`
 Aftercare is running.
-  Complaint form   ${host.url}/
+  Complaint form   ${host.url}/   (English: ${host.url}/?lang=en)
+  Status lookup    ${host.url}/status
   API              ${host.url}/complaints   (POST JSON or form; GET /complaints/{reference}?email=)
   Health           ${host.url}/health
   Mailbox (SES)    ${host.mailboxUrl}/       (JSON store: ${host.mailboxUrl}/store)

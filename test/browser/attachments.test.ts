@@ -8,6 +8,7 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { listAttachments } from '../../functions/data/attachments.ts';
 import { findComplaintByReference } from '../../functions/data/complaints.ts';
+import { attachmentDownloadLink } from '../../functions/services/attachments.ts';
 import { s3Client } from '../../functions/shared/aws/s3.ts';
 import { localAttachmentsBucket } from '../../infra/local/host.ts';
 import { skipBrowserTests, useChromium } from '../support/browser.ts';
@@ -79,6 +80,13 @@ describe.skipIf(skipBrowserTests)('photos and documents', () => {
         }),
       ),
     ).rejects.toThrow();
+
+    // Staff get a short-lived link to the file (for the console), and only to a recorded one.
+    const link = await attachmentDownloadLink(complaint.id, files[0]?.uploadId ?? '');
+    expect(link).toMatch(/X-Amz-Expires=300/);
+    const download = await fetch(link ?? '');
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(jpeg);
+    expect(await attachmentDownloadLink(complaint.id, crypto.randomUUID())).toBeUndefined();
 
     // The status page lists the file, and the way to add more.
     await Promise.all([page.waitForURL(/\/status\?/), page.click('text=Done: see the status')]);

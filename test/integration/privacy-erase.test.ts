@@ -84,6 +84,20 @@ describe('privacy:erase', () => {
       ),
     ).toBe(true);
 
+    // The acknowledgement went out, so its marker holds the address.
+    await waitFor(async () => {
+      const items = await documentClient().send(
+        new QueryCommand({
+          TableName: localTableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :marker)',
+          ExpressionAttributeValues: {
+            ':pk': keys.complaintPartition(mine.id),
+            ':marker': 'NOTIFICATION#received',
+          },
+        }),
+      );
+      return items.Items?.find((item) => item.state === 'sent');
+    }, 'the acknowledgement');
     const dryRun = await erase('--dry-run');
     expect(dryRun.stdout).toContain('Would erase the personal data of zhao.lin@customer.example');
     expect(dryRun.stdout).toContain(`${mine.reference} (1 file deleted)`);
@@ -126,6 +140,16 @@ describe('privacy:erase', () => {
     );
     const erasures = (history.Items ?? []).filter((item) => item.type === 'personal_data_erased');
     expect(erasures.map((item) => item.actor)).toEqual(['dpo@maker.example']);
+    // Nothing left in the complaint's partition names the address or the person.
+    const partition = await documentClient().send(
+      new QueryCommand({
+        TableName: localTableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.complaintPartition(mine.id) },
+      }),
+    );
+    expect(JSON.stringify(partition.Items)).not.toContain(email);
+    expect(JSON.stringify(partition.Items)).not.toContain('赵琳');
     // Registry entry and survey invitation under the address are gone; the ratings stay.
     expect(await getCustomer(email)).toBeUndefined();
     expect(await getInvitation(year, email)).toBeUndefined();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, html } from '../../functions/shared/html.ts';
 import { formToObject } from '../../functions/shared/http.ts';
 import { httpHandler } from '../../functions/shared/http-handler.ts';
+import { relativeUrl, slashRedirect } from '../../functions/shared/links.ts';
 
 describe('form bodies', () => {
   it('nests dotted names', () => {
@@ -70,5 +71,21 @@ describe('an unexpected error in an HTTP handler', () => {
     }
     expect(lines.join('')).toContain('"route":"/complaints"');
     expect(lines.join('')).not.toContain('secret.person');
+  });
+});
+
+describe('links between pages', () => {
+  it('are relative to the route, so they work at any address', () => {
+    expect(relativeUrl('/', '/complaints')).toBe('./complaints');
+    expect(relativeUrl('/thanks', '/status', { lang: 'en' })).toBe('./status?lang=en');
+    expect(relativeUrl('/complaints/{reference}', '/status')).toBe('../status');
+    expect(relativeUrl('/attachments/recorded', '/attachments')).toBe('../attachments');
+  });
+
+  it('send a stage root without its slash to the slash, and leave the rest alone', () => {
+    expect(slashRedirect('/prod')).toBe('prod/');
+    expect(slashRedirect('/prod', { lang: 'en' })).toBe('prod/?lang=en');
+    expect(slashRedirect('/prod/')).toBeUndefined();
+    expect(slashRedirect('/')).toBeUndefined();
   });
 });
