@@ -185,7 +185,9 @@ export function acknowledgementEmail({
           // No customer-written text in the subject: the form must not become a way to mail
           // anyone a subject line of one's choosing from our domain.
           subject: `您的意见已受理（${reference}）`,
-          greeting: `${complaint.customer.name}，您好：`,
+          // Nor in the body: anyone may type anyone's address into the form, so the
+          // acknowledgement carries only what we generate (issue: email trust).
+          greeting: '您好：',
           intro: `感谢您的来信。我们已收到您的意见，受理编号为 ${reference}。`,
           nextTitle: '接下来：',
           next: [
@@ -202,7 +204,7 @@ export function acknowledgementEmail({
         }
       : {
           subject: `We have received your feedback (${reference})`,
-          greeting: `Dear ${complaint.customer.name},`,
+          greeting: 'Hello,',
           intro: `Thank you for writing to us. We have received your feedback under reference ${reference}.`,
           nextTitle: 'What happens next:',
           next: [
@@ -221,7 +223,6 @@ export function acknowledgementEmail({
   const facts: Fact[] = [
     [w.reference, reference],
     [w.category, categoryLabels[complaint.category][language]],
-    [w.subject, complaint.subject],
     [w.received, formatTime(complaint.createdAt, language)],
   ];
 
@@ -276,7 +277,9 @@ export interface AlertInput {
 }
 
 export function alertEmail(input: AlertInput): RenderedEmail {
-  const { complaint, routing, assessment, role, language } = input;
+  const { routing, assessment, role, language } = input;
+  // Links customers typed reach staff unclickable: a complaint must not phish the factory.
+  const complaint = defangedComplaint(input.complaint);
   const w = words[language];
   const severity = severityLabels[assessment.severity][language];
   const reasons = assessment.reasons.map((reason) => reasonLabels[reason][language]);
@@ -376,6 +379,34 @@ ${htmlFacts(orderFacts)}
 }
 
 // ── Shared pieces ───────────────────────────────────────────────────────────
+
+/**
+ * `https://evil.example/x` → `hxxps://evil[.]example/x`, `www.evil.example` →
+ * `www[.]evil[.]example`: the usual way to show a link that no mail client turns into one.
+ */
+export function defang(text: string): string {
+  return text
+    .replace(
+      /\b(h)(tt)(ps?)(:\/\/)([^\s/?#<>"']+)/gi,
+      (_, _h: string, _tt: string, ps: string, sep: string, host: string) =>
+        `hxx${ps.toLowerCase()}${sep}${host.replaceAll('.', '[.]')}`,
+    )
+    .replace(/\bwww\.[^\s/?#<>"']+/gi, (host) => host.replaceAll('.', '[.]'));
+}
+
+function defangedComplaint(complaint: Complaint): Complaint {
+  const customer = complaint.customer;
+  return {
+    ...complaint,
+    subject: defang(complaint.subject),
+    description: defang(complaint.description),
+    customer: {
+      ...customer,
+      name: defang(customer.name),
+      ...(customer.company === undefined ? {} : { company: defang(customer.company) }),
+    },
+  };
+}
 
 function textFacts(facts: Fact[], language: Language): string {
   return facts

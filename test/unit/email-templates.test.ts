@@ -46,7 +46,7 @@ describe('the acknowledgement', () => {
   it('is in Chinese for zh: reference in the subject, what happens next, the status link', () => {
     const email = acknowledgementEmail({ complaint: complaint(), statusUrl, privacyUrl });
     expect(email.subject).toBe('您的意见已受理（FB-2026-000123）');
-    expect(email.text).toContain('李明，您好：');
+    expect(email.text).toContain('您好：');
     expect(email.text).toContain('经营部负责处理');
     // High severity (a compensation claim): answered within 4 hours, shown in China time.
     expect(email.text).toContain('2026年3月2日 13:00（北京时间）');
@@ -76,7 +76,7 @@ describe('the acknowledgement', () => {
     });
     // The customer's own words stay out of the subject of a mail anyone can trigger.
     expect(email.subject).toBe('We have received your feedback (FB-2026-000123)');
-    expect(email.text).toContain('Dear Anna Schmidt,');
+    expect(email.text).toContain('Hello,');
     expect(email.text).toContain('our Export Sales department');
     expect(email.text).toContain('2 Mar 2026, 13:00 (China time, UTC+8)');
     expect(email.text).toContain(`Follow its progress: ${statusUrl}`);
@@ -84,23 +84,28 @@ describe('the acknowledgement', () => {
     expect(email.html).toContain('<html lang="en">');
   });
 
-  it('escapes every value in HTML and leaves the text part as written', () => {
+  it('carries nothing typed into the form: anyone may type anyone’s address', () => {
+    const typed = {
+      name: 'Visit https://evil.example now',
+      company: 'Win a prize at www.prize.example',
+      subject: 'Your account is locked',
+      description: 'Log in at https://evil.example/login to unlock it.',
+    };
     const email = acknowledgementEmail({
       privacyUrl,
       complaint: complaint({
-        subject: hostile,
-        customer: { ...complaint().customer, name: '<b>李明</b>' },
+        subject: typed.subject,
+        description: typed.description,
+        customer: { ...complaint().customer, name: typed.name, company: typed.company },
       }),
       statusUrl: 'https://example.com/?a=1&b="2"',
     });
-    expect(email.html).not.toContain('<script>');
-    expect(email.html).not.toContain('<b>李明</b>');
-    expect(email.html).toContain(
-      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;',
-    );
-    expect(email.html).toContain('&lt;b&gt;李明&lt;/b&gt;');
+    for (const words of Object.values(typed)) {
+      for (const part of [email.subject, email.text, email.html]) expect(part).not.toContain(words);
+    }
+    expect(email.text).toContain('FB-2026-000123');
+    expect(email.text).toContain('产品质量');
     expect(email.html).toContain('href="https://example.com/?a=1&amp;b=&quot;2&quot;"');
-    expect(email.text).toContain(hostile);
   });
 });
 
@@ -178,5 +183,30 @@ describe('the alert', () => {
     expect(email.html).toContain('&lt;script&gt;');
     expect(email.text).toContain(hostile);
     expect(oneLine('a\r\nb\tc\n')).toBe('a b c');
+  });
+
+  it('shows links the customer typed defanged, so no mail client makes them clickable', () => {
+    const email = alertEmail({
+      complaint: {
+        ...routed,
+        subject: 'See https://evil.example/x',
+        description: 'Photos at http://files.evil.example/a.zip or www.evil.example, 3.5 mm gap.',
+        customer: { ...routed.customer, company: 'https://phish.example' },
+      },
+      routing: routed.routing as NonNullable<Complaint['routing']>,
+      assessment: routed.assessment as NonNullable<Complaint['assessment']>,
+      recipientName: { zh: '质检科', en: 'QC' },
+      role: 'root_cause',
+      language: 'zh',
+      attachments: 0,
+    });
+    for (const part of [email.subject, email.text, email.html]) {
+      expect(part).not.toMatch(/https?:\/\/(evil|files|phish)/);
+    }
+    expect(email.subject).toContain('hxxps://evil[.]example/x');
+    expect(email.text).toContain('hxxp://files[.]evil[.]example/a.zip');
+    expect(email.text).toContain('www[.]evil[.]example');
+    expect(email.text).toContain('hxxps://phish[.]example');
+    expect(email.text).toContain('3.5 mm gap');
   });
 });
