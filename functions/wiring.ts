@@ -176,6 +176,8 @@ export const functions = {
     table: 'readwrite',
     sendsTo: ['routing'],
     sendsEmail: false,
+    // A form posted sooner after the page was served is taken for a bot's.
+    settings: { FORM_MINIMUM_FILL_SECONDS: '3' },
   },
   complaintStatus: {
     entry: 'functions/handlers/complaint-status.ts',

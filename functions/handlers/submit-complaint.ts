@@ -4,10 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { draftFromSubmission, parseComplaintSubmission } from '../contract/complaint-submission.ts';
 import type { FieldErrors } from '../contract/fields.ts';
+import { looksAutomated } from '../domain/bot-check.ts';
 import { receiveComplaint } from '../services/intake.ts';
+import { numberSetting } from '../shared/config.ts';
 import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
 import { relativeUrl, statusUrl } from '../shared/links.ts';
+import { putCounts } from '../shared/metrics.ts';
 import {
   complaintFormFor,
   formErrors,
@@ -17,6 +20,8 @@ import {
 } from '../web/pages.ts';
 
 export const maxBodyBytes = 64 * 1024;
+
+const minimumFillMs = () => numberSetting('FORM_MINIMUM_FILL_SECONDS', 3) * 1000;
 
 export const handler = httpHandler(async (event) => {
   const body = parseBody(event, maxBodyBytes);
@@ -34,6 +39,15 @@ export const handler = httpHandler(async (event) => {
     return jsonResponse(body.status, { error: body.error, message: body.message });
   }
 
+  if (body.format === 'form' && looksAutomated(body.data, Date.now(), minimumFillMs())) {
+    // A bot: the page it expects, and nothing stored or sent. Counted, never logged.
+    putCounts('submitComplaint', { AutomatedFormPosts: 1 });
+    return messageResponse(
+      200,
+      { zh: '感谢您的反馈', en: 'Thank you' },
+      { zh: '我们已收到您的信息。', en: 'We have received your message.' },
+    );
+  }
   const input = withHeaderKey(body.data, header(event, 'idempotency-key'));
   const parsed = parseComplaintSubmission(input);
   if (!parsed.ok) return invalid(body.format, body.data, parsed.errors);

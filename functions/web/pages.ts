@@ -6,6 +6,7 @@
 import { maxDescriptionLength } from '../contract/complaint-submission.ts';
 import type { FieldErrors } from '../contract/fields.ts';
 import { acceptedFiles, maxAttachments } from '../domain/attachments.ts';
+import { honeypotField, issuedAtField } from '../domain/bot-check.ts';
 import {
   type Category,
   categories,
@@ -31,6 +32,7 @@ import { formatLocalDate, formatLocalTime } from './local-time.ts';
 
 /** The one stylesheet of every customer page: system fonts only, so text shows at once. */
 const styles = `
+.hp{display:none}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;color:#1d2330;background:#f6f7f9;line-height:1.55;font-size:1rem}
@@ -223,6 +225,8 @@ export interface ComplaintFormInput {
   /** The short privacy notice from the stage configuration. */
   privacyNotice: string;
   idempotencyKey: string;
+  /** When the page was served (ms), for the minimum fill time; kept when the form returns. */
+  issuedAt: number;
   values?: FormValues;
   errors?: FieldErrors;
   /** A message above the form that is not about one field. */
@@ -255,6 +259,8 @@ ${form.notice ? html`<div class="notice" role="alert"><p>${form.notice[lang]}</p
 <form method="post" action="${form.action}" accept-charset="utf-8">
 <input type="hidden" name="idempotencyKey" value="${form.idempotencyKey}">
 <input type="hidden" name="language" value="${lang}">
+<input type="hidden" name="${issuedAtField}" value="${values[issuedAtField] ?? String(form.issuedAt)}">
+<div class="hp"><label for="${honeypotField}">Website</label><input id="${honeypotField}" name="${honeypotField}" tabindex="-1" autocomplete="off"></div>
 <fieldset><legend>${formWords.details[lang]}</legend>
 ${field('customer.name', { required: true, maxLength: 100, autocomplete: 'name' })}
 ${field('customer.company', { maxLength: 200, autocomplete: 'organization' })}
@@ -523,6 +529,7 @@ export function complaintFormFor(
 ): SafeHtml {
   return complaintFormPage({
     ...form,
+    issuedAt: Date.now(),
     language,
     action: relativeUrl(resource, '/complaints'),
     switchLink: relativeUrl(resource, '/', { lang: language === 'zh' ? 'en' : 'zh' }),
