@@ -31,7 +31,8 @@ export const statuses = [
   'received',
   'routed',
   'in_progress',
-  'resolved',
+  'awaiting_approval',
+  'responded',
   'closed',
   'reopened',
 ] as const;
