@@ -178,6 +178,7 @@ export const functions = {
     table: 'readwrite',
     sendsTo: [],
     sendsEmail: true,
+    settings: { HANDLING_FEEDBACK_DAYS: '14' },
   },
   surveyPage: {
     entry: 'functions/handlers/survey-page.ts',
@@ -271,7 +272,7 @@ export const functions = {
   },
   staffConsole: {
     entry: 'functions/handlers/staff-console.ts',
-    description: 'The staff console shell and who the signed-in user is',
+    description: "The staff console's queue and who the signed-in user is",
     memoryMb: 256,
     timeoutSeconds: 10,
     trigger: {
@@ -281,8 +282,54 @@ export const functions = {
         { method: 'GET', path: '/staff/api/me', public: false, auth: { roles: 'signed-in' } },
       ],
     },
-    table: 'none',
+    table: 'read',
     sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  staffCases: {
+    entry: 'functions/handlers/staff-cases.ts',
+    description: 'Case handling: the staff API and the complaint pages with their action forms',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff/api/complaints', public: false, auth: { roles: anyRole } },
+        {
+          method: 'POST',
+          path: '/staff/api/complaints',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/api/complaints/{reference}',
+          public: false,
+          auth: { roles: anyRole },
+        },
+        {
+          method: 'POST',
+          path: '/staff/api/complaints/{reference}/actions',
+          public: false,
+          auth: { roles: anyRole },
+        },
+        {
+          method: 'GET',
+          path: '/staff/complaints/{reference}',
+          public: false,
+          auth: { roles: anyRole },
+        },
+        {
+          method: 'POST',
+          path: '/staff/complaints/{reference}/actions',
+          public: false,
+          auth: { roles: anyRole },
+        },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: ['routing', 'notification'],
     sendsEmail: false,
     staffIdentity,
   },

@@ -65,8 +65,8 @@ interface ActionRule {
   who: (roles: readonly DepartmentCode[], parties: CaseParties) => boolean;
 }
 
-const allStatuses: readonly ComplaintStatus[] = [
-  'received',
+/** Not `received`: until routing has assigned it, a complaint has no one to act on it. */
+const routedStatuses: readonly ComplaintStatus[] = [
   'routed',
   'in_progress',
   'awaiting_approval',
@@ -84,7 +84,7 @@ const owner = isOwner;
 export const actionRules: Record<CaseAction, ActionRule> = {
   accept: { from: ['routed', 'reopened'], who: owner },
   note: {
-    from: allStatuses,
+    from: routedStatuses,
     who: (roles, parties) =>
       roles.includes('gm') ||
       roles.includes('office') ||

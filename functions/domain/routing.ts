@@ -125,7 +125,7 @@ export interface RoutingDecision {
 /** The parts of a complaint routing looks at. */
 export type RoutableComplaint = Pick<
   Complaint,
-  'category' | 'customer' | 'subject' | 'description' | 'claim' | 'createdAt'
+  'category' | 'customer' | 'subject' | 'description' | 'claim' | 'createdAt' | 'receivedAt'
 >;
 
 /** The customer-facing owner: domestic sales for domestic customers, export sales for export. */
@@ -227,7 +227,9 @@ export function needsApproval(remedy: RemedyType, policy: RoutingPolicy): boolea
 
 export function assess(complaint: RoutableComplaint, policy: RoutingPolicy): Assessment {
   const { severity, reasons } = assessSeverity(complaint, policy);
-  return { severity, reasons, ...dueDates(severity, complaint.createdAt, policy) };
+  // A complaint keyed in from a letter or call is due from when it reached us.
+  const receivedAt = complaint.receivedAt ?? complaint.createdAt;
+  return { severity, reasons, ...dueDates(severity, receivedAt, policy) };
 }
 
 export interface RoutingConfiguration {

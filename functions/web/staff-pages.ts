@@ -23,7 +23,11 @@ nav span{color:#5b6270}.card{border:1px solid #c8ccd4;border-radius:6px;padding:
 .narrow{max-width:24rem}
 </style>`);
 
-function staffLayout(title: string, body: SafeHtml, lang: ConsoleLanguage | 'both' = 'both') {
+export function staffLayout(
+  title: string,
+  body: SafeHtml,
+  lang: ConsoleLanguage | 'both' = 'both',
+) {
   return layout(title, html`${staffStyles}${body}`, lang === 'en' ? 'en' : 'zh-CN');
 }
 
@@ -121,7 +125,7 @@ export function roleNames(roles: readonly DepartmentCode[], lang: ConsoleLanguag
   return roles.map((role) => departmentNames[role][lang]).join(lang === 'zh' ? '、' : ', ');
 }
 
-function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLanguage, here: string) {
+export function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLanguage, here: string) {
   const other: ConsoleLanguage = lang === 'zh' ? 'en' : 'zh';
   return html`<header class="bar">
 <div><span class="who">${user.name}</span> <span class="roles">${roleNames(user.roles, lang) || (lang === 'zh' ? '未分配部门' : 'no department')}</span></div>
@@ -133,26 +137,6 @@ function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLanguage, her
       ? html`<li><a href="${staffPath(section.path)}${lang === 'en' ? '?lang=en' : ''}"${section.path === here ? html` aria-current="page"` : ''}>${section.label[lang]}</a></li>`
       : html`<li><span>${section.label[lang]} ${lang === 'zh' ? '（即将推出）' : '(coming)'}</span></li>`,
   )}</ul></nav>`;
-}
-
-export function consolePage(user: StaffUser, csrf: string, lang: ConsoleLanguage): SafeHtml {
-  const zh = lang === 'zh';
-  return staffLayout(
-    zh ? 'Aftercare 控制台' : 'Aftercare console',
-    html`${consoleHeader(user, csrf, lang, '/')}
-<main>
-<h1>${zh ? '待办' : 'Queue'}</h1>
-<div class="card">
-<p>${zh ? `您好，${user.name}。` : `Welcome, ${user.name}.`}</p>
-<p>${
-      zh
-        ? '分派给您部门的投诉将在此列出，逾期的排在最前。'
-        : 'Complaints assigned to your departments will be listed here, overdue ones first.'
-    }</p>
-</div>
-</main>`,
-    lang,
-  );
 }
 
 export function forbiddenPage(reason: string, csrf: string): APIGatewayProxyResult {

@@ -36,7 +36,7 @@ const who: Record<CaseAction, DepartmentCode[]> = {
 };
 const from: Record<CaseAction, ComplaintStatus[]> = {
   accept: ['routed', 'reopened'],
-  note: [...statuses],
+  note: statuses.filter((status) => status !== 'received'),
   investigate: ['routed', 'in_progress', 'awaiting_approval', 'reopened'],
   propose: ['in_progress'],
   approve: ['awaiting_approval'],
