@@ -287,6 +287,22 @@ export const functions = {
     sendsEmail: false,
     staffIdentity,
   },
+  caseFeedback: {
+    entry: 'functions/handlers/case-feedback.ts',
+    description: "The customer's answer to our response, behind the link in the response email",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/feedback/{token}', public: true },
+        { method: 'POST', path: '/feedback/{token}', public: true },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: ['notification'],
+    sendsEmail: false,
+  },
   staffCases: {
     entry: 'functions/handlers/staff-cases.ts',
     description: 'Case handling: the staff API and the complaint pages with their action forms',

@@ -318,3 +318,25 @@ export async function markCaseNotified(complaintId: string, version: number): Pr
     }),
   );
 }
+
+/** Every case event of a complaint, oldest first. */
+export async function caseEvents(complaintId: string): Promise<CaseEvent[]> {
+  const events: CaseEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.complaintPartition(complaintId),
+          ':prefix': keys.caseEventPrefix(),
+        },
+        ExclusiveStartKey: start,
+      }),
+    );
+    events.push(...(page.Items ?? []).map(parseCaseEvent));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return events;
+}

@@ -276,3 +276,23 @@ export function escalationRecipients(level: EscalationLevel, market: Market): De
 /** The steps a customer sees on the status page: no internal notes, no staff names. */
 export const publicSteps = ['received', 'handling', 'responded', 'closed', 'reopened'] as const;
 export type PublicStep = (typeof publicSteps)[number];
+
+export interface PublicStepEntry {
+  step: PublicStep;
+  at: string;
+}
+
+/** The customer's timeline from the case events: only the public steps, never notes or names. */
+export function publicTimeline(
+  receivedAt: string,
+  events: readonly { type: string; at: string; state: { status: ComplaintStatus } }[],
+): PublicStepEntry[] {
+  const steps: PublicStepEntry[] = [{ step: 'received', at: receivedAt }];
+  for (const event of events) {
+    if (event.type === 'accept') steps.push({ step: 'handling', at: event.at });
+    else if (event.type === 'respond') steps.push({ step: 'responded', at: event.at });
+    else if (event.state.status === 'closed') steps.push({ step: 'closed', at: event.at });
+    else if (event.state.status === 'reopened') steps.push({ step: 'reopened', at: event.at });
+  }
+  return steps;
+}

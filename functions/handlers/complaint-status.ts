@@ -1,5 +1,7 @@
 /** GET /complaints/{reference}?email=: the public status, only for the address that filed it. */
+import { caseEvents } from '../data/cases.ts';
 import { findComplaintByReference } from '../data/complaints.ts';
+import { publicTimeline } from '../domain/case-lifecycle.ts';
 import { isReference, publicStatus, sameEmail } from '../domain/complaint.ts';
 import {
   htmlResponse,
@@ -10,6 +12,7 @@ import {
 } from '../shared/http.ts';
 import { httpHandler } from '../shared/http-handler.ts';
 import { messageResponse, statusPage } from '../web/pages.ts';
+import { timelineHtml } from '../web/timeline.ts';
 
 export const handler = httpHandler(async (event) => {
   const reference = pathParameter(event, 'reference') ?? '';
@@ -33,6 +36,12 @@ export const handler = httpHandler(async (event) => {
       message: 'No complaint matches this reference and email',
     });
   }
-  const status = publicStatus(complaint);
-  return wantsHtml(event) ? htmlResponse(200, statusPage(status)) : jsonResponse(200, status);
+  const timeline = publicTimeline(
+    complaint.receivedAt ?? complaint.createdAt,
+    await caseEvents(complaint.id),
+  );
+  const status = { ...publicStatus(complaint), timeline };
+  return wantsHtml(event)
+    ? htmlResponse(200, statusPage(status, timelineHtml(timeline)))
+    : jsonResponse(200, status);
 });

@@ -175,7 +175,8 @@ export function thanksPage(reference: string, statusAction: string): SafeHtml {
   );
 }
 
-export function statusPage(status: PublicStatus): SafeHtml {
+/** `timeline`: the public steps (case handling), rendered after the facts. */
+export function statusPage(status: PublicStatus, timeline?: SafeHtml): SafeHtml {
   const label = statusLabels[status.status];
   const category = categoryLabels[status.category as Category];
   return layout(
@@ -187,7 +188,8 @@ export function statusPage(status: PublicStatus): SafeHtml {
 <dt>主题 Subject</dt><dd>${status.subject}</dd>
 <dt>受理时间 Received</dt><dd>${status.receivedAt}</dd>
 <dt>更新时间 Updated</dt><dd>${status.updatedAt}</dd>
-</dl>`,
+</dl>
+${timeline ?? ''}`,
   );
 }
 

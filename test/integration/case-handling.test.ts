@@ -181,6 +181,100 @@ describe('the procedure from routing to the customer’s answer', () => {
     });
     expect(body.version).toBe(5);
   });
+  it('takes the customer’s answer once through the link: not satisfied reopens it and alerts owner and GM', async () => {
+    const response = (await emailsAbout(host(), reference)).find((email) =>
+      email.subject.startsWith('我们对您意见的答复'),
+    );
+    const link = /(http:\/\/[^\s]+\/feedback\/[A-Za-z0-9_-]{43})/.exec(
+      response?.body.text ?? '',
+    )?.[1];
+    expect(link).toBeDefined();
+    const page = await fetch(String(link));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('您对处理结果满意吗');
+    const before = (await sentEmails(host())).length;
+    const answer = () =>
+      fetch(String(link), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ satisfied: 'not_satisfied', comment: '赔偿太少' }).toString(),
+      });
+    const [first, second] = await Promise.all([answer(), answer()]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    expect((await fetch(String(link))).status).toBe(409);
+
+    const { body } = await api('sales', `/complaints/${reference}`);
+    expect(body).toMatchObject({
+      status: 'reopened',
+      version: 6,
+      allowedActions: ['accept', 'note'],
+    });
+    const history = body.history as Record<string, unknown>[];
+    expect(history.at(-1)).toMatchObject({
+      type: 'customer_answer',
+      answer: 'not_satisfied',
+      comment: '赔偿太少',
+      actor: { kind: 'customer' },
+    });
+    await waitUntilQueuesIdle(host());
+    const alerts = (await sentEmails(host()))
+      .slice(before)
+      .filter((email) => email.subject.includes(reference));
+    expect(countByRecipient(alerts)).toEqual({ 'sales@example.com': 1, 'gm@example.com': 1 });
+    expect(alerts[0]?.body.text).toContain('赔偿太少');
+
+    // The customer's status page shows the public steps only.
+    const status = await fetch(
+      `${host().url}/complaints/${reference}?email=${encodeURIComponent(validComplaint().customer.email)}`,
+      { headers: { accept: 'application/json' } },
+    );
+    const timeline = ((await status.json()) as { timeline: { step: string }[] }).timeline;
+    expect(timeline.map((entry) => entry.step)).toEqual([
+      'received',
+      'handling',
+      'responded',
+      'reopened',
+    ]);
+    const statusPage = await fetch(
+      `${host().url}/complaints/${reference}?email=${encodeURIComponent(validComplaint().customer.email)}`,
+      { headers: { accept: 'text/html' } },
+    );
+    const text = await statusPage.text();
+    expect(text).toContain('已答复 Response sent');
+    expect(text).not.toContain('氧化槽温度失控');
+  });
+
+  it('closes the case when the customer is satisfied', async () => {
+    const other = await postComplaint({
+      customer: { ...validComplaint().customer, email: 'happy@customer.example' },
+    });
+    await act('sales', other, { action: 'accept', version: 0 });
+    await act('sales', other, {
+      action: 'propose',
+      version: 1,
+      remedy: { type: 'exchange' },
+      response: { text: '我们将为您换货。' },
+    });
+    expect(await act('sales', other, { action: 'respond', version: 2 })).toMatchObject({
+      status: 200,
+    });
+    await waitUntilQueuesIdle(host());
+    const mail = (await emailsAbout(host(), other)).find((email) =>
+      email.subject.startsWith('我们对您意见的答复'),
+    );
+    const link = /(http:\/\/[^\s]+\/feedback\/[A-Za-z0-9_-]{43})/.exec(mail?.body.text ?? '')?.[1];
+    const done = await fetch(String(link), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ satisfied: 'satisfied' }),
+    });
+    expect(await done.json()).toEqual({ status: 'closed' });
+    expect((await api('sales', `/complaints/${other}`)).body).toMatchObject({
+      status: 'closed',
+      version: 4,
+    });
+    expect((await fetch(`${host().url}/feedback/${'A'.repeat(43)}`)).status).toBe(404);
+  });
 });
 
 describe('two staff on one version', () => {

@@ -12,6 +12,7 @@ import {
   nextState,
   overdueLevels,
   type Proposal,
+  publicTimeline,
 } from '../../functions/domain/case-lifecycle.ts';
 import { type ComplaintStatus, statuses } from '../../functions/domain/complaint.ts';
 import { type DepartmentCode, departmentCodes } from '../../functions/domain/departments.ts';
@@ -185,6 +186,36 @@ describe('the states actions lead to', () => {
     expect(
       overdueLevels({ ...accepted, status: 'responded' }, due, new Date('2027-01-15T00:00:00Z')),
     ).toEqual([]);
+  });
+});
+
+describe('the public timeline', () => {
+  it('shows received, handling, response, reopening and close, and nothing internal', () => {
+    const event = (type: string, status: ComplaintStatus, at: string) => ({
+      type,
+      at,
+      state: { status },
+    });
+    expect(
+      publicTimeline('t0', [
+        event('investigate', 'routed', 't1'),
+        event('accept', 'in_progress', 't2'),
+        event('note', 'in_progress', 't3'),
+        event('propose', 'awaiting_approval', 't4'),
+        event('approve', 'in_progress', 't5'),
+        event('respond', 'responded', 't6'),
+        event('customer_answer', 'reopened', 't7'),
+        event('accept', 'in_progress', 't8'),
+        event('close', 'closed', 't9'),
+      ]).map(({ step, at }) => `${step}@${at}`),
+    ).toEqual([
+      'received@t0',
+      'handling@t2',
+      'responded@t6',
+      'reopened@t7',
+      'handling@t8',
+      'closed@t9',
+    ]);
   });
 });
 
