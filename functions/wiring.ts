@@ -303,6 +303,38 @@ export const functions = {
     sendsTo: ['notification'],
     sendsEmail: false,
   },
+  slaEscalation: {
+    entry: 'functions/handlers/sla-escalation.ts',
+    description:
+      'Escalates overdue first responses (owner, office) and resolutions (GM), once each',
+    memoryMb: 256,
+    timeoutSeconds: 120,
+    trigger: {
+      kind: 'schedule',
+      name: 'sla-escalation',
+      expression: 'rate(15 minutes)',
+      timezone: 'Asia/Shanghai',
+    },
+    table: 'readwrite',
+    sendsTo: ['notification'],
+    sendsEmail: false,
+  },
+  caseDaily: {
+    entry: 'functions/handlers/case-daily.ts',
+    description: "The GM's 08:30 digest of overdue complaints; unanswered responses closed",
+    memoryMb: 256,
+    timeoutSeconds: 300,
+    trigger: {
+      kind: 'schedule',
+      name: 'case-daily',
+      expression: 'cron(30 8 * * ? *)',
+      timezone: 'Asia/Shanghai',
+    },
+    table: 'readwrite',
+    sendsTo: ['notification'],
+    sendsEmail: true,
+    settings: { HANDLING_FEEDBACK_DAYS: '14' },
+  },
   staffCases: {
     entry: 'functions/handlers/staff-cases.ts',
     description: 'Case handling: the staff API and the complaint pages with their action forms',

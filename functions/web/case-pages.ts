@@ -33,12 +33,14 @@ const actionLabels: Record<
   | 'closed_no_reply'
   | 'received'
   | 'routed'
-  | 'notification_failed',
+  | 'notification_failed'
+  | 'escalated',
   Bilingual
 > = {
   received: { zh: '收到意见', en: 'Received' },
   routed: { zh: '分派部门', en: 'Routed' },
   notification_failed: { zh: '邮件未送达', en: 'Email not delivered' },
+  escalated: { zh: '逾期上报', en: 'Escalated (overdue)' },
   accept: { zh: '受理', en: 'Accept' },
   note: { zh: '备注', en: 'Note' },
   investigate: { zh: '原因分析', en: 'Investigate' },

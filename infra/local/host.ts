@@ -63,7 +63,8 @@ export interface LocalHost {
   queueUrls: Record<QueueName, string>;
   staffIdentity: Deployment['staffIdentity'];
   dataDir: string;
-  fire(schedule: string): Promise<unknown>;
+  /** Fires a schedule now, or as if at `at` (its input's `scheduledTime`). */
+  fire(schedule: string, at?: Date): Promise<unknown>;
   /** Takes the SES stand-in down and back up on its port, as an SES outage would. */
   stopSes(): Promise<void>;
   startSes(): Promise<void>;
@@ -94,7 +95,12 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     }
     const fireMatch = /^\/__local\/schedules\/([\w-]+)$/.exec(url.pathname);
     if (fireMatch && request.method === 'POST') {
-      fireSchedule(fireMatch[1] as string).then(
+      const at = url.searchParams.get('at');
+      const when = at ? new Date(at) : undefined;
+      if (when && Number.isNaN(when.getTime())) {
+        return respondJson(response, 400, { error: 'at must be an ISO 8601 time' });
+      }
+      fireSchedule(fireMatch[1] as string, when).then(
         (result) => respondJson(response, 200, { schedule: fireMatch[1], result }),
         (error: unknown) =>
           respondJson(response, error instanceof UnknownSchedule ? 404 : 500, {
@@ -116,10 +122,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     );
   });
 
-  const fireSchedule = async (name: string) => {
+  const fireSchedule = async (name: string, at?: Date) => {
     const schedule = schedules.find((candidate) => candidate.name === name);
     if (!schedule) throw new UnknownSchedule(name);
-    return schedule.fire();
+    return schedule.fire(at);
   };
 
   try {
