@@ -79,10 +79,12 @@ export async function loadCase(reference: string): Promise<LoadedCase | undefine
  * forward, so running this twice (or after a crash half-way) changes nothing more.
  */
 export async function catchUp(complaint: Complaint, event: CaseEvent): Promise<void> {
-  await Promise.all([
-    projectComplaint(complaint, event.state, event.at),
-    projectAssignments(complaint, event.state),
-  ]);
+  // Assignments first, the complaint last: a complaint at the event's version proves the rest
+  // were written, so an up-to-date read costs no writes.
+  if ((complaint.version ?? 0) < event.version) {
+    await projectAssignments(complaint, event.state);
+    await projectComplaint(complaint, event.state, event.at);
+  }
   if ((complaint.notifiedVersion ?? 0) < event.version) {
     for (const notification of caseNotifications(event, complaint)) {
       await sendToQueue('notification', notificationMessageFor(complaint.id, notification));
