@@ -99,6 +99,22 @@ describe('sla-escalation', () => {
   });
 });
 
+describe('firing a schedule as if at a time (what npm run fire -- NAME --at uses)', () => {
+  it('passes the time over HTTP as the schedule input, and refuses one that is no time', async () => {
+    const at = '2027-01-10T09:00:00+08:00';
+    const fired = await fetch(
+      `${host().url}/__local/schedules/sla-escalation?${new URLSearchParams({ at })}`,
+      { method: 'POST' },
+    );
+    expect(fired.status).toBe(200);
+    expect(await fired.json()).toEqual({ schedule: 'sla-escalation', result: { escalated: 0 } });
+    const bad = await fetch(`${host().url}/__local/schedules/sla-escalation?at=soon`, {
+      method: 'POST',
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('case-daily', () => {
   it('mails the GM the overdue list once a day', async () => {
     const { reference, firstResponseDueAt } = await routedComplaint('digest@customer.example');
