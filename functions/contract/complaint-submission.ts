@@ -9,6 +9,7 @@ import {
   defaultLanguage,
   languages,
   markets,
+  staffChannels,
 } from '../domain/complaint.ts';
 import { emailAddress, message, oneOf, parseWith, text, withRegionCode } from './fields.ts';
 
@@ -127,4 +128,32 @@ export function draftFromSubmission(submission: ComplaintSubmission): ComplaintD
         : { ...submittedClaim, currency: submittedClaim.currency ?? defaultCurrency(market) };
   }
   return draft;
+}
+
+/** Staff keying in a complaint that came by letter, phone, fax, email or visit: the public body, plus how and when. */
+export const staffComplaintEntry = z.extend(complaintSubmission, {
+  channel: oneOf(staffChannels),
+  receivedAt: z.iso.datetime({
+    offset: true,
+    error: message('An ISO 8601 time with its offset', '须为带时区的 ISO 8601 时间'),
+  }),
+});
+
+export function parseStaffComplaintEntry(input: unknown, now: Date) {
+  const parsed = parseWith(staffComplaintEntry, input);
+  if (!parsed.ok) return parsed;
+  const receivedAt = new Date(parsed.value.receivedAt);
+  if (receivedAt.getTime() > now.getTime() + 5 * 60_000) {
+    return {
+      ok: false as const,
+      errors: { receivedAt: message('Cannot be in the future', '不能晚于现在') },
+    };
+  }
+  const { channel, receivedAt: _at, ...submission } = parsed.value;
+  const draft: ComplaintDraft = {
+    ...draftFromSubmission(submission),
+    channel,
+    receivedAt: receivedAt.toISOString(),
+  };
+  return { ok: true as const, value: { draft, idempotencyKey: submission.idempotencyKey } };
 }

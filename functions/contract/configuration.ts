@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { categories, languages } from '../domain/complaint.ts';
 import { type Outlet, outletIdPattern } from '../domain/outlets.ts';
-import { type RoutingPolicy, severities } from '../domain/routing.ts';
+import { type RoutingPolicy, remedyTypes, severities } from '../domain/routing.ts';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 
@@ -18,6 +18,7 @@ export const outletSchema = z.object({
 });
 
 const hours = z.number().check(z.positive());
+const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 
 export const routingPolicySchema = z.object({
   productQualityCategories: z.array(z.enum(categories)),
@@ -28,6 +29,13 @@ export const routingPolicySchema = z.object({
     z.enum(severities),
     z.object({ firstResponseHours: hours, resolutionHours: hours }),
   ),
+  calendar: z.optional(
+    z.object({
+      holidays: z.array(date).check(z.maxLength(400)),
+      workingWeekendDays: z.array(date).check(z.maxLength(100)),
+    }),
+  ),
+  approvalRemedies: z.optional(z.array(z.enum(remedyTypes))),
 });
 
 export function parseOutlet(item: unknown): Outlet {

@@ -24,6 +24,21 @@ export const notificationMessage = z.union([
       z.object({ kind: z.literal('outlet'), id: z.string().check(z.regex(outletIdPattern)) }),
     ]),
   }),
+  z.object({
+    complaintId,
+    event: z.literal('case'),
+    version: z.int().check(z.gte(1), z.lte(1_000_000)),
+    recipient: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('customer') }),
+      z.object({ kind: z.literal('department'), code: z.enum(departmentCodes) }),
+    ]),
+  }),
+  z.object({
+    complaintId,
+    event: z.literal('escalation'),
+    level: z.enum(['first_response', 'resolution']),
+    recipient: z.object({ kind: z.literal('department'), code: z.enum(departmentCodes) }),
+  }),
 ]);
 export type NotificationMessage = z.output<typeof notificationMessage>;
 

@@ -11,6 +11,7 @@ export interface ItemKey {
 }
 
 const complaintPartition = (id: string) => `COMPLAINT#${id}`;
+const caseEventPrefix = 'ACTION#';
 
 export const keys = {
   complaint: (id: string): ItemKey => ({ pk: complaintPartition(id), sk: 'COMPLAINT' }),
@@ -20,6 +21,19 @@ export const keys = {
     pk: complaintPartition(id),
     sk: `EVENT#${at}#${type}`,
   }),
+  /**
+   * One per staff action (or customer answer), keyed by the complaint's version it makes:
+   * written only if absent, so of two actions on one version exactly one is recorded.
+   */
+  caseEvent: (id: string, version: number): ItemKey => ({
+    pk: complaintPartition(id),
+    sk: `${caseEventPrefix}${String(version).padStart(8, '0')}`,
+  }),
+  caseEventPrefix: () => caseEventPrefix,
+  /** Found by the SHA-256 of the response email's feedback link; the token itself is never stored. */
+  feedbackToken: (digest: string): ItemKey => ({ pk: `FEEDBACK-TOKEN#${digest}`, sk: 'TOKEN' }),
+  /** Exactly-once marker of one GM digest (one a China-time day). */
+  digestMail: (day: string): ItemKey => ({ pk: `DIGEST#${day}`, sk: 'MAIL' }),
   /** One per department told of the complaint; listed per department by `byDepartmentStatus`. */
   assignment: (id: string, department: string): ItemKey => ({
     pk: complaintPartition(id),

@@ -52,6 +52,11 @@ export interface AssignmentItem extends Assignment {
   category: Complaint['category'];
   severity: Assessment['severity'];
   firstResponseDueAt: string;
+  resolutionDueAt: string;
+  /** The deadline the SLA clock watches now; case handling moves it (see `cases.ts`). */
+  nextDueAt?: string;
+  /** Shown in the staff queue without reading the complaint. */
+  subject: string;
   assignedAt: string;
 }
 
@@ -70,6 +75,9 @@ export async function recordAssignment(
     category: complaint.category,
     severity: assessment.severity,
     firstResponseDueAt: assessment.firstResponseDueAt,
+    resolutionDueAt: assessment.resolutionDueAt,
+    nextDueAt: assessment.firstResponseDueAt,
+    subject: complaint.subject,
     assignedAt: decision.routedAt,
   };
   return putIfAbsent({

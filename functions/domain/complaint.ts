@@ -1,4 +1,5 @@
 /** The complaint as the procedure knows it: what a customer reports and where it stands. */
+import type { EscalationLevel, Proposal } from './case-lifecycle.ts';
 import type { Assessment, RoutingDecision } from './routing.ts';
 
 export const markets = ['domestic', 'export'] as const;
@@ -24,14 +25,17 @@ export const claimTypes = ['none', 'return', 'exchange', 'compensation'] as cons
 export type ClaimType = (typeof claimTypes)[number];
 
 /** How the complaint reached us: the web form, or keyed in by staff from a letter, fax, mail or call. */
-export const channels = ['web', 'phone', 'letter', 'fax', 'email'] as const;
+export const channels = ['web', 'phone', 'letter', 'fax', 'email', 'visit'] as const;
 export type Channel = (typeof channels)[number];
+/** What staff key in: everything but the web form. */
+export const staffChannels = ['phone', 'letter', 'fax', 'email', 'visit'] as const;
 
 export const statuses = [
   'received',
   'routed',
   'in_progress',
-  'resolved',
+  'awaiting_approval',
+  'responded',
   'closed',
   'reopened',
 ] as const;
@@ -71,6 +75,8 @@ export interface ComplaintDraft {
   claim?: Claim;
   language: Language;
   channel: Channel;
+  /** Keyed in by staff: when the letter, call or visit reached us (due dates run from it). */
+  receivedAt?: string;
 }
 
 export interface Complaint extends ComplaintDraft {
@@ -94,6 +100,16 @@ export interface Complaint extends ComplaintDraft {
    * share already (anyone may post the form with any address; our domain is no mail relay).
    */
   acknowledgementWithheld?: boolean;
+  /** Case handling (see `case-lifecycle.ts`): how many actions were taken, and what they left. */
+  version?: number;
+  firstResponseAt?: string;
+  proposal?: Proposal;
+  respondedAt?: string;
+  closedAt?: string;
+  /** The latest case event whose emails are all on the notification queue. */
+  notifiedVersion?: number;
+  /** Overdue levels already escalated, each once. */
+  escalations?: EscalationLevel[];
 }
 
 /** Acknowledgements one address may get a day; complaints beyond it are kept, unacknowledged. */

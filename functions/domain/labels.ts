@@ -31,7 +31,8 @@ export const statusLabels: Record<ComplaintStatus, Bilingual> = {
   received: { zh: '已受理', en: 'Received' },
   routed: { zh: '已转交相关部门', en: 'Passed to the departments concerned' },
   in_progress: { zh: '处理中', en: 'Being handled' },
-  resolved: { zh: '已处理，待您确认', en: 'Resolved, awaiting your confirmation' },
+  awaiting_approval: { zh: '处理中', en: 'Being handled' },
+  responded: { zh: '已答复，待您确认', en: 'Answered, awaiting your confirmation' },
   closed: { zh: '已结案', en: 'Closed' },
   reopened: { zh: '已重新处理', en: 'Reopened' },
 };

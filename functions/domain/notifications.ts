@@ -9,10 +9,20 @@ export type DepartmentRecipient = { kind: 'department'; code: DepartmentCode };
 export type OutletRecipient = { kind: 'outlet'; id: string };
 export type Recipient = CustomerRecipient | DepartmentRecipient | OutletRecipient;
 
-/** `received`: the customer's acknowledgement; `routed`: the alert to each party told. */
+/**
+ * `received`: the customer's acknowledgement; `routed`: the alert to each party told;
+ * `case`: what the case event of that version tells someone (see `caseNotifications`);
+ * `escalation`: an overdue level, to the people it goes to, once per complaint.
+ */
 export type Notification =
   | { event: 'received'; recipient: CustomerRecipient }
-  | { event: 'routed'; recipient: DepartmentRecipient | OutletRecipient };
+  | { event: 'routed'; recipient: DepartmentRecipient | OutletRecipient }
+  | { event: 'case'; version: number; recipient: CustomerRecipient | DepartmentRecipient }
+  | {
+      event: 'escalation';
+      level: 'first_response' | 'resolution';
+      recipient: DepartmentRecipient;
+    };
 
 export type NotificationEvent = Notification['event'];
 
@@ -29,5 +39,12 @@ export function recipientKey(recipient: Recipient): string {
 
 /** `routed:department:gm`: names the notification in markers, history and logs (no personal data). */
 export function notificationKey(notification: Notification): string {
-  return `${notification.event}:${recipientKey(notification.recipient)}`;
+  switch (notification.event) {
+    case 'case':
+      return `case:${notification.version}:${recipientKey(notification.recipient)}`;
+    case 'escalation':
+      return `escalation:${notification.level}:${recipientKey(notification.recipient)}`;
+    default:
+      return `${notification.event}:${recipientKey(notification.recipient)}`;
+  }
 }

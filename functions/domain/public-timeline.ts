@@ -2,6 +2,7 @@
  * What the customer may follow of their complaint: the public steps so far, and the next one
  * with the date it is due by. Internal detail (who was told, severity, reasons) stays out.
  */
+import type { PublicStep as CaseStep, PublicStepEntry } from './case-lifecycle.ts';
 import type { Complaint, ComplaintStatus } from './complaint.ts';
 
 export interface PublicStep {
@@ -26,15 +27,28 @@ type TimelineSource = Pick<
   'status' | 'createdAt' | 'updatedAt' | 'routing' | 'assessment'
 >;
 
-export function publicTimeline(complaint: TimelineSource): PublicTimeline {
+/**
+ * The steps so far: received, passed on, and then the public steps of case handling (taken
+ * up, answered, closed, reopened), each at the time its action was recorded.
+ */
+export function publicTimeline(
+  complaint: TimelineSource,
+  caseSteps: readonly PublicStepEntry[] = [],
+): PublicTimeline {
   const steps: PublicStep[] = [{ status: 'received', at: complaint.createdAt }];
   if (complaint.routing) steps.push({ status: 'routed', at: complaint.routing.routedAt });
-  const current = complaint.status;
-  if (current !== 'received' && current !== 'routed') {
-    steps.push({ status: current, at: complaint.updatedAt });
+  for (const entry of caseSteps) {
+    if (entry.step !== 'received') steps.push({ status: caseStepStatus[entry.step], at: entry.at });
   }
   return { steps, next: nextStep(complaint) };
 }
+
+const caseStepStatus: Record<Exclude<CaseStep, 'received'>, ComplaintStatus> = {
+  handling: 'in_progress',
+  responded: 'responded',
+  closed: 'closed',
+  reopened: 'reopened',
+};
 
 function nextStep(complaint: TimelineSource): NextStep {
   const assessment = complaint.assessment;
@@ -46,11 +60,12 @@ function nextStep(complaint: TimelineSource): NextStep {
         ? { kind: 'first_response', dueAt: assessment.firstResponseDueAt }
         : { kind: 'routing' };
     case 'in_progress':
+    case 'awaiting_approval':
     case 'reopened':
       return assessment
         ? { kind: 'resolution', dueAt: assessment.resolutionDueAt }
         : { kind: 'none' };
-    case 'resolved':
+    case 'responded':
       return { kind: 'confirmation' };
     case 'closed':
       return { kind: 'none' };

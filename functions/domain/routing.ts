@@ -5,11 +5,11 @@
  * outlet, the words that signal danger, response targets) is a `RoutingPolicy`, kept as
  * configuration with `defaultRoutingPolicy` as its default.
  */
-import { addSeconds } from '../shared/clock.ts';
 import type { Category, Complaint, Market } from './complaint.ts';
 import type { DepartmentCode } from './departments.ts';
 import type { Notification } from './notifications.ts';
 import { type Outlet, outletCovering } from './outlets.ts';
+import { addWorkingHours, noHolidays, type WorkingCalendar } from './working-hours.ts';
 
 /**
  * What a party does with the complaint: the `owner` keeps the customer informed and
@@ -30,10 +30,11 @@ export type Role = (typeof roles)[number];
 export const severities = ['low', 'normal', 'high'] as const;
 export type Severity = (typeof severities)[number];
 
+/** Targets count working hours (08:30–17:30 China time, nine a working day; see `working-hours.ts`). */
 export interface ResponseTargets {
-  /** Hours from receipt until the owner must have answered the customer. */
+  /** Working hours from receipt until the owner must have answered the customer. */
   firstResponseHours: number;
-  /** Hours from receipt until the complaint must be resolved. */
+  /** Working hours from receipt until the complaint must be resolved. */
   resolutionHours: number;
 }
 
@@ -47,7 +48,14 @@ export interface RoutingPolicy {
   /** Any of these in the subject or description makes it high severity: Chinese words match anywhere, others as whole words. */
   safetyWords: string[];
   targets: Record<Severity, ResponseTargets>;
+  /** Holidays and working weekend days of the stage; due dates skip the one and count the other. */
+  calendar?: WorkingCalendar;
+  /** Remedies that need the GM's approval before the customer is told (compensation always does). */
+  approvalRemedies?: RemedyType[];
 }
+
+export const remedyTypes = ['none', 'repair', 'return', 'exchange', 'compensation'] as const;
+export type RemedyType = (typeof remedyTypes)[number];
 
 export const defaultRoutingPolicy: RoutingPolicy = {
   productQualityCategories: ['quality', 'wrong_goods'],
@@ -79,10 +87,11 @@ export const defaultRoutingPolicy: RoutingPolicy = {
     'danger',
     'dangerous',
   ],
+  // Working hours: 9 is one working day.
   targets: {
-    high: { firstResponseHours: 4, resolutionHours: 72 },
-    normal: { firstResponseHours: 24, resolutionHours: 7 * 24 },
-    low: { firstResponseHours: 72, resolutionHours: 30 * 24 },
+    high: { firstResponseHours: 4, resolutionHours: 3 * 9 },
+    normal: { firstResponseHours: 9, resolutionHours: 5 * 9 },
+    low: { firstResponseHours: 3 * 9, resolutionHours: 20 * 9 },
   },
 };
 
@@ -116,7 +125,7 @@ export interface RoutingDecision {
 /** The parts of a complaint routing looks at. */
 export type RoutableComplaint = Pick<
   Complaint,
-  'category' | 'customer' | 'subject' | 'description' | 'claim' | 'createdAt'
+  'category' | 'customer' | 'subject' | 'description' | 'claim' | 'createdAt' | 'receivedAt'
 >;
 
 /** The customer-facing owner: domestic sales for domestic customers, export sales for export. */
@@ -189,7 +198,10 @@ export function assessSeverity(
   return { severity: 'normal', reasons: [] };
 }
 
-/** Due dates run from receipt, so they do not move if routing is late or repeated. */
+/**
+ * Due dates run from receipt in working hours, so they do not move if routing is late or
+ * repeated, and a complaint at 22:00 is not due at 02:00.
+ */
 export function dueDates(
   severity: Severity,
   receivedAt: string,
@@ -197,15 +209,27 @@ export function dueDates(
 ): Pick<Assessment, 'firstResponseDueAt' | 'resolutionDueAt'> {
   const received = new Date(receivedAt);
   const target = policy.targets[severity];
+  const calendar = policy.calendar ?? noHolidays;
   return {
-    firstResponseDueAt: addSeconds(received, target.firstResponseHours * 3600).toISOString(),
-    resolutionDueAt: addSeconds(received, target.resolutionHours * 3600).toISOString(),
+    firstResponseDueAt: addWorkingHours(
+      received,
+      target.firstResponseHours,
+      calendar,
+    ).toISOString(),
+    resolutionDueAt: addWorkingHours(received, target.resolutionHours, calendar).toISOString(),
   };
+}
+
+/** Does this remedy wait for the GM's approval? Compensation always does. */
+export function needsApproval(remedy: RemedyType, policy: RoutingPolicy): boolean {
+  return remedy === 'compensation' || (policy.approvalRemedies ?? []).includes(remedy);
 }
 
 export function assess(complaint: RoutableComplaint, policy: RoutingPolicy): Assessment {
   const { severity, reasons } = assessSeverity(complaint, policy);
-  return { severity, reasons, ...dueDates(severity, complaint.createdAt, policy) };
+  // A complaint keyed in from a letter or call is due from when it reached us.
+  const receivedAt = complaint.receivedAt ?? complaint.createdAt;
+  return { severity, reasons, ...dueDates(severity, receivedAt, policy) };
 }
 
 export interface RoutingConfiguration {

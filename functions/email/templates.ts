@@ -73,6 +73,7 @@ const channelLabels: Record<Channel, Bilingual> = {
   letter: { zh: '信函', en: 'Letter' },
   fax: { zh: '传真', en: 'Fax' },
   email: { zh: '电子邮件', en: 'Email' },
+  visit: { zh: '来访', en: 'Visit' },
 };
 
 const reasonLabels: Record<SeverityReason, Bilingual> = {

@@ -6,8 +6,10 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { listAttachments } from '../data/attachments.ts';
+import { caseEvents } from '../data/cases.ts';
 import { findComplaintByReference } from '../data/complaints.ts';
 import { maxAttachments } from '../domain/attachments.ts';
+import { publicTimeline as caseSteps } from '../domain/case-lifecycle.ts';
 import {
   type Complaint,
   isReference,
@@ -67,13 +69,19 @@ export const handler = httpHandler(async (event) => {
     });
   }
   const status = publicStatus(complaint);
-  if (!lookup && !wantsHtml(event)) return jsonResponse(200, status);
+  const timeline = publicTimeline(
+    complaint,
+    caseSteps(complaint.receivedAt ?? complaint.createdAt, await caseEvents(complaint.id)),
+  );
+  if (!lookup && !wantsHtml(event)) {
+    return jsonResponse(200, { ...status, timeline: timeline.steps });
+  }
   const files = await listAttachments(complaint.id);
   return htmlResponse(
     200,
     statusPage({
       status,
-      timeline: publicTimeline(complaint),
+      timeline,
       language: complaint.language satisfies Language,
       timeZone: customerTimeZone(complaint.customer),
       formLink: relativeUrl(event.resource, '/', { lang: complaint.language }),

@@ -1,8 +1,17 @@
-/** GET /staff/ (the console shell) and GET /staff/api/me (who is signed in). */
+/** GET /staff/ (the queue: my departments' open complaints, overdue first) and GET /staff/api/me. */
+import * as z from 'zod/mini';
+import { categories, statuses } from '../domain/complaint.ts';
+import { listQueue } from '../services/case-views.ts';
 import { htmlResponse, jsonResponse, queryParameter } from '../shared/http.ts';
 import { staffHttpHandler } from '../shared/staff-auth.ts';
 import { cookieNames, cookiesOf } from '../shared/staff-session.ts';
-import { consolePage } from '../web/staff-pages.ts';
+import { queuePage } from '../web/case-pages.ts';
+
+const filters = z.object({
+  status: z.optional(z.catch(z.optional(z.enum(statuses)), undefined)),
+  category: z.optional(z.catch(z.optional(z.enum(categories)), undefined)),
+  cursor: z.optional(z.catch(z.optional(z.string().check(z.maxLength(80))), undefined)),
+});
 
 export const handler = staffHttpHandler(async (event, context) => {
   const { user } = context.staff;
@@ -10,5 +19,35 @@ export const handler = staffHttpHandler(async (event, context) => {
     return jsonResponse(200, { email: user.email, name: user.name, roles: user.roles });
   }
   const lang = queryParameter(event, 'lang') === 'en' ? 'en' : 'zh';
-  return htmlResponse(200, consolePage(user, cookiesOf(event)[cookieNames.csrf] ?? '', lang));
+  const csrf = cookiesOf(event)[cookieNames.csrf] ?? '';
+  const query = z.parse(filters, {
+    status: queryParameter(event, 'status') || undefined,
+    category: queryParameter(event, 'category') || undefined,
+    cursor: queryParameter(event, 'cursor') || undefined,
+  });
+  const answer = await listQueue({
+    roles: user.roles,
+    ...(query.status ? { status: query.status } : { openOnly: true }),
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    limit: 50,
+    now: new Date(),
+  });
+  const rows = answer.outcome === 'listed' ? answer.items : [];
+  return htmlResponse(
+    200,
+    queuePage({
+      user,
+      csrf,
+      lang,
+      rows,
+      filters: {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.category ? { category: query.category } : {}),
+      },
+      ...(answer.outcome === 'listed' && answer.nextCursor
+        ? { nextCursor: answer.nextCursor }
+        : {}),
+    }),
+  );
 });

@@ -20,6 +20,7 @@ import type { OutgoingEmail } from '../email/mailer.ts';
 import { acknowledgementEmail, alertEmail } from '../email/templates.ts';
 import { publicUrl, statusUrl } from '../shared/links.ts';
 import { log } from '../shared/log.ts';
+import { composeCaseEmail } from './case-notifications.ts';
 import { sendOnce } from './send-once.ts';
 
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'rejected' | 'retry';
@@ -70,6 +71,9 @@ export async function deliverNotification(
 
 /** The email and its recipient's address, looked up now: messages never carry addresses. */
 async function compose(complaint: Complaint, notification: Notification): Promise<OutgoingEmail> {
+  if (notification.event === 'case' || notification.event === 'escalation') {
+    return composeCaseEmail(complaint, notification);
+  }
   if (notification.event === 'received') {
     const to = complaint.customer.email;
     return {

@@ -24,7 +24,7 @@ nav span{color:#5b6270}.card{border:1px solid #c8ccd4;border-radius:6px;padding:
 .narrow{max-width:24rem}
 </style>`);
 
-function staffLayout(
+export function staffLayout(
   title: string,
   body: SafeHtml,
   lang: ConsoleLanguage | 'both' = 'both',
@@ -127,7 +127,7 @@ export function roleNames(roles: readonly DepartmentCode[], lang: ConsoleLanguag
   return roles.map((role) => departmentNames[role][lang]).join(lang === 'zh' ? '、' : ', ');
 }
 
-function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLanguage, here: string) {
+export function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLanguage, here: string) {
   const other: ConsoleLanguage = lang === 'zh' ? 'en' : 'zh';
   return html`<section class="bar" aria-label="${lang === 'zh' ? '当前用户' : 'Signed in'}">
 <div><span class="who">${user.name}</span> <span class="roles">${roleNames(user.roles, lang) || (lang === 'zh' ? '未分配部门' : 'no department')}</span></div>
@@ -140,24 +140,6 @@ function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLanguage, her
         ? html`<li><a href="${staffPath(section.path)}${lang === 'en' ? '?lang=en' : ''}"${section.path === here ? html` aria-current="page"` : ''}>${section.label[lang]}</a></li>`
         : html`<li><span>${section.label[lang]} ${lang === 'zh' ? '（即将推出）' : '(coming)'}</span></li>`,
   )}</ul></nav>`;
-}
-
-export function consolePage(user: StaffUser, csrf: string, lang: ConsoleLanguage): SafeHtml {
-  const zh = lang === 'zh';
-  return staffLayout(
-    zh ? 'Aftercare 控制台' : 'Aftercare console',
-    html`<h1>${zh ? '待办' : 'Queue'}</h1>
-<div class="card">
-<p>${zh ? `您好，${user.name}。` : `Welcome, ${user.name}.`}</p>
-<p>${
-      zh
-        ? '分派给您部门的投诉将在此列出，逾期的排在最前。'
-        : 'Complaints assigned to your departments will be listed here, overdue ones first.'
-    }</p>
-</div>`,
-    lang,
-    consoleHeader(user, csrf, lang, '/'),
-  );
 }
 
 export function forbiddenPage(reason: string, csrf: string): APIGatewayProxyResult {

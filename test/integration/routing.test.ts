@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationMessage } from '../../functions/contract/messages.ts';
 import { indexKeys } from '../../functions/data/keys.ts';
 import { tableIndexes } from '../../functions/data/table.ts';
+import { addWorkingHours, noHolidays } from '../../functions/domain/working-hours.ts';
 import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
 import { localTableName } from '../../infra/local/host.ts';
 import {
@@ -119,10 +120,10 @@ describe('a domestic quality complaint', () => {
     });
     const assessment = complaint?.assessment as { firstResponseDueAt: string };
     expect(complaint?.dueAt).toBe(assessment.firstResponseDueAt);
-    const hoursToFirstResponse =
-      (Date.parse(assessment.firstResponseDueAt) - Date.parse(String(complaint?.createdAt))) /
-      3_600_000;
-    expect(hoursToFirstResponse).toBe(24);
+    // One working day (nine working hours) from receipt, by the working clock.
+    expect(assessment.firstResponseDueAt).toBe(
+      addWorkingHours(new Date(String(complaint?.createdAt)), 9, noHolidays).toISOString(),
+    );
   });
 
   it('lists the complaint for each department it was assigned to, and only those', async () => {

@@ -286,7 +286,9 @@ describe('every staff route refuses whoever may not use it', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       const allowed = route.auth.roles === 'signed-in' || route.auth.roles.includes(role);
-      expect(response.status, role).toBe(allowed ? 200 : 403);
+      // A literal `{reference}` names no complaint: past the role check, that is a 404.
+      const found = route.path.includes('{') ? 404 : 200;
+      expect(response.status, role).toBe(allowed ? found : 403);
     }
   });
 

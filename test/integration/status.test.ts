@@ -30,6 +30,7 @@ describe('status lookup', () => {
       subject: validComplaint().subject,
       receivedAt: expect.any(String),
       updatedAt: expect.any(String),
+      timeline: [{ step: 'received', at: status.receivedAt }],
     });
     expect(JSON.stringify(status)).not.toContain(email.toLowerCase());
   });

@@ -192,7 +192,7 @@ describe('severity', () => {
     });
   });
 
-  it('sets due dates from receipt by the policy’s targets', () => {
+  it('sets due dates from receipt by the policy’s targets, in working hours', () => {
     expect(dueDates('high', '2026-03-02T01:00:00.000Z', policy)).toEqual({
       firstResponseDueAt: '2026-03-02T05:00:00.000Z',
       resolutionDueAt: '2026-03-05T01:00:00.000Z',
@@ -210,8 +210,23 @@ describe('severity', () => {
       severity: 'low',
       reasons: ['low_severity_category'],
       firstResponseDueAt: '2026-03-05T01:00:00.000Z',
-      resolutionDueAt: '2026-04-01T01:00:00.000Z',
+      resolutionDueAt: '2026-03-30T01:00:00.000Z',
     });
+  });
+
+  it('does not let a complaint at 22:00 fall due in the night, and skips the calendar’s holidays', () => {
+    // Monday 22:00 China time: four working hours are Tuesday 08:30–12:30.
+    expect(dueDates('high', '2026-03-02T14:00:00.000Z', policy).firstResponseDueAt).toBe(
+      '2026-03-03T04:30:00.000Z',
+    );
+    const withHoliday = {
+      ...policy,
+      calendar: { holidays: ['2026-03-03'], workingWeekendDays: [] },
+    };
+    expect(dueDates('high', '2026-03-02T14:00:00.000Z', withHoliday).firstResponseDueAt).toBe(
+      '2026-03-04T04:30:00.000Z',
+    );
+    expect(parseRoutingPolicy(withHoliday)).toEqual(withHoliday);
   });
 });
 

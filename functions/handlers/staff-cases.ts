@@ -1,0 +1,217 @@
+/**
+ * Case handling for staff: the JSON API (`/staff/api/complaints…`) and the console's
+ * complaint page with its action forms (`/staff/complaints/{reference}`), which post to
+ * the same service and answer with pages instead of JSON.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { parseCaseAction } from '../contract/case-actions.ts';
+import {
+  idempotencyKeySchema,
+  parseStaffComplaintEntry,
+} from '../contract/complaint-submission.ts';
+import { categories, isReference, statuses } from '../domain/complaint.ts';
+import { departmentCodes } from '../domain/departments.ts';
+import { caseView, listQueue } from '../services/case-views.ts';
+import { type ActionOutcome, canSee, loadCase, takeAction } from '../services/cases.ts';
+import { receiveComplaint } from '../services/intake.ts';
+import {
+  header,
+  htmlResponse,
+  jsonResponse,
+  parseBody,
+  pathParameter,
+  queryParameter,
+  seeOther,
+} from '../shared/http.ts';
+import { statusUrl } from '../shared/links.ts';
+import { type StaffContext, staffHttpHandler } from '../shared/staff-auth.ts';
+import { cookieNames, cookiesOf, staffPath } from '../shared/staff-session.ts';
+import { caseNotFoundPage, casePage } from '../web/case-pages.ts';
+
+const maxBodyBytes = 64 * 1024;
+
+const listQuery = z.object({
+  department: z.optional(z.enum(departmentCodes)),
+  status: z.optional(z.enum(statuses)),
+  category: z.optional(z.enum(categories)),
+  overdue: z.optional(z.enum(['true', 'false'])),
+  cursor: z.optional(z.string().check(z.regex(/^[0-9TZ:.-]{10,40}#[0-9a-f-]{36}$/))),
+  limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9][0-9]|100)$/))),
+});
+
+export const handler = staffHttpHandler(async (event, context) => {
+  const route = `${event.httpMethod} ${event.resource}`;
+  switch (route) {
+    case 'GET /staff/api/complaints':
+      return list(event, context);
+    case 'POST /staff/api/complaints':
+      return keyIn(event);
+    case 'GET /staff/api/complaints/{reference}':
+      return detail(event, context);
+    case 'POST /staff/api/complaints/{reference}/actions':
+      return act(event, context, 'json');
+    case 'GET /staff/complaints/{reference}':
+      return page(event, context);
+    case 'POST /staff/complaints/{reference}/actions':
+      return act(event, context, 'page');
+    default:
+      return jsonResponse(404, { error: 'not_found' });
+  }
+});
+
+async function list(event: APIGatewayProxyEvent, context: StaffContext) {
+  const parsed = z.safeParse(listQuery, event.queryStringParameters ?? {});
+  if (!parsed.success) {
+    return jsonResponse(400, {
+      error: 'validation_failed',
+      fields: Object.fromEntries(
+        parsed.error.issues.map((issue) => [issue.path.join('.'), 'Invalid value']),
+      ),
+    });
+  }
+  const query = parsed.data;
+  const answer = await listQueue({
+    roles: context.staff.user.roles,
+    ...(query.department ? { department: query.department } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    limit: Number(query.limit ?? 25),
+    now: new Date(),
+  });
+  if (answer.outcome === 'forbidden') {
+    return jsonResponse(403, { error: 'forbidden', message: 'Not one of your departments' });
+  }
+  return jsonResponse(200, { items: answer.items, nextCursor: answer.nextCursor ?? null });
+}
+
+async function detail(event: APIGatewayProxyEvent, context: StaffContext) {
+  const reference = pathParameter(event, 'reference') ?? '';
+  const loaded = isReference(reference) ? await loadCase(reference) : undefined;
+  if (!loaded) return jsonResponse(404, { error: 'not_found' });
+  const { roles } = context.staff.user;
+  if (!canSee(roles, loaded.parties)) return jsonResponse(403, { error: 'forbidden' });
+  return jsonResponse(200, await caseView(loaded, roles));
+}
+
+async function page(event: APIGatewayProxyEvent, context: StaffContext) {
+  const reference = pathParameter(event, 'reference') ?? '';
+  const lang = queryParameter(event, 'lang') === 'en' ? 'en' : 'zh';
+  const csrf = cookiesOf(event)[cookieNames.csrf] ?? '';
+  const loaded = isReference(reference) ? await loadCase(reference) : undefined;
+  const { user } = context.staff;
+  if (!loaded || !canSee(user.roles, loaded.parties)) {
+    return htmlResponse(404, caseNotFoundPage(user, csrf, lang));
+  }
+  const notice = queryParameter(event, 'done');
+  return htmlResponse(
+    200,
+    casePage({
+      user,
+      csrf,
+      lang,
+      view: await caseView(loaded, user.roles),
+      ...(notice ? { notice } : {}),
+    }),
+  );
+}
+
+async function act(event: APIGatewayProxyEvent, context: StaffContext, answer: 'json' | 'page') {
+  const reference = pathParameter(event, 'reference') ?? '';
+  const body = parseBody(event, maxBodyBytes);
+  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const keyHeader = header(event, 'idempotency-key');
+  const key = keyHeader === undefined ? undefined : z.safeParse(idempotencyKeySchema, keyHeader);
+  if (key && !key.success) {
+    return jsonResponse(400, {
+      error: 'validation_failed',
+      fields: { 'Idempotency-Key': 'Invalid' },
+    });
+  }
+  const parsed = parseCaseAction(body.data);
+  if (!parsed.ok) {
+    if (answer === 'page') return backToPage(reference, event, 'invalid');
+    return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
+  }
+  const { user } = context.staff;
+  const outcome = isReference(reference)
+    ? await takeAction({
+        reference,
+        actor: { kind: 'staff', email: user.email, name: user.name, roles: [...user.roles] },
+        version: parsed.value.version,
+        input: parsed.value.input,
+        ...(key?.data ? { idempotencyKey: key.data } : {}),
+      })
+    : ({ outcome: 'not_found' } satisfies ActionOutcome);
+  if (answer === 'page') return backToPage(reference, event, outcome.outcome);
+  return actionResponse(outcome);
+}
+
+function actionResponse(outcome: ActionOutcome): APIGatewayProxyResult {
+  switch (outcome.outcome) {
+    case 'done':
+      return jsonResponse(200, { status: outcome.status, version: outcome.version });
+    case 'not_found':
+      return jsonResponse(404, { error: 'not_found' });
+    case 'hidden':
+      return jsonResponse(403, { error: 'forbidden', message: 'Not assigned to your departments' });
+    case 'forbidden':
+      return jsonResponse(403, {
+        error: 'forbidden',
+        message: 'Your roles may not take this action',
+      });
+    case 'not_allowed':
+      return jsonResponse(422, {
+        error: 'action_not_allowed',
+        message: `Not allowed while ${outcome.status}`,
+        status: outcome.status,
+        allowed: outcome.allowed,
+      });
+    case 'stale':
+      return jsonResponse(409, {
+        error: 'stale_version',
+        message: 'Someone acted on this complaint first: read it again',
+        version: outcome.version,
+      });
+    case 'key_reused':
+      return jsonResponse(422, {
+        error: 'idempotency_key_reused',
+        message: 'This Idempotency-Key was used for a different action',
+      });
+  }
+}
+
+/** Post/redirect/get: the page shows what happened (`done=`), so a reload never acts twice. */
+function backToPage(reference: string, event: APIGatewayProxyEvent, done: string) {
+  const lang = queryParameter(event, 'lang') === 'en' ? '&lang=en' : '';
+  const safe = isReference(reference) ? reference : '';
+  return seeOther(`${staffPath(`/complaints/${encodeURIComponent(safe)}`)}?done=${done}${lang}`);
+}
+
+async function keyIn(event: APIGatewayProxyEvent) {
+  const body = parseBody(event, maxBodyBytes);
+  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const keyHeader = header(event, 'idempotency-key');
+  const data =
+    keyHeader !== undefined && body.data !== null && typeof body.data === 'object'
+      ? { ...body.data, idempotencyKey: keyHeader }
+      : body.data;
+  const parsed = parseStaffComplaintEntry(data, new Date());
+  if (!parsed.ok) return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
+  const intake = await receiveComplaint(parsed.value.draft, parsed.value.idempotencyKey);
+  switch (intake.outcome) {
+    case 'key_reused':
+      return jsonResponse(422, { error: 'idempotency_key_reused' });
+    case 'in_progress':
+      return jsonResponse(409, { error: 'in_progress' }, { 'retry-after': '1' });
+    case 'accepted':
+      return jsonResponse(202, {
+        id: intake.result.id,
+        reference: intake.result.reference,
+        status: 'received',
+        statusUrl: statusUrl(intake.result.reference),
+      });
+  }
+}

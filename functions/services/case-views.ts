@@ -1,0 +1,228 @@
+/**
+ * What staff read: one complaint with its version, assignments, due dates, allowed actions
+ * and whole history (from one Query of its partition); and the queue, merged from the
+ * department-and-status index, newest first, with a cursor.
+ */
+import {
+  type AssignmentRow,
+  assignmentsIn,
+  complaintPartition,
+  parseCaseEvent,
+} from '../data/cases.ts';
+import { allowedActions, type CaseAction } from '../domain/case-lifecycle.ts';
+import { type ComplaintStatus, statuses } from '../domain/complaint.ts';
+import type { DepartmentCode } from '../domain/departments.ts';
+import type { LoadedCase } from './cases.ts';
+
+export interface HistoryEntry {
+  at: string;
+  type: string;
+  /** Staff: who and in which roles; `system` for steps the system took; the customer's answer. */
+  actor:
+    | { email: string; name?: string; roles: DepartmentCode[] }
+    | { kind: 'system' | 'customer' };
+  version?: number;
+  [field: string]: unknown;
+}
+
+export interface CaseView {
+  id: string;
+  reference: string;
+  status: ComplaintStatus;
+  version: number;
+  complaint: Record<string, unknown>;
+  assignments: { department: DepartmentCode; role: string }[];
+  outlet?: { id: string; role: string };
+  severity?: string;
+  firstResponseDueAt?: string;
+  resolutionDueAt?: string;
+  firstResponseAt?: string;
+  respondedAt?: string;
+  closedAt?: string;
+  proposal?: LoadedCase['state']['proposal'];
+  allowedActions: CaseAction[];
+  history: HistoryEntry[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export async function caseView(
+  loaded: LoadedCase,
+  roles: readonly DepartmentCode[],
+): Promise<CaseView> {
+  const { complaint, state, parties } = loaded;
+  const items = await complaintPartition(complaint.id);
+  const history: HistoryEntry[] = [
+    {
+      at: complaint.receivedAt ?? complaint.createdAt,
+      type: 'received',
+      actor: { kind: 'system' },
+      channel: complaint.channel,
+    },
+  ];
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk.startsWith('EVENT#')) {
+      history.push({
+        at: String(item.at),
+        type: String(item.type),
+        actor: { kind: 'system' },
+        ...(isRecord(item.details) ? item.details : {}),
+      });
+    } else if (sk.startsWith('ACTION#')) {
+      const event = parseCaseEvent(item);
+      const actor =
+        event.actor.kind === 'staff'
+          ? { email: event.actor.email, name: event.actor.name, roles: event.actor.roles }
+          : { kind: event.actor.kind };
+      history.push({
+        ...event.fields,
+        at: event.at,
+        type: event.type,
+        version: event.version,
+        actor,
+        status: event.state.status,
+      });
+    }
+  }
+  history.sort((a, b) => a.at.localeCompare(b.at) || (a.version ?? 0) - (b.version ?? 0));
+  const { routing, assessment } = complaint;
+  return {
+    id: complaint.id,
+    reference: complaint.reference,
+    status: state.status,
+    version: state.version,
+    complaint: {
+      customer: complaint.customer,
+      category: complaint.category,
+      subject: complaint.subject,
+      description: complaint.description,
+      language: complaint.language,
+      channel: complaint.channel,
+      createdAt: complaint.createdAt,
+      receivedAt: complaint.receivedAt ?? complaint.createdAt,
+      ...(complaint.order ? { order: complaint.order } : {}),
+      ...(complaint.claim ? { claim: complaint.claim } : {}),
+    },
+    assignments: (routing?.assignments ?? []).map(({ department, role }) => ({ department, role })),
+    ...(routing?.outlet ? { outlet: routing.outlet } : {}),
+    ...(assessment
+      ? {
+          severity: assessment.severity,
+          firstResponseDueAt: assessment.firstResponseDueAt,
+          resolutionDueAt: assessment.resolutionDueAt,
+        }
+      : {}),
+    ...(state.firstResponseAt ? { firstResponseAt: state.firstResponseAt } : {}),
+    ...(state.respondedAt ? { respondedAt: state.respondedAt } : {}),
+    ...(state.closedAt ? { closedAt: state.closedAt } : {}),
+    ...(state.proposal ? { proposal: state.proposal } : {}),
+    allowedActions: allowedActions(state, roles, parties),
+    history,
+  };
+}
+
+export interface QueueRow {
+  reference: string;
+  status: ComplaintStatus;
+  category: string;
+  severity: string;
+  subject?: string;
+  createdAt: string;
+  dueAt?: string;
+  overdue: boolean;
+  departments: DepartmentCode[];
+}
+
+export interface QueueQuery {
+  roles: readonly DepartmentCode[];
+  department?: DepartmentCode;
+  status?: ComplaintStatus;
+  /** Only open statuses (the console's queue). */
+  openOnly?: boolean;
+  category?: string;
+  overdue?: boolean;
+  cursor?: string;
+  limit: number;
+  now: Date;
+}
+
+export type QueueAnswer =
+  | { outcome: 'listed'; items: QueueRow[]; nextCursor?: string }
+  | { outcome: 'forbidden' };
+
+/**
+ * Merges the newest `limit + 1` of each (department, status) partition: everything above the
+ * highest last key of a partition cut short is complete, so the page ends no lower than that.
+ * GM and office see everything through the GM's assignments (the GM is told of every complaint).
+ */
+export async function listQueue(query: QueueQuery): Promise<QueueAnswer> {
+  const seesAll = query.roles.includes('gm') || query.roles.includes('office');
+  if (query.department && !seesAll && !query.roles.includes(query.department)) {
+    return { outcome: 'forbidden' };
+  }
+  const departments: DepartmentCode[] = query.department
+    ? [query.department]
+    : seesAll
+      ? ['gm']
+      : [...query.roles];
+  const wanted = query.status
+    ? [query.status]
+    : statuses.filter(
+        (status) => !query.openOnly || (status !== 'closed' && status !== 'responded'),
+      );
+  const pages = await Promise.all(
+    departments.flatMap((department) =>
+      wanted.map((status) => assignmentsIn(department, status, query.limit + 1, query.cursor)),
+    ),
+  );
+  let boundary: string | undefined;
+  for (const page of pages) {
+    const last = page[page.length - 1];
+    if (page.length > query.limit && last && (!boundary || last.departmentSort > boundary)) {
+      boundary = last.departmentSort;
+    }
+  }
+  const byComplaint = new Map<string, { row: AssignmentRow; departments: DepartmentCode[] }>();
+  for (const row of pages.flat()) {
+    const seen = byComplaint.get(row.complaintId);
+    if (seen) seen.departments.push(row.department);
+    else byComplaint.set(row.complaintId, { row, departments: [row.department] });
+  }
+  const merged = [...byComplaint.values()].sort((a, b) =>
+    b.row.departmentSort.localeCompare(a.row.departmentSort),
+  );
+  const items: QueueRow[] = [];
+  let lastKey: string | undefined;
+  let more = false;
+  for (const { row, departments: rowDepartments } of merged) {
+    if (boundary && row.departmentSort < boundary) {
+      more = true;
+      break;
+    }
+    if (items.length === query.limit) {
+      more = true;
+      break;
+    }
+    lastKey = row.departmentSort;
+    const overdue = row.nextDueAt !== undefined && Date.parse(row.nextDueAt) <= query.now.getTime();
+    if (query.overdue !== undefined && overdue !== query.overdue) continue;
+    if (query.category && row.category !== query.category) continue;
+    items.push({
+      reference: row.reference,
+      status: row.status,
+      category: row.category,
+      severity: row.severity,
+      ...(row.subject ? { subject: row.subject } : {}),
+      createdAt: row.departmentSort.split('#')[0] ?? '',
+      ...(row.nextDueAt ? { dueAt: row.nextDueAt } : {}),
+      overdue,
+      departments: rowDepartments,
+    });
+  }
+  // A partition cut short may hold more below what was read.
+  if (boundary) more = true;
+  return { outcome: 'listed', items, ...(more && lastKey ? { nextCursor: lastKey } : {}) };
+}
