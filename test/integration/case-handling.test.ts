@@ -29,6 +29,11 @@ const staff = {
   qc: { email: 'qc.li@maker.example', name: '李质检', roles: ['qc' as const] },
   gm: { email: 'gm.wang@maker.example', name: '王总', roles: ['gm' as const] },
   office: { email: 'office.chen@maker.example', name: '陈办公室', roles: ['office' as const] },
+  both: {
+    email: 'qc.export@maker.example',
+    name: 'Two Hats',
+    roles: ['qc' as const, 'export' as const],
+  },
 };
 type Who = keyof typeof staff;
 
@@ -403,6 +408,22 @@ describe('the queue and complaints keyed in by staff', () => {
     ];
     expect(new Set(seen.map((item) => item.reference)).size).toBe(seen.length);
     expect((await api('qc', '/complaints?department=export')).status).toBe(403);
+  });
+
+  it('pages through the merged departments and statuses without loss or repeat', async () => {
+    for (const who of ['gm', 'both', 'sales'] as const) {
+      const all = (await api(who, '/complaints?limit=100')).body.items as { reference: string }[];
+      const paged: string[] = [];
+      let cursor: unknown = null;
+      do {
+        const query = `limit=2${cursor ? `&cursor=${encodeURIComponent(String(cursor))}` : ''}`;
+        const page = (await api(who, `/complaints?${query}`)).body;
+        paged.push(...(page.items as { reference: string }[]).map((item) => item.reference));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged, who).toEqual(all.map((item) => item.reference));
+      expect(all.length, who).toBeGreaterThan(2);
+    }
   });
 
   it('takes a complaint phoned in through the same intake: a reference, routing, acknowledgement', async () => {
