@@ -4,7 +4,7 @@
  * concurrency; idempotent retries; roles, statuses and fields refused as the issue says;
  * a crash between the event write and the projections repaired by the next read.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/data/keys.ts';
 import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
@@ -17,7 +17,12 @@ import {
   validComplaint,
   waitFor,
 } from '../support/local-host.ts';
-import { countByRecipient, emailsAbout, waitUntilQueuesIdle } from '../support/notifications.ts';
+import {
+  countByRecipient,
+  emailsAbout,
+  sendRawMessage,
+  waitUntilQueuesIdle,
+} from '../support/notifications.ts';
 import { addStaff, idTokenOf } from '../support/staff.ts';
 
 const host = useTestHost();
@@ -379,6 +384,29 @@ describe('a crash between the event and the projections', () => {
     expect(
       (await act('sales', reference, { action: 'note', version: 1, text: '已联系客户' })).status,
     ).toBe(200);
+  });
+});
+
+describe('an action between the routing decision and its assignments', () => {
+  it('leaves the late assignment at the action’s state, not at routed', async () => {
+    const reference = await postComplaint({
+      customer: { ...validComplaint().customer, email: 'race@customer.example' },
+    });
+    const id = String((await api('gm', `/complaints/${reference}`)).body.id);
+    // As if routing had recorded its decision but not yet this assignment.
+    await documentClient().send(
+      new DeleteCommand({ TableName: localTableName, Key: keys.assignment(id, 'sales') }),
+    );
+    expect((await act('sales', reference, { action: 'accept', version: 0 })).status).toBe(200);
+    // The routing message is redelivered and writes the missing assignment.
+    await sendRawMessage(host(), 'routing', { complaintId: id });
+    await waitUntilQueuesIdle(host());
+    const listed = async (status: string) =>
+      (
+        (await api('sales', `/complaints?status=${status}`)).body.items as { reference: string }[]
+      ).some((item) => item.reference === reference);
+    expect(await listed('in_progress')).toBe(true);
+    expect(await listed('routed')).toBe(false);
   });
 });
 
