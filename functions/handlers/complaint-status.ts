@@ -20,7 +20,7 @@ export const handler = httpHandler(async (event) => {
   const complaint =
     isReference(reference) && email ? await findComplaintByReference(reference) : undefined;
   // Unknown reference and wrong address get the same answer: references cannot be probed.
-  if (!complaint || !sameEmail(complaint.customer.email, email)) {
+  if (!complaint || !sameEmail(complaint.customer.email ?? '', email)) {
     if (wantsHtml(event)) {
       return messageResponse(
         404,

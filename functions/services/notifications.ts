@@ -74,6 +74,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
   }
   if (notification.event === 'received') {
     const to = complaint.customer.email;
+    if (!to) throw new NotificationUnresolvable('The customer has no email address');
     return {
       to,
       ...acknowledgementEmail({ complaint, statusUrl: statusUrl(complaint.reference, to) }),
@@ -143,7 +144,7 @@ async function recordRejection(
     },
     key,
   );
-  if (notification.recipient.kind === 'customer') {
+  if (notification.recipient.kind === 'customer' && complaint.customer.email) {
     await markUndeliverable(complaint.customer.email, failure, failedAt);
   }
 }

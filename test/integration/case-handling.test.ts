@@ -19,7 +19,9 @@ import {
 } from '../support/local-host.ts';
 import {
   countByRecipient,
+  deadLetterQueueUrl,
   emailsAbout,
+  queueDepth,
   sendRawMessage,
   waitUntilQueuesIdle,
 } from '../support/notifications.ts';
@@ -83,6 +85,10 @@ async function postComplaint(overrides: Record<string, unknown> = {}): Promise<s
   }, `${reference} routed`);
   await waitUntilQueuesIdle(host());
   return reference;
+}
+
+async function deadLetterDepth(testHost: ReturnType<typeof host>, queue: 'notification') {
+  return queueDepth(await deadLetterQueueUrl(testHost, queue));
 }
 
 async function settled(reference: string): Promise<SentEmail[]> {
@@ -485,5 +491,39 @@ describe('the queue and complaints keyed in by staff', () => {
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.body.fields as object).sort()).toEqual(['channel', 'receivedAt']);
     expect((await api('qc', '/complaints', { body: validComplaint() })).status).toBe(403);
+  });
+
+  it('takes a letter from a customer with no email address: routed, no acknowledgement, handled', async () => {
+    const { email: _none, ...customer } = {
+      ...validComplaint().customer,
+      name: '无邮箱客户',
+      phone: '+86 20 8888 0000',
+    };
+    const keyed = await api('sales', '/complaints', {
+      body: {
+        ...validComplaint({ customer }),
+        channel: 'letter',
+        receivedAt: new Date().toISOString(),
+      },
+    });
+    expect(keyed.status).toBe(202);
+    const reference = String(keyed.body.reference);
+    await waitFor(
+      async () =>
+        (await api('gm', `/complaints/${reference}`)).body.status === 'routed' ? true : undefined,
+      'routed',
+    );
+    expect(await act('sales', reference, { action: 'accept', version: 0 })).toEqual({
+      status: 200,
+      body: { status: 'in_progress', version: 1 },
+    });
+    await waitUntilQueuesIdle(host());
+    const mails = await emailsAbout(host(), reference);
+    // The departments are alerted; nobody writes to the customer.
+    expect(mails.length).toBeGreaterThan(0);
+    expect(
+      mails.every((mail) => mail.destination.to.every((to) => to.endsWith('@example.com'))),
+    ).toBe(true);
+    expect(await deadLetterDepth(host(), 'notification')).toBe(0);
   });
 });
