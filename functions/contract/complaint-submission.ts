@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import {
   type Category,
   type ComplaintDraft,
+  type Customer,
   categories,
   claimTypes,
   defaultCurrency,
@@ -17,25 +18,30 @@ export const maxDescriptionLength = 5000;
 
 const optionalLine = (max: number) => z.optional(text(max, { singleLine: true }));
 
-const customer = z.pipe(
-  z.object(
-    {
-      name: text(100, { singleLine: true }),
-      company: optionalLine(200),
-      email: emailAddress,
-      phone: z.optional(
-        z
-          .string()
-          .check(
-            z.trim(),
-            z.regex(/^[0-9+()\-. ]{3,40}$/, message('Not a valid phone number', '电话号码无效')),
-          ),
+const customerFields = {
+  name: text(100, { singleLine: true }),
+  company: optionalLine(200),
+  email: emailAddress,
+  phone: z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.regex(/^[0-9+()\-. ]{3,40}$/, message('Not a valid phone number', '电话号码无效')),
       ),
-      market: oneOf(markets),
-      region: text(64, { singleLine: true }),
-    },
-    message('Required', '必填'),
   ),
+  market: oneOf(markets),
+  region: text(64, { singleLine: true }),
+};
+
+const customer = z.pipe(
+  z.object(customerFields, message('Required', '必填')),
+  z.transform(withRegionCode),
+);
+
+/** Keyed in by staff: a customer who wrote a letter or phoned may have no email address. */
+const customerMaybeWithoutEmail = z.pipe(
+  z.object({ ...customerFields, email: z.optional(emailAddress) }, message('Required', '必填')),
   z.transform(withRegionCode),
 );
 
@@ -112,7 +118,9 @@ export function parseComplaintSubmission(input: unknown) {
 }
 
 /** The submission as a draft complaint, with the defaults the procedure implies. */
-export function draftFromSubmission(submission: ComplaintSubmission): ComplaintDraft {
+export function draftFromSubmission(
+  submission: Omit<ComplaintSubmission, 'customer'> & { customer: Customer },
+): ComplaintDraft {
   const { idempotencyKey: _key, language, claim: submittedClaim, ...rest } = submission;
   const market = submission.customer.market;
   const draft: ComplaintDraft = {
@@ -132,6 +140,7 @@ export function draftFromSubmission(submission: ComplaintSubmission): ComplaintD
 
 /** Staff keying in a complaint that came by letter, phone, fax, email or visit: the public body, plus how and when. */
 export const staffComplaintEntry = z.extend(complaintSubmission, {
+  customer: customerMaybeWithoutEmail,
   channel: oneOf(staffChannels),
   receivedAt: z.iso.datetime({
     offset: true,

@@ -8,9 +8,9 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type CaseState, caseActions, nextDeadline } from '../domain/case-lifecycle.ts';
-import { type Complaint, type ComplaintStatus, statuses } from '../domain/complaint.ts';
+import { type Complaint, type ComplaintStatus, categories, statuses } from '../domain/complaint.ts';
 import { type DepartmentCode, departmentCodes } from '../domain/departments.ts';
-import { remedyTypes } from '../domain/routing.ts';
+import { remedyTypes, severities } from '../domain/routing.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
@@ -243,8 +243,8 @@ const assignmentRowSchema = z.object({
   reference: z.string(),
   department: z.enum(departmentCodes),
   status: z.enum(statuses),
-  category: z.string(),
-  severity: z.string(),
+  category: z.enum(categories),
+  severity: z.enum(severities),
   subject: z.optional(z.string()),
   firstResponseDueAt: z.string(),
   resolutionDueAt: z.optional(z.string()),

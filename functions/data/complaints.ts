@@ -50,7 +50,10 @@ export async function createComplaint(input: NewComplaint): Promise<boolean> {
   return putIfAbsent({
     ...keys.complaint(input.id),
     ...indexKeys.reference(input.reference),
-    ...indexKeys.customer(input.draft.customer.email, input.createdAt),
+    // A customer keyed in without an address has no place in the by-customer index.
+    ...(input.draft.customer.email
+      ? indexKeys.customer(input.draft.customer.email, input.createdAt)
+      : {}),
     // Waits in the sweep's index until its routing message is confirmed sent.
     ...indexKeys.due('enqueue', input.createdAt),
     ...complaint,

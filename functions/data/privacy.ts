@@ -41,7 +41,7 @@ export async function complaintsFiledBy(
  * complaint off their address in the `byCustomer` index. Category, market, region, order
  * numbers, dates and the handling stay: the statistics need them and they name no one.
  */
-export function anonymiseComplaint(id: string, customer: Customer, at: string) {
+export function anonymiseComplaint(id: string, customer: Customer & { email: string }, at: string) {
   return writeIf(
     new UpdateCommand({
       TableName: tableName(),

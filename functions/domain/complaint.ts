@@ -44,7 +44,8 @@ export type ComplaintStatus = (typeof statuses)[number];
 export interface Customer {
   name: string;
   company?: string;
-  email: string;
+  /** Absent only for a complaint keyed in by staff from a customer with no email address. */
+  email?: string;
   phone?: string;
   market: Market;
   /** `CN-GD` style province code (domestic) or ISO 3166-1 alpha-2 country (export). */

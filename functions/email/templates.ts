@@ -318,10 +318,11 @@ export function alertEmail(input: AlertInput): RenderedEmail {
         ? `${severity}${inParentheses(reasons.join(w.listSeparator), language)}`
         : severity,
     ],
-    [w.firstResponseDue, formatTime(assessment.firstResponseDueAt, language)],
-    [w.resolutionDue, formatTime(assessment.resolutionDueAt, language)],
+    // Staff and outlets work across time zones: every time names its own.
+    [w.firstResponseDue, zoned(formatTime(assessment.firstResponseDueAt, language))],
+    [w.resolutionDue, zoned(formatTime(assessment.resolutionDueAt, language))],
     [w.parties, parties.join(w.listSeparator)],
-    [w.received, formatTime(complaint.createdAt, language)],
+    [w.received, zoned(formatTime(complaint.createdAt, language))],
     [w.channel, channelLabels[complaint.channel][language]],
     [w.attachments, attachmentCount(input.attachments, language)],
   ];
@@ -445,6 +446,10 @@ function formatTime(iso: string, language: Language): string {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(iso));
+}
+
+function zoned(time: string): string {
+  return `${time} (${businessTimeZone})`;
 }
 
 function regionName(code: string, language: Language): string {

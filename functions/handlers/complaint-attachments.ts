@@ -55,7 +55,7 @@ export const handler = httpHandler(async (event) => {
       result: isUploadResult(requested) ? requested : undefined,
       statusLink: relativeUrl(event.resource, '/status', {
         reference,
-        email: complaint.customer.email,
+        ...(complaint.customer.email ? { email: complaint.customer.email } : {}),
       }),
     }),
     // The form posts to S3, and S3 redirects to the configured address.

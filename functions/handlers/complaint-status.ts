@@ -102,7 +102,10 @@ export const handler = httpHandler(async (event) => {
 async function findFiledBy(reference: string, email: string): Promise<Complaint | undefined> {
   if (!isReference(reference) || !email) return undefined;
   const complaint = await findComplaintByReference(reference);
-  return complaint && sameEmail(complaint.customer.email, email) ? complaint : undefined;
+  // A complaint keyed in without an address has no public status page: nobody can prove it is theirs.
+  return complaint?.customer.email && sameEmail(complaint.customer.email, email)
+    ? complaint
+    : undefined;
 }
 
 async function thanks(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

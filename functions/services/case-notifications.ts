@@ -33,6 +33,16 @@ export function caseNotifications(
   event: Pick<CaseEvent, 'type' | 'version' | 'state' | 'fields'>,
   complaint: Pick<Complaint, 'customer'>,
 ): Notification[] {
+  // A customer keyed in without an address is told by the owner by phone or letter.
+  return notificationsOf(event, complaint).filter(
+    (notification) => notification.recipient.kind !== 'customer' || !!complaint.customer.email,
+  );
+}
+
+function notificationsOf(
+  event: Pick<CaseEvent, 'type' | 'version' | 'state' | 'fields'>,
+  complaint: Pick<Complaint, 'customer'>,
+): Notification[] {
   const owner = ownerFor(complaint.customer.market);
   const to = (recipient: Extract<Notification, { event: 'case' }>['recipient']): Notification => ({
     event: 'case',
@@ -88,6 +98,7 @@ export async function composeCaseEmail(
     const event = await getCaseEvent(complaint.id, notification.version);
     if (!event) throw new CaseNotificationUnresolvable(`No case event ${notification.version}`);
     const to = complaint.customer.email;
+    if (!to) throw new CaseNotificationUnresolvable('The customer has no email address');
     if (event.type === 'accept') {
       return { to, ...handlingEmail(complaint, statusUrl(complaint.reference, to)) };
     }

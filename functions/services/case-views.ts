@@ -10,8 +10,9 @@ import {
   parseCaseEvent,
 } from '../data/cases.ts';
 import { allowedActions, type CaseAction } from '../domain/case-lifecycle.ts';
-import { type ComplaintStatus, statuses } from '../domain/complaint.ts';
+import { type Complaint, type ComplaintStatus, statuses } from '../domain/complaint.ts';
 import type { DepartmentCode } from '../domain/departments.ts';
+import type { Assignment } from '../domain/routing.ts';
 import type { LoadedCase } from './cases.ts';
 
 export interface HistoryEntry {
@@ -30,10 +31,14 @@ export interface CaseView {
   reference: string;
   status: ComplaintStatus;
   version: number;
-  complaint: Record<string, unknown>;
-  assignments: { department: DepartmentCode; role: string }[];
+  complaint: Pick<
+    Complaint,
+    'customer' | 'category' | 'subject' | 'description' | 'language' | 'channel' | 'createdAt'
+  > &
+    Pick<Partial<Complaint>, 'order' | 'claim'> & { receivedAt: string };
+  assignments: Assignment[];
   outlet?: { id: string; role: string };
-  severity?: string;
+  severity?: AssignmentRow['severity'];
   firstResponseDueAt?: string;
   resolutionDueAt?: string;
   firstResponseAt?: string;
@@ -127,8 +132,8 @@ export async function caseView(
 export interface QueueRow {
   reference: string;
   status: ComplaintStatus;
-  category: string;
-  severity: string;
+  category: AssignmentRow['category'];
+  severity: AssignmentRow['severity'];
   subject?: string;
   createdAt: string;
   dueAt?: string;
@@ -142,7 +147,7 @@ export interface QueueQuery {
   status?: ComplaintStatus;
   /** Only open statuses (the console's queue). */
   openOnly?: boolean;
-  category?: string;
+  category?: AssignmentRow['category'];
   overdue?: boolean;
   cursor?: string;
   limit: number;

@@ -30,6 +30,7 @@ import {
 } from '../domain/case-lifecycle.ts';
 import type { Complaint } from '../domain/complaint.ts';
 import type { DepartmentCode } from '../domain/departments.ts';
+import { defaultRoutingPolicy } from '../domain/routing.ts';
 import { log } from '../shared/log.ts';
 import { sendToQueue } from '../shared/queues.ts';
 import { caseNotifications } from './case-notifications.ts';
@@ -137,7 +138,9 @@ export async function takeAction(request: ActionRequest): Promise<ActionOutcome>
   }
 
   const at = (request.now ?? new Date()).toISOString();
-  const policy = await getRoutingPolicy();
+  // Only a proposal reads the policy (which remedies need the GM's approval).
+  const policy =
+    request.input.action === 'propose' ? await getRoutingPolicy() : defaultRoutingPolicy;
   const { action: type, ...fields } = request.input;
   const event: CaseEvent = {
     complaintId: complaint.id,

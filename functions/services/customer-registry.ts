@@ -4,8 +4,10 @@ import { upsertCustomer } from '../data/customers.ts';
 import type { Complaint } from '../domain/complaint.ts';
 
 /** The customer of a complaint joins the registry, or their entry is brought up to date. */
-export function registerComplainant(complaint: Complaint, now: string) {
+export async function registerComplainant(complaint: Complaint, now: string) {
   const { name, company, email, market, region } = complaint.customer;
+  // The registry is keyed by address: a customer keyed in without one cannot join it.
+  if (!email) return undefined;
   return upsertCustomer(
     { email, name, company, market, region, language: complaint.language },
     'complaint',

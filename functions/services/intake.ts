@@ -87,12 +87,15 @@ async function storeAndEnqueue(id: string, draft: ComplaintDraft, now: Date, tak
     // Independent counters: one round trip for both.
     const [allocated, acknowledge] = await Promise.all([
       allocateReference(businessYear(now)),
-      takeAcknowledgement(
-        draft.customer.email,
-        businessDay(now),
-        acknowledgementsPerAddressPerDay,
-        Math.floor(now.getTime() / 1000) + 2 * 86_400,
-      ),
+      // A customer keyed in by staff without an address gets no acknowledgement.
+      draft.customer.email
+        ? takeAcknowledgement(
+            draft.customer.email,
+            businessDay(now),
+            acknowledgementsPerAddressPerDay,
+            Math.floor(now.getTime() / 1000) + 2 * 86_400,
+          )
+        : false,
     ]);
     reference = allocated;
     const created = await createComplaint({

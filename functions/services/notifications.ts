@@ -76,6 +76,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
   }
   if (notification.event === 'received') {
     const to = complaint.customer.email;
+    if (!to) throw new NotificationUnresolvable('The customer has no email address');
     return {
       to,
       ...acknowledgementEmail({
@@ -154,7 +155,7 @@ async function recordRejection(
     },
     key,
   );
-  if (notification.recipient.kind === 'customer') {
+  if (notification.recipient.kind === 'customer' && complaint.customer.email) {
     await markUndeliverable(complaint.customer.email, failure, failedAt);
   }
 }

@@ -8,6 +8,7 @@
  * yearly survey writes to (an idempotent upsert).
  */
 import { notificationMessageFor } from '../contract/messages.ts';
+import { latestCaseEvent, projectAssignments } from '../data/cases.ts';
 import { getComplaint } from '../data/complaints.ts';
 import { getRoutingPolicy, listOutlets } from '../data/configuration.ts';
 import { recordHistoryEvent } from '../data/history.ts';
@@ -56,6 +57,9 @@ export async function routeComplaint(
   for (const assignment of routing.assignments) {
     await recordAssignment(complaint, assignment, routing, assessment);
   }
+  // Staff may have acted between the decision and the assignments: bring them up to it.
+  const latest = await latestCaseEvent(complaint.id);
+  if (latest) await projectAssignments(complaint, latest.state);
   await recordHistoryEvent(complaint.id, {
     type: 'routed',
     at: routing.routedAt,

@@ -54,8 +54,11 @@ const actionLabels: Record<
   closed_no_reply: { zh: '未回复，结案', en: 'Closed, no reply' },
 };
 
+const eventLabels = new Map<string, Bilingual>(Object.entries(actionLabels));
+const remedyLabelsByName = new Map<string, Bilingual>(Object.entries(remedyLabels));
+
 function labelOf(type: string, lang: ConsoleLanguage): string {
-  return type in actionLabels ? actionLabels[type as keyof typeof actionLabels][lang] : type;
+  return eventLabels.get(type)?.[lang] ?? type;
 }
 
 const caseStyles = html`<style>
@@ -102,7 +105,7 @@ ${
 ${rows.map(
   (row) => html`<tr${row.overdue ? html` class="overdue"` : ''}>
 <td><a href="${staffPath(`/complaints/${row.reference}`)}${langQuery(lang)}">${row.reference}</a></td>
-<td>${row.subject ?? ''} <small>${categoryLabels[row.category as keyof typeof categoryLabels]?.[lang] ?? row.category}</small></td>
+<td>${row.subject ?? ''} <small>${categoryLabels[row.category][lang]}</small></td>
 <td>${staffStatusLabels[row.status][lang]}</td>
 <td>${row.dueAt ? formatChinaTime(row.dueAt) : '–'}${row.overdue ? html` <strong>${t(lang, '已逾期', 'overdue')}</strong>` : ''}</td>
 </tr>`,
@@ -143,9 +146,8 @@ const notices: Record<string, Bilingual> = {
 export function casePage(input: CasePageInput): SafeHtml {
   const { view, lang, csrf } = input;
   const complaint = view.complaint;
-  const str = (value: unknown) => (typeof value === 'string' ? value : '');
-  const customer = complaint.customer as Record<string, unknown> | undefined;
-  const order = (complaint.order ?? {}) as Record<string, unknown>;
+  const { customer } = complaint;
+  const order = complaint.order ?? {};
   const notice = input.notice ? notices[input.notice] : undefined;
   const action = `${staffPath(`/complaints/${view.reference}/actions`)}${langQuery(lang)}`;
   const hidden = (name: CaseAction) =>
@@ -157,12 +159,12 @@ export function casePage(input: CasePageInput): SafeHtml {
     note: () => field('note-text', 'text', t(lang, '备注内容', 'Note')),
     investigate: () => html`${field('root-cause', 'rootCause', t(lang, '根本原因', 'Root cause'))}
 ${field('corrective-action', 'correctiveAction', t(lang, '纠正措施', 'Corrective action'))}
-<label for="trace-batch">${t(lang, '批号', 'Batch')}</label><input id="trace-batch" name="trace.batchNo" value="${str(order.batchNo)}">
-<label for="trace-model">${t(lang, '产品型号', 'Model')}</label><input id="trace-model" name="trace.productModel" value="${str(order.productModel)}">`,
+<label for="trace-batch">${t(lang, '批号', 'Batch')}</label><input id="trace-batch" name="trace.batchNo" value="${order.batchNo ?? ''}">
+<label for="trace-model">${t(lang, '产品型号', 'Model')}</label><input id="trace-model" name="trace.productModel" value="${order.productModel ?? ''}">`,
     propose: () => html`<label for="remedy-type">${t(lang, '处理方式', 'Remedy')}</label>
 <select id="remedy-type" name="remedy.type">${remedyTypes.map((type) => html`<option value="${type}">${remedyLabels[type][lang]}</option>`)}</select>
 <label for="remedy-amount">${t(lang, '金额', 'Amount')}</label><input id="remedy-amount" name="remedy.amount" inputmode="decimal">
-<label for="remedy-currency">${t(lang, '币种', 'Currency')}</label><input id="remedy-currency" name="remedy.currency" value="${customer?.market === 'export' ? 'USD' : 'CNY'}" maxlength="3">
+<label for="remedy-currency">${t(lang, '币种', 'Currency')}</label><input id="remedy-currency" name="remedy.currency" value="${customer.market === 'export' ? 'USD' : 'CNY'}" maxlength="3">
 ${field('response-text', 'response.text', t(lang, '给客户的答复', 'Answer to the customer'))}`,
     approve: () =>
       field('approve-comment', 'comment', t(lang, '意见（可选）', 'Comment (optional)'), false),
@@ -176,18 +178,12 @@ ${field('response-text', 'response.text', t(lang, '给客户的答复', 'Answer 
   };
   const facts: [string, unknown][] = [
     [t(lang, '状态', 'Status'), staffStatusLabels[view.status][lang]],
-    [
-      t(lang, '类别', 'Category'),
-      categoryLabels[complaint.category as keyof typeof categoryLabels]?.[lang],
-    ],
+    [t(lang, '类别', 'Category'), categoryLabels[complaint.category][lang]],
     [
       t(lang, '客户', 'Customer'),
-      [customer?.name, customer?.company, customer?.email].filter(Boolean).join(' · '),
+      [customer.name, customer.company, customer.email].filter(Boolean).join(' · '),
     ],
-    [
-      t(lang, '严重程度', 'Severity'),
-      view.severity ? severityLabels[view.severity as keyof typeof severityLabels]?.[lang] : '',
-    ],
+    [t(lang, '严重程度', 'Severity'), view.severity ? severityLabels[view.severity][lang] : ''],
     [
       t(lang, '首次答复期限', 'First response due'),
       view.firstResponseDueAt ? formatChinaTime(view.firstResponseDueAt) : '',
@@ -206,15 +202,15 @@ ${field('response-text', 'response.text', t(lang, '给客户的答复', 'Answer 
     ],
   ];
   return staffLayout(
-    `${view.reference} · ${str(complaint.subject)}`,
+    `${view.reference} · ${complaint.subject}`,
     html`${caseStyles}
 <p><a href="${staffPath('/')}${langQuery(lang)}">← ${t(lang, '待办', 'Queue')}</a></p>
-<h1>${view.reference} · ${str(complaint.subject)}</h1>
+<h1>${view.reference} · ${complaint.subject}</h1>
 ${notice ? html`<p role="status" class="card">${notice[lang]}</p>` : ''}
 <dl>${facts.filter(([, value]) => value).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
-<p style="white-space:pre-wrap">${str(complaint.description)}</p>
+<p style="white-space:pre-wrap">${complaint.description}</p>
 <h2>${t(lang, '分派', 'Assignments')}</h2>
-<ul>${view.assignments.map((assignment) => html`<li>${departmentNames[assignment.department][lang]} — ${roleLabels[assignment.role as keyof typeof roleLabels]?.[lang] ?? assignment.role}</li>`)}</ul>
+<ul>${view.assignments.map((assignment) => html`<li>${departmentNames[assignment.department][lang]} — ${roleLabels[assignment.role][lang]}</li>`)}</ul>
 <h2>${t(lang, '处理记录', 'Timeline')}</h2>
 <ol class="timeline">${view.history.map(
       (entry) =>
@@ -265,7 +261,7 @@ function historyFields(entry: Record<string, unknown>, lang: ConsoleLanguage): S
     const currency =
       'currency' in remedy && typeof remedy.currency === 'string' ? ` ${remedy.currency}` : '';
     lines.push(
-      html`<br>${t(lang, '处理方式', 'Remedy')}：${remedyLabels[remedy.type as keyof typeof remedyLabels]?.[lang] ?? remedy.type}${amount}${currency}`,
+      html`<br>${t(lang, '处理方式', 'Remedy')}：${remedyLabelsByName.get(remedy.type)?.[lang] ?? remedy.type}${amount}${currency}`,
     );
   }
   if (

@@ -4,7 +4,7 @@
  * concurrency; idempotent retries; roles, statuses and fields refused as the issue says;
  * a crash between the event write and the projections repaired by the next read.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/data/keys.ts';
 import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
@@ -17,7 +17,14 @@ import {
   validComplaint,
   waitFor,
 } from '../support/local-host.ts';
-import { countByRecipient, emailsAbout, waitUntilQueuesIdle } from '../support/notifications.ts';
+import {
+  countByRecipient,
+  deadLetterQueueUrl,
+  emailsAbout,
+  queueDepth,
+  sendRawMessage,
+  waitUntilQueuesIdle,
+} from '../support/notifications.ts';
 import { addStaff, idTokenOf } from '../support/staff.ts';
 
 const host = useTestHost();
@@ -29,6 +36,11 @@ const staff = {
   qc: { email: 'qc.li@maker.example', name: '李质检', roles: ['qc' as const] },
   gm: { email: 'gm.wang@maker.example', name: '王总', roles: ['gm' as const] },
   office: { email: 'office.chen@maker.example', name: '陈办公室', roles: ['office' as const] },
+  both: {
+    email: 'qc.export@maker.example',
+    name: 'Two Hats',
+    roles: ['qc' as const, 'export' as const],
+  },
 };
 type Who = keyof typeof staff;
 
@@ -73,6 +85,10 @@ async function postComplaint(overrides: Record<string, unknown> = {}): Promise<s
   }, `${reference} routed`);
   await waitUntilQueuesIdle(host());
   return reference;
+}
+
+async function deadLetterDepth(testHost: ReturnType<typeof host>, queue: 'notification') {
+  return queueDepth(await deadLetterQueueUrl(testHost, queue));
 }
 
 async function settled(reference: string): Promise<SentEmail[]> {
@@ -377,6 +393,29 @@ describe('a crash between the event and the projections', () => {
   });
 });
 
+describe('an action between the routing decision and its assignments', () => {
+  it('leaves the late assignment at the action’s state, not at routed', async () => {
+    const reference = await postComplaint({
+      customer: { ...validComplaint().customer, email: 'race@customer.example' },
+    });
+    const id = String((await api('gm', `/complaints/${reference}`)).body.id);
+    // As if routing had recorded its decision but not yet this assignment.
+    await documentClient().send(
+      new DeleteCommand({ TableName: localTableName, Key: keys.assignment(id, 'sales') }),
+    );
+    expect((await act('sales', reference, { action: 'accept', version: 0 })).status).toBe(200);
+    // The routing message is redelivered and writes the missing assignment.
+    await sendRawMessage(host(), 'routing', { complaintId: id });
+    await waitUntilQueuesIdle(host());
+    const listed = async (status: string) =>
+      (
+        (await api('sales', `/complaints?status=${status}`)).body.items as { reference: string }[]
+      ).some((item) => item.reference === reference);
+    expect(await listed('in_progress')).toBe(true);
+    expect(await listed('routed')).toBe(false);
+  });
+});
+
 describe('the queue and complaints keyed in by staff', () => {
   it('lists by department for a department user and everything for the GM, newest first', async () => {
     const exportRef = await postComplaint({
@@ -403,6 +442,22 @@ describe('the queue and complaints keyed in by staff', () => {
     ];
     expect(new Set(seen.map((item) => item.reference)).size).toBe(seen.length);
     expect((await api('qc', '/complaints?department=export')).status).toBe(403);
+  });
+
+  it('pages through the merged departments and statuses without loss or repeat', async () => {
+    for (const who of ['gm', 'both', 'sales'] as const) {
+      const all = (await api(who, '/complaints?limit=100')).body.items as { reference: string }[];
+      const paged: string[] = [];
+      let cursor: unknown = null;
+      do {
+        const query = `limit=2${cursor ? `&cursor=${encodeURIComponent(String(cursor))}` : ''}`;
+        const page = (await api(who, `/complaints?${query}`)).body;
+        paged.push(...(page.items as { reference: string }[]).map((item) => item.reference));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged, who).toEqual(all.map((item) => item.reference));
+      expect(all.length, who).toBeGreaterThan(2);
+    }
   });
 
   it('takes a complaint phoned in through the same intake: a reference, routing, acknowledgement', async () => {
@@ -436,5 +491,39 @@ describe('the queue and complaints keyed in by staff', () => {
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.body.fields as object).sort()).toEqual(['channel', 'receivedAt']);
     expect((await api('qc', '/complaints', { body: validComplaint() })).status).toBe(403);
+  });
+
+  it('takes a letter from a customer with no email address: routed, no acknowledgement, handled', async () => {
+    const { email: _none, ...customer } = {
+      ...validComplaint().customer,
+      name: '无邮箱客户',
+      phone: '+86 20 8888 0000',
+    };
+    const keyed = await api('sales', '/complaints', {
+      body: {
+        ...validComplaint({ customer }),
+        channel: 'letter',
+        receivedAt: new Date().toISOString(),
+      },
+    });
+    expect(keyed.status).toBe(202);
+    const reference = String(keyed.body.reference);
+    await waitFor(
+      async () =>
+        (await api('gm', `/complaints/${reference}`)).body.status === 'routed' ? true : undefined,
+      'routed',
+    );
+    expect(await act('sales', reference, { action: 'accept', version: 0 })).toEqual({
+      status: 200,
+      body: { status: 'in_progress', version: 1 },
+    });
+    await waitUntilQueuesIdle(host());
+    const mails = await emailsAbout(host(), reference);
+    // The departments are alerted; nobody writes to the customer.
+    expect(mails.length).toBeGreaterThan(0);
+    expect(
+      mails.every((mail) => mail.destination.to.every((to) => to.endsWith('@example.com'))),
+    ).toBe(true);
+    expect(await deadLetterDepth(host(), 'notification')).toBe(0);
   });
 });

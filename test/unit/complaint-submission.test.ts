@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   draftFromSubmission,
   parseComplaintSubmission,
+  parseStaffComplaintEntry,
 } from '../../functions/contract/complaint-submission.ts';
 
 const valid = {
@@ -129,5 +130,36 @@ describe('draft from submission', () => {
     const draft = draftOf({ ...valid, idempotencyKey: 'abcdefgh-1234' });
     expect(draft.channel).toBe('web');
     expect(draft).not.toHaveProperty('idempotencyKey');
+  });
+});
+
+describe('a complaint keyed in by staff', () => {
+  const now = new Date('2027-01-11T02:00:00.000Z');
+  const entry = { ...valid, channel: 'letter', receivedAt: '2027-01-10T09:00:00+08:00' };
+
+  it('takes the channel and when it reached us, and a customer without an email address', () => {
+    const { email: _none, ...customer } = valid.customer;
+    const result = parseStaffComplaintEntry({ ...entry, customer }, now);
+    expect(result).toMatchObject({
+      ok: true,
+      value: { draft: { channel: 'letter', receivedAt: '2027-01-10T01:00:00.000Z' } },
+    });
+    expect(result.ok && result.value.draft.customer.email).toBeUndefined();
+    // The public form still needs the address.
+    expect(Object.keys(errorsOf({ ...valid, customer }))).toEqual(['customer.email']);
+  });
+
+  it('refuses the web channel, a time without offset and a time in the future', () => {
+    const errors = (input: unknown) => {
+      const result = parseStaffComplaintEntry(input, now);
+      return result.ok ? {} : result.errors;
+    };
+    expect(Object.keys(errors({ ...entry, channel: 'web' }))).toEqual(['channel']);
+    expect(Object.keys(errors({ ...entry, receivedAt: '2027-01-10T09:00:00' }))).toEqual([
+      'receivedAt',
+    ]);
+    expect(Object.keys(errors({ ...entry, receivedAt: '2027-01-12T09:00:00+08:00' }))).toEqual([
+      'receivedAt',
+    ]);
   });
 });

@@ -137,6 +137,7 @@ describe('the alert', () => {
     expect(email.text).toContain('地区：广东（CN-GD）');
     expect(email.text).toContain('索赔要求：赔偿 1200.5 CNY');
     expect(email.text).toContain('批号：2026-118');
+    expect(email.text).toMatch(/首次答复期限：[^\n]+\(Asia\/Shanghai\)/);
     expect(email.text).toContain('第 2026-118 批次到货后发现氧化膜局部脱落。\n影响安装。');
     expect(email.text).not.toContain('送货单号');
     expect(email.text).toContain('客户照片和文件：暂无');
