@@ -69,12 +69,13 @@ export const handler = httpHandler(async (event) => {
     });
   }
   const status = publicStatus(complaint);
-  const timeline = publicTimeline(
-    complaint,
-    caseSteps(complaint.receivedAt ?? complaint.createdAt, await caseEvents(complaint.id)),
+  const steps = caseSteps(
+    complaint.receivedAt ?? complaint.createdAt,
+    await caseEvents(complaint.id),
   );
+  const timeline = publicTimeline(complaint, steps);
   if (!lookup && !wantsHtml(event)) {
-    return jsonResponse(200, { ...status, timeline: timeline.steps });
+    return jsonResponse(200, { ...status, timeline: steps });
   }
   const files = await listAttachments(complaint.id);
   return htmlResponse(

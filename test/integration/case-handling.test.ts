@@ -256,7 +256,9 @@ describe('the procedure from routing to the customer’s answer', () => {
       { headers: { accept: 'text/html' } },
     );
     const text = await statusPage.text();
-    expect(text).toContain('已答复 Response sent');
+    // The customer's steps in their language: answered, then taken up again.
+    expect(text).toContain('已答复，待您确认');
+    expect(text).toContain('已重新处理');
     expect(text).not.toContain('氧化槽温度失控');
   });
 
