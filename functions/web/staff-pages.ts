@@ -15,7 +15,7 @@ import { layout } from './pages.ts';
 export type ConsoleLanguage = 'zh' | 'en';
 
 const staffStyles = new SafeHtml(`<style>
-main,.site p{max-width:60rem}
+main,header.site p{max-width:60rem}
 .bar,nav.console{max-width:60rem;margin:0 auto;padding:.5rem 1rem;box-sizing:border-box}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;border-bottom:1px solid #c8ccd4;padding-bottom:.75rem}
 .bar form{margin:0}.bar button{padding:.35rem .9rem}.who{font-weight:600}.roles{color:#5b6270;font-size:.9rem}
