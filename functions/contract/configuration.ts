@@ -15,7 +15,18 @@ export const outletSchema = z.object({
   email: z.string().check(z.regex(z.regexes.email)),
   regions: z.array(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z]{2})?$/))),
   language: z.enum(languages),
+  timeZone: z.optional(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone'))),
 });
+
+/** A time zone this runtime knows (IANA names such as Europe/Amsterdam). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const hours = z.number().check(z.positive());
 const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));

@@ -15,6 +15,8 @@ export interface Outlet {
   regions: string[];
   /** The language its alerts are written in. */
   language: Language;
+  /** Where it works (IANA, e.g. Europe/Amsterdam): its alerts show its own time beside China's. */
+  timeZone?: string;
 }
 
 export const outletIdPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -275,6 +275,8 @@ export interface AlertInput {
   outletName?: Bilingual;
   /** Photos and documents the customer has added so far: counted here, opened only by staff. */
   attachments: number;
+  /** An outlet abroad: its own time zone, shown beside China time. */
+  recipientTimeZone?: string;
 }
 
 export function alertEmail(input: AlertInput): RenderedEmail {
@@ -319,10 +321,10 @@ export function alertEmail(input: AlertInput): RenderedEmail {
         : severity,
     ],
     // Staff and outlets work across time zones: every time names its own.
-    [w.firstResponseDue, zoned(formatTime(assessment.firstResponseDueAt, language))],
-    [w.resolutionDue, zoned(formatTime(assessment.resolutionDueAt, language))],
+    [w.firstResponseDue, zoned(assessment.firstResponseDueAt, language, input.recipientTimeZone)],
+    [w.resolutionDue, zoned(assessment.resolutionDueAt, language, input.recipientTimeZone)],
     [w.parties, parties.join(w.listSeparator)],
-    [w.received, zoned(formatTime(complaint.createdAt, language))],
+    [w.received, zoned(complaint.createdAt, language, input.recipientTimeZone)],
     [w.channel, channelLabels[complaint.channel][language]],
     [w.attachments, attachmentCount(input.attachments, language)],
   ];
@@ -440,16 +442,19 @@ export function oneLine(value: string): string {
   return value.replace(/[\r\n\t]+/g, ' ').trim();
 }
 
-function formatTime(iso: string, language: Language): string {
+function formatTime(iso: string, language: Language, timeZone = businessTimeZone): string {
   return new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: businessTimeZone,
+    timeZone,
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(iso));
 }
 
-function zoned(time: string): string {
-  return `${time} (${businessTimeZone})`;
+/** China time with its zone named; for a recipient elsewhere, their own time beside it. */
+function zoned(iso: string, language: Language, localZone?: string): string {
+  const china = `${formatTime(iso, language)} (${businessTimeZone})`;
+  if (!localZone || localZone === businessTimeZone) return china;
+  return `${china}${language === 'zh' ? '；' : '; '}${formatTime(iso, language, localZone)} (${localZone})`;
 }
 
 function regionName(code: string, language: Language): string {

@@ -111,6 +111,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
         language: outlet.language,
         outletName: outlet.name,
         attachments: attachments.length,
+        ...(outlet.timeZone ? { recipientTimeZone: outlet.timeZone } : {}),
       }),
     };
   }

@@ -4,8 +4,10 @@
  * (default: the `stage` context value). It is validated here at synth time, so a missing or
  * mistyped value stops `cdk synth` / `cdk deploy` with a message that names it.
  */
+
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod/mini';
+import { isTimeZone } from '../../functions/contract/configuration.ts';
 import { languages } from '../../functions/domain/complaint.ts';
 import { type DepartmentCode, departmentCodes } from '../../functions/domain/departments.ts';
 import { outletIdPattern } from '../../functions/domain/outlets.ts';
@@ -22,14 +24,6 @@ const settingNames = [
   ...new Set(functionSpecs().flatMap(([, spec]) => Object.keys(spec.settings ?? {}))),
 ];
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 export const stageContextKey = 'stage';
 
 const emailPattern =
@@ -106,6 +100,12 @@ const stageSchema = z.strictObject({
             )
             .check(z.minLength(1, 'must list at least one region')),
           language: z.enum(languages),
+          /** The outlet's own time zone: its alerts show its local time beside China's. */
+          timeZone: z.optional(
+            z
+              .string()
+              .check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')),
+          ),
         }),
       )
       .check(z.maxLength(24, 'at most 24 outlets')),

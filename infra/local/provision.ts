@@ -237,6 +237,7 @@ export const localOutlets: Outlet[] = [
     email: 'agent-europe@example.com',
     regions: ['DE', 'FR', 'NL', 'BE', 'LU', 'AT', 'IT', 'ES', 'PL'],
     language: 'en',
+    timeZone: 'Europe/Amsterdam',
   },
   {
     id: 'southeast-asia-agent',
@@ -244,6 +245,7 @@ export const localOutlets: Outlet[] = [
     email: 'agent-sea@example.com',
     regions: ['SG', 'MY', 'TH', 'VN', 'ID', 'PH'],
     language: 'en',
+    timeZone: 'Asia/Singapore',
   },
 ];
 

@@ -164,6 +164,21 @@ describe('the alert', () => {
     expect(email.text).toContain('Region: Guangdong (CN-GD)');
   });
 
+  it('shows an outlet abroad its own time beside China time', () => {
+    const email = alert({
+      role: 'local_service',
+      recipientName: { zh: '欧洲代理', en: 'European agent' },
+      language: 'en',
+      recipientTimeZone: 'Europe/Amsterdam',
+    });
+    // Received 2026-03-02T01:00Z: 09:00 in China, 02:00 in Amsterdam (CET).
+    expect(email.text).toMatch(
+      /2 Mar 2026, 09:00 \(Asia\/Shanghai\); 2 Mar 2026, 02:00 \(Europe\/Amsterdam\)/,
+    );
+    const department = alert({ role: 'owner', recipientName: { zh: '经营部', en: 'Sales' } });
+    expect(department.text).not.toContain('Europe/Amsterdam');
+  });
+
   it('escapes every value in HTML, and keeps the subject on one line', () => {
     const email = alertEmail({
       complaint: {
