@@ -31,6 +31,15 @@ export function isTimeZone(name: string): boolean {
 const hours = z.number().check(z.positive());
 const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 
+export const calendarSchema = z.object({
+  holidays: z.array(date).check(z.maxLength(400)),
+  workingWeekendDays: z.array(date).check(z.maxLength(100)),
+});
+
+export function parseCalendar(item: unknown): z.output<typeof calendarSchema> {
+  return z.parse(calendarSchema, item);
+}
+
 export const routingPolicySchema = z.object({
   productQualityCategories: z.array(z.enum(categories)),
   localServiceCategories: z.array(z.enum(categories)),
@@ -40,12 +49,7 @@ export const routingPolicySchema = z.object({
     z.enum(severities),
     z.object({ firstResponseHours: hours, resolutionHours: hours }),
   ),
-  calendar: z.optional(
-    z.object({
-      holidays: z.array(date).check(z.maxLength(400)),
-      workingWeekendDays: z.array(date).check(z.maxLength(100)),
-    }),
-  ),
+  calendar: z.optional(calendarSchema),
   approvalRemedies: z.optional(z.array(z.enum(remedyTypes))),
 });
 

@@ -1,6 +1,6 @@
 /** Operator-owned configuration kept in the table: departments, outlets and the routing policy. */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { parseOutlet, parseRoutingPolicy } from '../contract/configuration.ts';
+import { parseCalendar, parseOutlet, parseRoutingPolicy } from '../contract/configuration.ts';
 import type { Department } from '../domain/departments.ts';
 import type { Outlet } from '../domain/outlets.ts';
 import { defaultRoutingPolicy, type RoutingPolicy } from '../domain/routing.ts';
@@ -57,12 +57,20 @@ export async function seedRoutingPolicy(policy: RoutingPolicy): Promise<boolean>
   return putIfAbsent({ ...routingPolicyKey, ...policy });
 }
 
-/** The configured routing policy, or the default where none is configured. */
+/** The working calendar a deployment configured (holidays, 调休 working weekend days). */
+export const calendarKey = keys.configuration('CALENDAR', 'current');
+
+/**
+ * The configured routing policy, or the default where none is configured; the stage's
+ * calendar, where one is written, gives its holidays and working weekend days.
+ */
 export async function getRoutingPolicy(): Promise<RoutingPolicy> {
-  const result = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: routingPolicyKey }),
-  );
-  return result.Item ? parseRoutingPolicy(result.Item) : defaultRoutingPolicy;
+  const [policy, calendar] = await Promise.all([
+    documentClient().send(new GetCommand({ TableName: tableName(), Key: routingPolicyKey })),
+    documentClient().send(new GetCommand({ TableName: tableName(), Key: calendarKey })),
+  ]);
+  const base = policy.Item ? parseRoutingPolicy(policy.Item) : defaultRoutingPolicy;
+  return calendar.Item ? { ...base, calendar: parseCalendar(calendar.Item) } : base;
 }
 
 /** The configured items of one kind, as stored (one Query). */

@@ -26,6 +26,8 @@ const settingNames = [
 
 export const stageContextKey = 'stage';
 
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
 const emailPattern =
   /^[^\s@<>"',;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const domainPattern = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
@@ -245,6 +247,21 @@ const stageSchema = z.strictObject({
       customerManagedKey: z._default(z.boolean(), false),
     }),
     { backupYears: 10, customerManagedKey: false },
+  ),
+  /**
+   * The company's working calendar for due dates (08:30–17:30 China time, Monday to Friday):
+   * public holidays, and the weekend days China moves work to (调休), as YYYY-MM-DD dates.
+   * Written to the table on every deployment that changes it.
+   */
+  calendar: z._default(
+    z.strictObject({
+      holidays: z._default(z.array(z.string().check(z.regex(isoDate, 'must be YYYY-MM-DD'))), []),
+      workingWeekendDays: z._default(
+        z.array(z.string().check(z.regex(isoDate, 'must be YYYY-MM-DD'))),
+        [],
+      ),
+    }),
+    { holidays: [], workingWeekendDays: [] },
   ),
   /** AWS X-Ray tracing of the API and every function. */
   tracing: z._default(z.boolean(), true),

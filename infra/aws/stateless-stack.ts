@@ -85,7 +85,7 @@ import {
 } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { scheduleInput } from '../../functions/contract/messages.ts';
-import { networkKey } from '../../functions/data/configuration.ts';
+import { calendarKey, networkKey } from '../../functions/data/configuration.ts';
 import { keys } from '../../functions/data/keys.ts';
 import { departmentCodes, departmentNames } from '../../functions/domain/departments.ts';
 import {
@@ -867,7 +867,11 @@ export class StatelessStack extends Stack {
       ...outlet,
       generation,
     }));
-    this.writeItems('DepartmentAddresses', table, departments);
+    // The calendar rides with the departments: one write of at most 25 items.
+    this.writeItems('DepartmentAddresses', table, [
+      ...departments,
+      { ...calendarKey, ...this.config.calendar },
+    ]);
     this.writeItems('ServiceNetwork', table, [...outlets, { ...networkKey, generation }]);
     // The provider function AwsCustomResource shares across the stack, found by its fixed id.
     const provider = this.node.tryFindChild(

@@ -54,3 +54,21 @@ describe('configuration written on deploy', () => {
     expect(configWith([outlet])().outlets).toHaveLength(1);
   });
 });
+
+describe('the working calendar', () => {
+  it('is written on deploy with the departments, from the stage', () => {
+    const calendar = { holidays: ['2027-02-08', '2027-02-09'], workingWeekendDays: ['2027-02-06'] };
+    const writes = writesOf(
+      resourcesOf(synthesize({ context: stageContext('prod', { calendar }) }).statelessTemplate),
+    );
+    const departments = writes.find((write) => write.includes('DEPARTMENT#qc')) ?? '';
+    expect(departments).toContain('CALENDAR#current');
+    expect(departments).toContain('2027-02-08');
+    expect(departments).toContain('2027-02-06');
+  });
+
+  it('refuses a date that is not YYYY-MM-DD', () => {
+    const context = stageContext('prod', { calendar: { holidays: ['8 Feb 2027'] } });
+    expect(() => stageConfigFrom((key) => context[key])).toThrow(/must be YYYY-MM-DD/);
+  });
+});
