@@ -277,6 +277,8 @@ export interface AlertInput {
   attachments: number;
   /** An outlet abroad: its own time zone, shown beside China time. */
   recipientTimeZone?: string;
+  /** The complaint in the staff console, for departments (outlets have no staff account). */
+  consoleUrl?: string;
 }
 
 export function alertEmail(input: AlertInput): RenderedEmail {
@@ -366,10 +368,12 @@ export function alertEmail(input: AlertInput): RenderedEmail {
     `${w.description}${w.colon}`,
     complaint.description,
     '',
+    ...(input.consoleUrl ? [`${consoleLinkText[language]}${w.colon}${input.consoleUrl}`, ''] : []),
   ].join('\n');
 
   const body = html`<p>${greeting}</p>
 <p>${intro}</p>
+${input.consoleUrl ? html`<p><a href="${input.consoleUrl}">${consoleLinkText[language]}</a></p>` : ''}
 <p><strong>${w.yourRole}${w.colon}${roleLabels[role][language]}</strong><br>${roleDuties[role][language]}</p>
 ${htmlFacts(summary)}
 <h3>${w.customer}</h3>
@@ -383,6 +387,11 @@ ${htmlFacts(orderFacts)}
 }
 
 // ── Shared pieces ───────────────────────────────────────────────────────────
+
+const consoleLinkText: Record<Language, string> = {
+  zh: '在管理控制台中处理（照片和文件也在那里）',
+  en: 'Handle it in the staff console (photos and documents are there too)',
+};
 
 /**
  * `https://evil.example/x` → `hxxps://evil[.]example/x`, `www.evil.example` →

@@ -133,6 +133,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
       language: 'zh',
       ...(outlet ? { outletName: outlet.name } : {}),
       attachments: attachments.length,
+      consoleUrl: publicUrl(`/staff/complaints/${encodeURIComponent(complaint.reference)}`),
     }),
   };
 }

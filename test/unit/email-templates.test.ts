@@ -164,6 +164,20 @@ describe('the alert', () => {
     expect(email.text).toContain('Region: Guangdong (CN-GD)');
   });
 
+  it('links a department to the complaint in the console, never to a file', () => {
+    const email = alert({
+      role: 'owner',
+      recipientName: { zh: '经营部', en: 'Sales' },
+      consoleUrl: 'https://complaints.example.com/staff/complaints/FB-2026-000123',
+    });
+    expect(email.text).toContain(
+      '在管理控制台中处理（照片和文件也在那里）：https://complaints.example.com/staff/complaints/FB-2026-000123',
+    );
+    expect(email.html).toContain(
+      'href="https://complaints.example.com/staff/complaints/FB-2026-000123"',
+    );
+  });
+
   it('shows an outlet abroad its own time beside China time', () => {
     const email = alert({
       role: 'local_service',
