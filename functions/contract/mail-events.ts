@@ -10,6 +10,7 @@ import { mailTags } from '../wiring.ts';
 
 const timestamp = z.string().check(z.minLength(1), z.maxLength(64));
 const code = z.optional(z.string().check(z.maxLength(100)));
+const recipient = z.object({ emailAddress: z.string().check(z.minLength(3), z.maxLength(320)) });
 
 export const sesEvent = z.object({
   // `Send`, `Delivery`, `Bounce`, `DeliveryDelay`, `Rendering Failure`…
@@ -19,8 +20,21 @@ export const sesEvent = z.object({
     messageId: z.string().check(z.minLength(1), z.maxLength(200)),
     tags: z.optional(z.record(z.string(), z.array(z.string()))),
   }),
-  bounce: z.optional(z.object({ bounceType: code, bounceSubType: code, timestamp })),
-  complaint: z.optional(z.object({ complaintFeedbackType: code, timestamp })),
+  bounce: z.optional(
+    z.object({
+      bounceType: code,
+      bounceSubType: code,
+      timestamp,
+      bouncedRecipients: z.optional(z.array(recipient)),
+    }),
+  ),
+  complaint: z.optional(
+    z.object({
+      complaintFeedbackType: code,
+      timestamp,
+      complainedRecipients: z.optional(z.array(recipient)),
+    }),
+  ),
   delivery: z.optional(z.object({ timestamp })),
   reject: z.optional(z.object({ reason: code })),
   deliveryDelay: z.optional(z.object({ delayType: code, timestamp })),
@@ -84,4 +98,26 @@ export function eventTime(event: SesEvent): string {
     event.deliveryDelay?.timestamp ??
     event.mail.timestamp
   );
+}
+
+/**
+ * Addresses that must get no more survey mail: those that bounced for good (`Permanent`)
+ * or reported our mail as spam. A transient bounce suppresses nothing; it is only recorded.
+ */
+export function suppressedRecipients(
+  event: SesEvent,
+): { email: string; reason: 'bounced' | 'complained' }[] {
+  if (event.eventType === 'Bounce' && event.bounce?.bounceType === 'Permanent') {
+    return (event.bounce.bouncedRecipients ?? []).map((entry) => ({
+      email: entry.emailAddress,
+      reason: 'bounced',
+    }));
+  }
+  if (event.eventType === 'Complaint') {
+    return (event.complaint?.complainedRecipients ?? []).map((entry) => ({
+      email: entry.emailAddress,
+      reason: 'complained',
+    }));
+  }
+  return [];
 }

@@ -10,13 +10,20 @@ import {
   eventTime,
   markerFromTags,
   type SesEvent,
+  suppressedRecipients,
 } from '../contract/mail-events.ts';
+import { markUndeliverable } from '../data/customers.ts';
 import { recordMailEvent } from '../data/mail-markers.ts';
 import { log } from '../shared/log.ts';
 
 export type MailEventOutcome = 'recorded' | 'untracked';
 
 export async function recordSesEvent(event: SesEvent): Promise<MailEventOutcome> {
+  // Suppression does not depend on the marker: an address that bounced for good or
+  // complained gets no survey again, whichever mail it was.
+  for (const { email, reason } of suppressedRecipients(event)) {
+    await markUndeliverable(email, reason, eventTime(event));
+  }
   const marker = markerFromTags(event.mail.tags);
   if (!marker) {
     log.info('SES event for a mail without a marker; ignored', { messageId: event.mail.messageId });
