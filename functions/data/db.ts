@@ -1,5 +1,10 @@
 /** Shared pieces of table access: the table's name, conditional writes, failed conditions. */
-import { PutCommand, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/aws/dynamodb.ts';
 import { requiredSetting } from '../shared/config.ts';
 import { environmentNames } from '../wiring.ts';
@@ -43,4 +48,20 @@ export function withoutKeys<T>(item: Record<string, unknown>, keyAttributes: rea
     if (!keyAttributes.includes(name)) result[name] = value;
   }
   return result as T;
+}
+
+/** Every item a Query matches, page after page (for bounded sets: one person's, one year's). */
+export async function queryAllPages(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

@@ -2,11 +2,11 @@
  * Table access for erasing one person's data (README, "Privacy requests"): finding what is
  * kept under their address, and the single-item writes that remove or anonymise it.
  */
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { Customer } from '../domain/complaint.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
-import { putIfAbsent, tableName, writeIf } from './db.ts';
+import { putIfAbsent, queryAllPages, tableName, writeIf } from './db.ts';
 import { type ItemKey, indexKeys, keys } from './keys.ts';
 
 const complaintRow = z.object({ id: z.string(), reference: z.string() });
@@ -15,25 +15,15 @@ const complaintRow = z.object({ id: z.string(), reference: z.string() });
 export async function complaintsFiledBy(
   email: string,
 ): Promise<{ id: string; reference: string }[]> {
-  const found: { id: string; reference: string }[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'customerKey = :key',
-        ExpressionAttributeValues: { ':key': indexKeys.customer(email, '').customerKey },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const row = z.safeParse(complaintRow, item);
-      if (row.success) found.push(row.data);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return found;
+  const items = await queryAllPages({
+    IndexName: 'byCustomer',
+    KeyConditionExpression: 'customerKey = :key',
+    ExpressionAttributeValues: { ':key': indexKeys.customer(email, '').customerKey },
+  });
+  return items.flatMap((item) => {
+    const row = z.safeParse(complaintRow, item);
+    return row.success ? [row.data] : [];
+  });
 }
 
 /**
@@ -77,25 +67,15 @@ export function readdressMarker(key: ItemKey, email: string, pseudonym: string) 
 
 /** The keys of a partition's items whose sort key starts with `prefix`. */
 export async function keysUnder(pk: string, prefix: string): Promise<ItemKey[]> {
-  const result: ItemKey[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-        ProjectionExpression: 'pk, sk',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const key = z.safeParse(z.object({ pk: z.string(), sk: z.string() }), item);
-      if (key.success) result.push(key.data);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return result;
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    ProjectionExpression: 'pk, sk',
+  });
+  return items.flatMap((item) => {
+    const key = z.safeParse(z.object({ pk: z.string(), sk: z.string() }), item);
+    return key.success ? [key.data] : [];
+  });
 }
 
 export async function itemExists(key: ItemKey): Promise<boolean> {

@@ -3,13 +3,13 @@
  * counts), one invitation per customer (delivery, reminders, the answer) and the tokens of
  * the personal links (found by digest). Every write is one conditional item write.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SurveyAnswer } from '../domain/survey.ts';
 import type { TallyHeadline } from '../domain/survey-statistics.ts';
 import type { StoredSurveyToken } from '../domain/survey-token.ts';
 import { documentClient } from '../shared/aws/dynamodb.ts';
 import type { CustomerProfile } from './customers.ts';
-import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
+import { putIfAbsent, queryAllPages, tableName, withoutKeys, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 
 export const campaignCounters = ['targeted', 'queued', 'sent', 'failed', 'responded'] as const;
@@ -211,23 +211,11 @@ export function recordAnswer(year: number, email: string, answer: SurveyAnswer, 
 
 export async function invitationsOf(year: number): Promise<SurveyInvitation[]> {
   const prefix = keys.surveyInvitations(year);
-  const invitations: SurveyInvitation[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    invitations.push(
-      ...(page.Items ?? []).map((item) => withoutKeys<SurveyInvitation>(item, itemKeys)),
-    );
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return invitations;
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+  });
+  return items.map((item) => withoutKeys<SurveyInvitation>(item, itemKeys));
 }
 
 export function saveToken(token: SurveyTokenRecord) {
