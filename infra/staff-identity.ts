@@ -3,7 +3,7 @@
  * cognito-local stand-in (infra/local). One group per department code; a user's roles are
  * their groups.
  */
-import { departmentCodes, departmentNames } from '../functions/domain/departments.ts';
+import { departmentCodes, departmentNames } from '#functions/domain/departments.ts';
 
 export const staffPool = {
   name: 'aftercare-staff',

@@ -3,8 +3,8 @@
  * posts): `{ action, version, ...fields }`, each action with its own fields.
  */
 import * as z from 'zod/mini';
-import type { ActionInput } from '../domain/case-lifecycle.ts';
-import { remedyTypes } from '../domain/routing.ts';
+import type { ActionInput } from '#functions/domain/case-lifecycle.ts';
+import { remedyTypes } from '#functions/domain/routing.ts';
 import { isStorableNumber, message, oneOf, type ParseResult, parseWith, text } from './fields.ts';
 
 const longText = text(5000, { singleLine: false });

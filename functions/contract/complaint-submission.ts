@@ -11,7 +11,7 @@ import {
   languages,
   markets,
   staffChannels,
-} from '../domain/complaint.ts';
+} from '#functions/domain/complaint.ts';
 import { emailAddress, message, oneOf, parseWith, text, withRegionCode } from './fields.ts';
 
 export const maxDescriptionLength = 5000;

@@ -3,9 +3,9 @@
  * Operators edit these by hand, so they are validated when read, like any other input.
  */
 import * as z from 'zod/mini';
-import { categories, languages } from '../domain/complaint.ts';
-import { type Outlet, outletIdPattern } from '../domain/outlets.ts';
-import { type RoutingPolicy, remedyTypes, severities } from '../domain/routing.ts';
+import { categories, languages } from '#functions/domain/complaint.ts';
+import { type Outlet, outletIdPattern } from '#functions/domain/outlets.ts';
+import { type RoutingPolicy, remedyTypes, severities } from '#functions/domain/routing.ts';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 

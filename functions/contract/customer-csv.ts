@@ -14,8 +14,8 @@ import {
   languages,
   type Market,
   markets,
-} from '../domain/complaint.ts';
-import { surveyCustomerKey } from '../domain/survey.ts';
+} from '#functions/domain/complaint.ts';
+import { surveyCustomerKey } from '#functions/domain/survey.ts';
 import {
   emailAddress,
   type FieldErrors,

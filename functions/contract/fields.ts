@@ -4,8 +4,8 @@
  * same words reach API clients and the people filling in the form.
  */
 import * as z from 'zod/mini';
-import type { Market } from '../domain/complaint.ts';
-import { regionCode } from '../domain/regions.ts';
+import type { Market } from '#functions/domain/complaint.ts';
+import { regionCode } from '#functions/domain/regions.ts';
 import { emptyRecord, isPrototypeKey, maxNestingDepth } from './plain-data.ts';
 
 export function message(en: string, zh: string): string {

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html
  */
 import * as z from 'zod/mini';
-import type { ItemKey } from '../data/keys.ts';
-import { mailTags } from '../wiring.ts';
+import type { ItemKey } from '#functions/data/keys.ts';
+import { mailTags } from '#functions/wiring.ts';
 
 const timestamp = z.string().check(z.minLength(1), z.maxLength(64));
 const code = z.optional(z.string().check(z.maxLength(100)));

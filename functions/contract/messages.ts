@@ -1,8 +1,8 @@
 /** Messages on the queues: validated on the way in, like any other boundary. */
 import * as z from 'zod/mini';
-import { departmentCodes } from '../domain/departments.ts';
-import type { Notification } from '../domain/notifications.ts';
-import { outletIdPattern } from '../domain/outlets.ts';
+import { departmentCodes } from '#functions/domain/departments.ts';
+import type { Notification } from '#functions/domain/notifications.ts';
+import { outletIdPattern } from '#functions/domain/outlets.ts';
 
 const complaintId = z.string().check(z.minLength(1), z.maxLength(64));
 

@@ -10,7 +10,7 @@ import {
   ratings,
   recommendScores,
   type SurveyAnswer,
-} from '../domain/survey.ts';
+} from '#functions/domain/survey.ts';
 import { message, type ParseResult, parseWith, text } from './fields.ts';
 
 export const maxSuggestionsLength = 3000;

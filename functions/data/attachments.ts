@@ -1,8 +1,8 @@
 /** The photos and documents recorded on a complaint: one item each in its partition. */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { attachmentTypes } from '../domain/attachments.ts';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import { attachmentTypes } from '#functions/domain/attachments.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 

@@ -7,11 +7,16 @@
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { type CaseState, caseActions, nextDeadline } from '../domain/case-lifecycle.ts';
-import { type Complaint, type ComplaintStatus, categories, statuses } from '../domain/complaint.ts';
-import { type DepartmentCode, departmentCodes } from '../domain/departments.ts';
-import { remedyTypes, severities } from '../domain/routing.ts';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import { type CaseState, caseActions, nextDeadline } from '#functions/domain/case-lifecycle.ts';
+import {
+  type Complaint,
+  type ComplaintStatus,
+  categories,
+  statuses,
+} from '#functions/domain/complaint.ts';
+import { type DepartmentCode, departmentCodes } from '#functions/domain/departments.ts';
+import { remedyTypes, severities } from '#functions/domain/routing.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';

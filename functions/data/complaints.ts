@@ -1,8 +1,8 @@
 /** Complaint items: creation, lookup and the enqueue hand-off. Single-item writes only. */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Complaint, ComplaintDraft } from '../domain/complaint.ts';
-import { formatReference } from '../domain/complaint.ts';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import type { Complaint, ComplaintDraft } from '#functions/domain/complaint.ts';
+import { formatReference } from '#functions/domain/complaint.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';

@@ -1,10 +1,14 @@
 /** Operator-owned configuration kept in the table: departments, outlets and the routing policy. */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { parseCalendar, parseOutlet, parseRoutingPolicy } from '../contract/configuration.ts';
-import type { Department } from '../domain/departments.ts';
-import type { Outlet } from '../domain/outlets.ts';
-import { defaultRoutingPolicy, type RoutingPolicy } from '../domain/routing.ts';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import {
+  parseCalendar,
+  parseOutlet,
+  parseRoutingPolicy,
+} from '#functions/contract/configuration.ts';
+import type { Department } from '#functions/domain/departments.ts';
+import type { Outlet } from '#functions/domain/outlets.ts';
+import { defaultRoutingPolicy, type RoutingPolicy } from '#functions/domain/routing.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName } from './db.ts';
 import { keys } from './keys.ts';
 

@@ -3,8 +3,8 @@
  * operator's CSV imports. Deliverable entries sit in a sparse index the survey pages through.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Language, Market } from '../domain/complaint.ts';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import type { Language, Market } from '#functions/domain/complaint.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';

@@ -5,9 +5,9 @@ import {
   type QueryCommandInput,
   type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/aws/dynamodb.ts';
-import { requiredSetting } from '../shared/config.ts';
-import { environmentNames } from '../wiring.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { requiredSetting } from '#functions/shared/config.ts';
+import { environmentNames } from '#functions/wiring.ts';
 
 export function tableName(): string {
   return requiredSetting(environmentNames.tableName);

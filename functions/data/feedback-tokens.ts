@@ -5,7 +5,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 

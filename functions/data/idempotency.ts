@@ -4,7 +4,7 @@
  * checked here, not left to DynamoDB TTL (which dynalite never runs and AWS runs late).
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 

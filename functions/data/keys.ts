@@ -3,7 +3,7 @@
  * place (README, "Data"). Items of one complaint share a partition: one Query returns the
  * complaint with its history, assignments and notification markers.
  */
-import type { ComplaintStatus } from '../domain/complaint.ts';
+import type { ComplaintStatus } from '#functions/domain/complaint.ts';
 
 export interface ItemKey {
   pk: string;

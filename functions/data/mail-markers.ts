@@ -13,8 +13,8 @@
  *            release ◀──┘  └── claim again (released, or claimed and stale with no event)
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/aws/dynamodb.ts';
-import { addSeconds } from '../shared/clock.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { addSeconds } from '#functions/shared/clock.ts';
 import { isConditionFailure, tableName, writeIf } from './db.ts';
 import type { ItemKey } from './keys.ts';
 

@@ -4,8 +4,8 @@
  */
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { Customer } from '../domain/complaint.ts';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import type { Customer } from '#functions/domain/complaint.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, queryAllPages, tableName, writeIf } from './db.ts';
 import { type ItemKey, indexKeys, keys } from './keys.ts';
 

@@ -4,8 +4,8 @@
  * of its notifications. Each is one conditional single-item write that a repeat leaves as is.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Complaint } from '../domain/complaint.ts';
-import type { Assessment, Assignment, RoutingDecision } from '../domain/routing.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
+import type { Assessment, Assignment, RoutingDecision } from '#functions/domain/routing.ts';
 import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 

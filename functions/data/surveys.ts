@@ -4,10 +4,10 @@
  * the personal links (found by digest). Every write is one conditional item write.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SurveyAnswer } from '../domain/survey.ts';
-import type { TallyHeadline } from '../domain/survey-statistics.ts';
-import type { StoredSurveyToken } from '../domain/survey-token.ts';
-import { documentClient } from '../shared/aws/dynamodb.ts';
+import type { SurveyAnswer } from '#functions/domain/survey.ts';
+import type { TallyHeadline } from '#functions/domain/survey-statistics.ts';
+import type { StoredSurveyToken } from '#functions/domain/survey-token.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import type { CustomerProfile } from './customers.ts';
 import { putIfAbsent, queryAllPages, tableName, withoutKeys, writeIf } from './db.ts';
 import { keys } from './keys.ts';

@@ -3,7 +3,7 @@
  * its questions, the shape of an answer, and the campaign's clock (open, reminders, close).
  * Everything here is pure; the caller passes `now`.
  */
-import { businessYear } from '../shared/clock.ts';
+import { businessYear } from '#functions/shared/clock.ts';
 import type { Bilingual } from './labels.ts';
 
 /** What the customer rates 1–5, in the order the form asks. */

@@ -4,11 +4,11 @@
  * asked, approved or rejected, reopened by the customer, overdue, the GM's digest). Every
  * time names its time zone. HTML parts escape every value; subjects are one line.
  */
-import type { Remedy } from '../domain/case-lifecycle.ts';
-import type { Complaint, Language } from '../domain/complaint.ts';
-import type { Bilingual } from '../domain/labels.ts';
-import { formatChinaTime } from '../domain/working-hours.ts';
-import { html, type SafeHtml } from '../shared/html.ts';
+import type { Remedy } from '#functions/domain/case-lifecycle.ts';
+import type { Complaint, Language } from '#functions/domain/complaint.ts';
+import type { Bilingual } from '#functions/domain/labels.ts';
+import { formatChinaTime } from '#functions/domain/working-hours.ts';
+import { html, type SafeHtml } from '#functions/shared/html.ts';
 import { oneLine, type RenderedEmail } from './templates.ts';
 
 export const remedyLabels: Record<Remedy['type'], Bilingual> = {

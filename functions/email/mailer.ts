@@ -3,9 +3,9 @@
  * the complaint: a customer's address is only ever a recipient.
  */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { sesClient } from '../shared/aws/ses.ts';
-import { requiredSetting } from '../shared/config.ts';
-import { environmentNames } from '../wiring.ts';
+import { sesClient } from '#functions/shared/aws/ses.ts';
+import { requiredSetting } from '#functions/shared/config.ts';
+import { environmentNames } from '#functions/wiring.ts';
 import type { RenderedEmail } from './templates.ts';
 
 export interface OutgoingEmail extends RenderedEmail {

@@ -2,9 +2,9 @@
  * The survey's invitation and reminders, in the customer's language, as plain text and HTML
  * (every value escaped by `html`). Phone, fax and post of the old procedure become this email.
  */
-import type { Language } from '../domain/complaint.ts';
-import { surveyTitle } from '../domain/survey.ts';
-import { html } from '../shared/html.ts';
+import type { Language } from '#functions/domain/complaint.ts';
+import { surveyTitle } from '#functions/domain/survey.ts';
+import { html } from '#functions/shared/html.ts';
 import type { RenderedEmail } from './templates.ts';
 
 export interface SurveyInvitationInput {

@@ -4,20 +4,25 @@
  * HTML. HTML parts are built with the `html` tag, so every value is escaped; subjects are
  * kept to one line.
  */
-import type { Channel, Complaint, Language } from '../domain/complaint.ts';
-import { departmentNames } from '../domain/departments.ts';
-import { type Bilingual, categoryLabels, claimTypeLabels, marketLabels } from '../domain/labels.ts';
-import { provinceByCode } from '../domain/regions.ts';
+import type { Channel, Complaint, Language } from '#functions/domain/complaint.ts';
+import { departmentNames } from '#functions/domain/departments.ts';
+import {
+  type Bilingual,
+  categoryLabels,
+  claimTypeLabels,
+  marketLabels,
+} from '#functions/domain/labels.ts';
+import { provinceByCode } from '#functions/domain/regions.ts';
 import type {
   Assessment,
   Role,
   RoutingDecision,
   Severity,
   SeverityReason,
-} from '../domain/routing.ts';
-import { businessTimeZone } from '../shared/clock.ts';
-import { html, type SafeHtml } from '../shared/html.ts';
-import { site } from '../shared/site.ts';
+} from '#functions/domain/routing.ts';
+import { businessTimeZone } from '#functions/shared/clock.ts';
+import { html, type SafeHtml } from '#functions/shared/html.ts';
+import { site } from '#functions/shared/site.ts';
 
 export interface RenderedEmail {
   subject: string;

@@ -1,7 +1,7 @@
 /** Scheduled at 08:30 China time: the GM's digest of what is overdue; unanswered responses closed. */
 import * as z from 'zod/mini';
-import { scheduledInvocation } from '../contract/messages.ts';
-import { closeUnanswered, sendDigest } from '../services/case-clock.ts';
+import { scheduledInvocation } from '#functions/contract/messages.ts';
+import { closeUnanswered, sendDigest } from '#functions/services/case-clock.ts';
 
 export async function handler(event: unknown) {
   const invocation = z.parse(scheduledInvocation, event);

@@ -1,11 +1,15 @@
 /** GET and POST /feedback/{token}: the customer's answer to our response (satisfied or not). */
-import { parseCaseFeedback } from '../contract/case-feedback.ts';
-import type { Language } from '../domain/complaint.ts';
-import { answerFeedback, openFeedbackLink } from '../services/case-feedback.ts';
-import { htmlResponse, jsonResponse, parseBody, pathParameter } from '../shared/http.ts';
-import { httpHandler } from '../shared/http-handler.ts';
-import { publicUrl } from '../shared/links.ts';
-import { feedbackDonePage, feedbackFormPage, feedbackRefusedPage } from '../web/feedback-pages.ts';
+import { parseCaseFeedback } from '#functions/contract/case-feedback.ts';
+import type { Language } from '#functions/domain/complaint.ts';
+import { answerFeedback, openFeedbackLink } from '#functions/services/case-feedback.ts';
+import { htmlResponse, jsonResponse, parseBody, pathParameter } from '#functions/shared/http.ts';
+import { httpHandler } from '#functions/shared/http-handler.ts';
+import { publicUrl } from '#functions/shared/links.ts';
+import {
+  feedbackDonePage,
+  feedbackFormPage,
+  feedbackRefusedPage,
+} from '#functions/web/feedback-pages.ts';
 
 const maxBodyBytes = 8 * 1024;
 

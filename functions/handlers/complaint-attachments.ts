@@ -3,19 +3,19 @@
  * GET /attachments/recorded (where S3 sends the browser back after an upload: the file is
  * checked and recorded, then the browser sees the upload page again).
  */
-import { listAttachments } from '../data/attachments.ts';
-import { maxAttachments } from '../domain/attachments.ts';
-import { recordUpload, uploadForm } from '../services/attachments.ts';
-import { complaintByReceipt } from '../services/receipts.ts';
-import { htmlResponse, queryParameter, seeOther } from '../shared/http.ts';
-import { httpHandler } from '../shared/http-handler.ts';
-import { publicUrl, relativeUrl } from '../shared/links.ts';
+import { listAttachments } from '#functions/data/attachments.ts';
+import { maxAttachments } from '#functions/domain/attachments.ts';
+import { recordUpload, uploadForm } from '#functions/services/attachments.ts';
+import { complaintByReceipt } from '#functions/services/receipts.ts';
+import { htmlResponse, queryParameter, seeOther } from '#functions/shared/http.ts';
+import { httpHandler } from '#functions/shared/http-handler.ts';
+import { publicUrl, relativeUrl } from '#functions/shared/links.ts';
 import {
   attachmentsPage,
   isUploadResult,
   pageLanguage,
   unconfirmedThanksPage,
-} from '../web/pages.ts';
+} from '#functions/web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
   const reference = queryParameter(event, 'reference') ?? '';

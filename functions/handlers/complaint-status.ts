@@ -5,37 +5,37 @@
  * the public status, only for the address that filed the complaint.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { listAttachments } from '../data/attachments.ts';
-import { caseEvents } from '../data/cases.ts';
-import { findComplaintByReference } from '../data/complaints.ts';
-import { maxAttachments } from '../domain/attachments.ts';
-import { publicTimeline as caseSteps } from '../domain/case-lifecycle.ts';
+import { listAttachments } from '#functions/data/attachments.ts';
+import { caseEvents } from '#functions/data/cases.ts';
+import { findComplaintByReference } from '#functions/data/complaints.ts';
+import { maxAttachments } from '#functions/domain/attachments.ts';
+import { publicTimeline as caseSteps } from '#functions/domain/case-lifecycle.ts';
 import {
   type Complaint,
   isReference,
   type Language,
   publicStatus,
   sameEmail,
-} from '../domain/complaint.ts';
-import { publicTimeline } from '../domain/public-timeline.ts';
-import { complaintByReceipt } from '../services/receipts.ts';
+} from '#functions/domain/complaint.ts';
+import { publicTimeline } from '#functions/domain/public-timeline.ts';
+import { complaintByReceipt } from '#functions/services/receipts.ts';
 import {
   htmlResponse,
   jsonResponse,
   pathParameter,
   queryParameter,
   wantsHtml,
-} from '../shared/http.ts';
-import { httpHandler } from '../shared/http-handler.ts';
-import { relativeUrl } from '../shared/links.ts';
-import { customerTimeZone } from '../web/local-time.ts';
+} from '#functions/shared/http.ts';
+import { httpHandler } from '#functions/shared/http-handler.ts';
+import { relativeUrl } from '#functions/shared/links.ts';
+import { customerTimeZone } from '#functions/web/local-time.ts';
 import {
   pageLanguage,
   statusLookupPage,
   statusPage,
   thanksPage,
   unconfirmedThanksPage,
-} from '../web/pages.ts';
+} from '#functions/web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
   if (event.resource === '/thanks') return thanks(event);

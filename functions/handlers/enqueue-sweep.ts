@@ -1,9 +1,9 @@
 /** Scheduled: re-sends routing messages that intake could not send or confirm. */
 import type { Context } from 'aws-lambda';
-import { type SweepResult, sweepUnconfirmedEnqueues } from '../services/intake.ts';
-import { numberSetting } from '../shared/config.ts';
-import { log } from '../shared/log.ts';
-import { putCounts } from '../shared/metrics.ts';
+import { type SweepResult, sweepUnconfirmedEnqueues } from '#functions/services/intake.ts';
+import { numberSetting } from '#functions/shared/config.ts';
+import { log } from '#functions/shared/log.ts';
+import { putCounts } from '#functions/shared/metrics.ts';
 
 /** Stop starting new work this long before the function's timeout. */
 const deadlineMarginMs = 5_000;

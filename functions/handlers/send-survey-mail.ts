@@ -1,11 +1,11 @@
 /** Consumer of the survey queue: one invitation or reminder per message, paced to the SES rate. */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { surveyMailMessage } from '../contract/messages.ts';
-import { sendSurveyMail } from '../services/survey-mail.ts';
-import { numberSetting } from '../shared/config.ts';
-import { pacer } from '../shared/pacer.ts';
-import { processRecords } from '../shared/sqs-batch.ts';
-import { functions } from '../wiring.ts';
+import { surveyMailMessage } from '#functions/contract/messages.ts';
+import { sendSurveyMail } from '#functions/services/survey-mail.ts';
+import { numberSetting } from '#functions/shared/config.ts';
+import { pacer } from '#functions/shared/pacer.ts';
+import { processRecords } from '#functions/shared/sqs-batch.ts';
+import { functions } from '#functions/wiring.ts';
 
 // Each concurrent instance takes its share of the account's rate.
 const instances = functions.sendSurveyMail.trigger.maxConcurrency;

@@ -7,8 +7,8 @@
  * cannot tell a page from the JSON API); the handler checks everything again, roles included.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { verifyIdToken } from '../services/staff-tokens.ts';
-import { credentialsOf, sessionSeconds } from '../shared/staff-session.ts';
+import { verifyIdToken } from '#functions/services/staff-tokens.ts';
+import { credentialsOf, sessionSeconds } from '#functions/shared/staff-session.ts';
 
 export async function handler(
   event: APIGatewayRequestAuthorizerEvent,

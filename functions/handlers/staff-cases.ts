@@ -5,16 +5,16 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { parseCaseAction } from '../contract/case-actions.ts';
+import { parseCaseAction } from '#functions/contract/case-actions.ts';
 import {
   idempotencyKeySchema,
   parseStaffComplaintEntry,
-} from '../contract/complaint-submission.ts';
-import { categories, isReference, statuses } from '../domain/complaint.ts';
-import { departmentCodes } from '../domain/departments.ts';
-import { caseView, listQueue } from '../services/case-views.ts';
-import { type ActionOutcome, canSee, loadCase, takeAction } from '../services/cases.ts';
-import { receiveComplaint } from '../services/intake.ts';
+} from '#functions/contract/complaint-submission.ts';
+import { categories, isReference, statuses } from '#functions/domain/complaint.ts';
+import { departmentCodes } from '#functions/domain/departments.ts';
+import { caseView, listQueue } from '#functions/services/case-views.ts';
+import { type ActionOutcome, canSee, loadCase, takeAction } from '#functions/services/cases.ts';
+import { receiveComplaint } from '#functions/services/intake.ts';
 import {
   header,
   htmlResponse,
@@ -23,11 +23,11 @@ import {
   pathParameter,
   queryParameter,
   seeOther,
-} from '../shared/http.ts';
-import { statusUrl } from '../shared/links.ts';
-import { type StaffContext, staffHttpHandler } from '../shared/staff-auth.ts';
-import { cookieNames, cookiesOf, staffPath } from '../shared/staff-session.ts';
-import { caseNotFoundPage, casePage } from '../web/case-pages.ts';
+} from '#functions/shared/http.ts';
+import { statusUrl } from '#functions/shared/links.ts';
+import { type StaffContext, staffHttpHandler } from '#functions/shared/staff-auth.ts';
+import { cookieNames, cookiesOf, staffPath } from '#functions/shared/staff-session.ts';
+import { caseNotFoundPage, casePage } from '#functions/web/case-pages.ts';
 
 const maxBodyBytes = 64 * 1024;
 

@@ -1,11 +1,11 @@
 /** GET /staff/ (the queue: my departments' open complaints, overdue first) and GET /staff/api/me. */
 import * as z from 'zod/mini';
-import { categories, statuses } from '../domain/complaint.ts';
-import { listQueue } from '../services/case-views.ts';
-import { htmlResponse, jsonResponse, queryParameter } from '../shared/http.ts';
-import { staffHttpHandler } from '../shared/staff-auth.ts';
-import { cookieNames, cookiesOf } from '../shared/staff-session.ts';
-import { queuePage } from '../web/case-pages.ts';
+import { categories, statuses } from '#functions/domain/complaint.ts';
+import { listQueue } from '#functions/services/case-views.ts';
+import { htmlResponse, jsonResponse, queryParameter } from '#functions/shared/http.ts';
+import { staffHttpHandler } from '#functions/shared/staff-auth.ts';
+import { cookieNames, cookiesOf } from '#functions/shared/staff-session.ts';
+import { queuePage } from '#functions/web/case-pages.ts';
 
 const filters = z.object({
   status: z.optional(z.catch(z.optional(z.enum(statuses)), undefined)),

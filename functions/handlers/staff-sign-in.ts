@@ -5,18 +5,18 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { Bilingual } from '../domain/labels.ts';
-import { meetsPasswordPolicy } from '../domain/staff-password.ts';
+import type { Bilingual } from '#functions/domain/labels.ts';
+import { meetsPasswordPolicy } from '#functions/domain/staff-password.ts';
 import {
   answerMfa,
   revoke,
   type SignInStep,
   setFirstPassword,
   signIn,
-} from '../services/staff-identity.ts';
-import type { SafeHtml } from '../shared/html.ts';
-import { htmlResponse, parseBody, queryParameter, seeOther } from '../shared/http.ts';
-import { authenticate, safeNextPath, staffHttpHandler } from '../shared/staff-auth.ts';
+} from '#functions/services/staff-identity.ts';
+import type { SafeHtml } from '#functions/shared/html.ts';
+import { htmlResponse, parseBody, queryParameter, seeOther } from '#functions/shared/http.ts';
+import { authenticate, safeNextPath, staffHttpHandler } from '#functions/shared/staff-auth.ts';
 import {
   clearedSessionCookies,
   cookieNames,
@@ -27,8 +27,8 @@ import {
   newCsrfToken,
   sessionCookies,
   staffPath,
-} from '../shared/staff-session.ts';
-import { mfaPage, newPasswordPage, signInPage } from '../web/staff-pages.ts';
+} from '#functions/shared/staff-session.ts';
+import { mfaPage, newPasswordPage, signInPage } from '#functions/web/staff-pages.ts';
 
 const maxFormBytes = 8 * 1024;
 

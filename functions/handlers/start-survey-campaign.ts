@@ -1,9 +1,9 @@
 /** Scheduled (15 January, 09:00 China time): starts the year's satisfaction survey. */
 
 import * as z from 'zod/mini';
-import { scheduledInvocation } from '../contract/messages.ts';
-import { startSurveyCampaign } from '../services/survey-campaign.ts';
-import { log } from '../shared/log.ts';
+import { scheduledInvocation } from '#functions/contract/messages.ts';
+import { startSurveyCampaign } from '#functions/services/survey-campaign.ts';
+import { log } from '#functions/shared/log.ts';
 
 export async function handler(event: unknown) {
   const invocation = z.parse(scheduledInvocation, event);

@@ -2,22 +2,25 @@
 
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { draftFromSubmission, parseComplaintSubmission } from '../contract/complaint-submission.ts';
-import type { FieldErrors } from '../contract/fields.ts';
-import { looksAutomated } from '../domain/bot-check.ts';
-import { receiveComplaint } from '../services/intake.ts';
-import { numberSetting } from '../shared/config.ts';
-import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '../shared/http.ts';
-import { httpHandler } from '../shared/http-handler.ts';
-import { relativeUrl, statusUrl } from '../shared/links.ts';
-import { putCounts } from '../shared/metrics.ts';
+import {
+  draftFromSubmission,
+  parseComplaintSubmission,
+} from '#functions/contract/complaint-submission.ts';
+import type { FieldErrors } from '#functions/contract/fields.ts';
+import { looksAutomated } from '#functions/domain/bot-check.ts';
+import { receiveComplaint } from '#functions/services/intake.ts';
+import { numberSetting } from '#functions/shared/config.ts';
+import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '#functions/shared/http.ts';
+import { httpHandler } from '#functions/shared/http-handler.ts';
+import { relativeUrl, statusUrl } from '#functions/shared/links.ts';
+import { putCounts } from '#functions/shared/metrics.ts';
 import {
   complaintFormFor,
   formErrors,
   formValues,
   messageResponse,
   pageLanguage,
-} from '../web/pages.ts';
+} from '#functions/web/pages.ts';
 
 export const maxBodyBytes = 64 * 1024;
 

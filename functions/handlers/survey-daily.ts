@@ -1,9 +1,9 @@
 /** Scheduled daily: reminds customers who have not answered, closes the campaign when it is over. */
 import * as z from 'zod/mini';
-import { scheduledInvocation } from '../contract/messages.ts';
-import { remindNonResponders } from '../services/survey-campaign.ts';
-import { closeDueCampaign } from '../services/survey-close.ts';
-import { businessYear } from '../shared/clock.ts';
+import { scheduledInvocation } from '#functions/contract/messages.ts';
+import { remindNonResponders } from '#functions/services/survey-campaign.ts';
+import { closeDueCampaign } from '#functions/services/survey-close.ts';
+import { businessYear } from '#functions/shared/clock.ts';
 
 export async function handler(event: unknown) {
   const invocation = z.parse(scheduledInvocation, event);

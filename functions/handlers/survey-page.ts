@@ -1,13 +1,21 @@
 /** GET and POST /survey/{token}: the questionnaire behind a customer's personal link. */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { FieldErrors } from '../contract/fields.ts';
-import { parseSurveyAnswer } from '../contract/survey-answer.ts';
-import { answerSurvey, openSurveyLink, type SurveyLink } from '../services/survey-answers.ts';
-import { htmlResponse, jsonResponse, parseBody, pathParameter } from '../shared/http.ts';
-import { httpHandler } from '../shared/http-handler.ts';
-import { relativeUrl } from '../shared/links.ts';
-import { formValues } from '../web/pages.ts';
-import { surveyFormPage, surveyRefusedPage, surveyThanksPage } from '../web/survey-pages.ts';
+import type { FieldErrors } from '#functions/contract/fields.ts';
+import { parseSurveyAnswer } from '#functions/contract/survey-answer.ts';
+import {
+  answerSurvey,
+  openSurveyLink,
+  type SurveyLink,
+} from '#functions/services/survey-answers.ts';
+import { htmlResponse, jsonResponse, parseBody, pathParameter } from '#functions/shared/http.ts';
+import { httpHandler } from '#functions/shared/http-handler.ts';
+import { relativeUrl } from '#functions/shared/links.ts';
+import { formValues } from '#functions/web/pages.ts';
+import {
+  surveyFormPage,
+  surveyRefusedPage,
+  surveyThanksPage,
+} from '#functions/web/survey-pages.ts';
 
 const maxBodyBytes = 16 * 1024;
 

@@ -1,9 +1,9 @@
 /** GET / (the complaint form) and GET /privacy (the privacy notice). */
 import { randomUUID } from 'node:crypto';
-import { htmlResponse, queryParameter } from '../shared/http.ts';
-import { httpHandler } from '../shared/http-handler.ts';
-import { relativeUrl, slashRedirect } from '../shared/links.ts';
-import { complaintFormFor, pageLanguage, privacyPage } from '../web/pages.ts';
+import { htmlResponse, queryParameter } from '#functions/shared/http.ts';
+import { httpHandler } from '#functions/shared/http-handler.ts';
+import { relativeUrl, slashRedirect } from '#functions/shared/links.ts';
+import { complaintFormFor, pageLanguage, privacyPage } from '#functions/web/pages.ts';
 
 export const handler = httpHandler(async (event) => {
   const language = pageLanguage(queryParameter(event, 'lang'));

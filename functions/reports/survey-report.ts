@@ -5,10 +5,10 @@
  * value in HTML goes through `html`; every text cell in the CSV is quoted as RFC 4180 asks
  * and kept from being read as a spreadsheet formula.
  */
-import type { Market } from '../domain/complaint.ts';
-import { markets } from '../domain/complaint.ts';
-import { type Bilingual, marketLabels } from '../domain/labels.ts';
-import { provinceByCode } from '../domain/regions.ts';
+import type { Market } from '#functions/domain/complaint.ts';
+import { markets } from '#functions/domain/complaint.ts';
+import { type Bilingual, marketLabels } from '#functions/domain/labels.ts';
+import { provinceByCode } from '#functions/domain/regions.ts';
 import {
   dimensionLabels,
   type RatingDimension,
@@ -19,14 +19,14 @@ import {
   recommendGroupLabels,
   recommendScores,
   surveyTitle,
-} from '../domain/survey.ts';
+} from '#functions/domain/survey.ts';
 import type {
   GroupTally,
   SurveyTally,
   TallyHeadline,
   YearOverYear,
-} from '../domain/survey-statistics.ts';
-import { html, SafeHtml } from '../shared/html.ts';
+} from '#functions/domain/survey-statistics.ts';
+import { html, SafeHtml } from '#functions/shared/html.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Words and numbers

@@ -18,8 +18,8 @@ import {
   listAttachments,
   recordAttachment,
   takeAttachmentPlace,
-} from '../data/attachments.ts';
-import { recordHistoryEvent } from '../data/history.ts';
+} from '#functions/data/attachments.ts';
+import { recordHistoryEvent } from '#functions/data/history.ts';
 import {
   attachmentKey,
   displayName,
@@ -28,11 +28,11 @@ import {
   maxAttachmentBytes,
   maxAttachments,
   parseIncomingKey,
-} from '../domain/attachments.ts';
-import { s3Client } from '../shared/aws/s3.ts';
-import { requiredSetting } from '../shared/config.ts';
-import { log } from '../shared/log.ts';
-import { environmentNames } from '../wiring.ts';
+} from '#functions/domain/attachments.ts';
+import { s3Client } from '#functions/shared/aws/s3.ts';
+import { requiredSetting } from '#functions/shared/config.ts';
+import { log } from '#functions/shared/log.ts';
+import { environmentNames } from '#functions/wiring.ts';
 
 const uploadFormSeconds = 60 * 60;
 

@@ -6,23 +6,23 @@
  * `case-daily` mails the GM the overdue list and closes responses the customer left
  * unanswered for `HANDLING_FEEDBACK_DAYS`.
  */
-import { notificationMessageFor } from '../contract/messages.ts';
+import { notificationMessageFor } from '#functions/contract/messages.ts';
 import {
   appendCaseEvent,
   assignmentsIn,
   type CaseEvent,
   complaintsDue,
   recordEscalation,
-} from '../data/cases.ts';
-import { listDepartments } from '../data/configuration.ts';
-import { recordHistoryEvent } from '../data/history.ts';
-import { keys } from '../data/keys.ts';
-import { nextDeadline, overdueLevels } from '../domain/case-lifecycle.ts';
-import { type DigestLine, digestEmail } from '../email/case-emails.ts';
-import { businessDay } from '../shared/clock.ts';
-import { publicUrl } from '../shared/links.ts';
-import { log } from '../shared/log.ts';
-import { sendToQueue } from '../shared/queues.ts';
+} from '#functions/data/cases.ts';
+import { listDepartments } from '#functions/data/configuration.ts';
+import { recordHistoryEvent } from '#functions/data/history.ts';
+import { keys } from '#functions/data/keys.ts';
+import { nextDeadline, overdueLevels } from '#functions/domain/case-lifecycle.ts';
+import { type DigestLine, digestEmail } from '#functions/email/case-emails.ts';
+import { businessDay } from '#functions/shared/clock.ts';
+import { publicUrl } from '#functions/shared/links.ts';
+import { log } from '#functions/shared/log.ts';
+import { sendToQueue } from '#functions/shared/queues.ts';
 import { escalationNotifications, feedbackDays } from './case-notifications.ts';
 import { catchUp, type LoadedCase, loadCaseById } from './cases.ts';
 import { sendOnce } from './send-once.ts';

@@ -5,12 +5,12 @@
  * answer is a case event of the version after the response, so it is recorded once even if
  * the link is posted twice at once, and only while the response is still the latest step.
  */
-import { appendCaseEvent, type CaseEvent } from '../data/cases.ts';
-import { getFeedbackToken, markFeedbackTokenUsed } from '../data/feedback-tokens.ts';
-import { answerState, type CustomerAnswer } from '../domain/case-lifecycle.ts';
-import type { Complaint } from '../domain/complaint.ts';
-import { checkSurveyToken, surveyTokenDigest } from '../domain/survey-token.ts';
-import { log } from '../shared/log.ts';
+import { appendCaseEvent, type CaseEvent } from '#functions/data/cases.ts';
+import { getFeedbackToken, markFeedbackTokenUsed } from '#functions/data/feedback-tokens.ts';
+import { answerState, type CustomerAnswer } from '#functions/domain/case-lifecycle.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
+import { checkSurveyToken, surveyTokenDigest } from '#functions/domain/survey-token.ts';
+import { log } from '#functions/shared/log.ts';
 import { catchUp, loadCaseById } from './cases.ts';
 
 export type FeedbackLink =

@@ -4,22 +4,22 @@
  * event when it is sent, and sent once (the notification consumer's markers).
  */
 
-import type { CaseEvent } from '../data/cases.ts';
-import { getCaseEvent } from '../data/cases.ts';
-import { listDepartments } from '../data/configuration.ts';
-import { storeFeedbackToken } from '../data/feedback-tokens.ts';
-import type { Remedy } from '../domain/case-lifecycle.ts';
-import { escalationRecipients } from '../domain/case-lifecycle.ts';
-import type { Complaint } from '../domain/complaint.ts';
-import type { DepartmentCode } from '../domain/departments.ts';
-import type { Notification } from '../domain/notifications.ts';
-import { ownerFor } from '../domain/routing.ts';
-import { issueSurveyToken } from '../domain/survey-token.ts';
-import { handlingEmail, responseEmail, staffEmail } from '../email/case-emails.ts';
-import type { OutgoingEmail } from '../email/mailer.ts';
-import { addSeconds } from '../shared/clock.ts';
-import { numberSetting } from '../shared/config.ts';
-import { publicUrl, statusUrl } from '../shared/links.ts';
+import type { CaseEvent } from '#functions/data/cases.ts';
+import { getCaseEvent } from '#functions/data/cases.ts';
+import { listDepartments } from '#functions/data/configuration.ts';
+import { storeFeedbackToken } from '#functions/data/feedback-tokens.ts';
+import type { Remedy } from '#functions/domain/case-lifecycle.ts';
+import { escalationRecipients } from '#functions/domain/case-lifecycle.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
+import type { DepartmentCode } from '#functions/domain/departments.ts';
+import type { Notification } from '#functions/domain/notifications.ts';
+import { ownerFor } from '#functions/domain/routing.ts';
+import { issueSurveyToken } from '#functions/domain/survey-token.ts';
+import { handlingEmail, responseEmail, staffEmail } from '#functions/email/case-emails.ts';
+import type { OutgoingEmail } from '#functions/email/mailer.ts';
+import { addSeconds } from '#functions/shared/clock.ts';
+import { numberSetting } from '#functions/shared/config.ts';
+import { publicUrl, statusUrl } from '#functions/shared/links.ts';
 
 /** Days the customer may answer the response; after them the daily schedule closes it as "no reply". */
 export function feedbackDays(): number {

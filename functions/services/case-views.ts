@@ -8,11 +8,11 @@ import {
   assignmentsIn,
   complaintPartition,
   parseCaseEvent,
-} from '../data/cases.ts';
-import { allowedActions, type CaseAction } from '../domain/case-lifecycle.ts';
-import { type Complaint, type ComplaintStatus, statuses } from '../domain/complaint.ts';
-import type { DepartmentCode } from '../domain/departments.ts';
-import type { Assignment } from '../domain/routing.ts';
+} from '#functions/data/cases.ts';
+import { allowedActions, type CaseAction } from '#functions/domain/case-lifecycle.ts';
+import { type Complaint, type ComplaintStatus, statuses } from '#functions/domain/complaint.ts';
+import type { DepartmentCode } from '#functions/domain/departments.ts';
+import type { Assignment } from '#functions/domain/routing.ts';
 import type { LoadedCase } from './cases.ts';
 
 export interface HistoryEntry {

@@ -6,7 +6,7 @@
  * are idempotent, so any later action or read finishes what a crashed one began.
  */
 import { createHash } from 'node:crypto';
-import { notificationMessageFor } from '../contract/messages.ts';
+import { notificationMessageFor } from '#functions/contract/messages.ts';
 import {
   appendCaseEvent,
   type CaseActor,
@@ -17,9 +17,9 @@ import {
   markCaseNotified,
   projectAssignments,
   projectComplaint,
-} from '../data/cases.ts';
-import { findComplaintByReference, getComplaint } from '../data/complaints.ts';
-import { getRoutingPolicy } from '../data/configuration.ts';
+} from '#functions/data/cases.ts';
+import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
+import { getRoutingPolicy } from '#functions/data/configuration.ts';
 import {
   type ActionInput,
   type CaseAction,
@@ -27,12 +27,12 @@ import {
   type CaseState,
   decide,
   nextState,
-} from '../domain/case-lifecycle.ts';
-import type { Complaint } from '../domain/complaint.ts';
-import type { DepartmentCode } from '../domain/departments.ts';
-import { defaultRoutingPolicy } from '../domain/routing.ts';
-import { log } from '../shared/log.ts';
-import { sendToQueue } from '../shared/queues.ts';
+} from '#functions/domain/case-lifecycle.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
+import type { DepartmentCode } from '#functions/domain/departments.ts';
+import { defaultRoutingPolicy } from '#functions/domain/routing.ts';
+import { log } from '#functions/shared/log.ts';
+import { sendToQueue } from '#functions/shared/queues.ts';
 import { caseNotifications } from './case-notifications.ts';
 
 export interface LoadedCase {

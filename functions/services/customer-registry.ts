@@ -1,7 +1,7 @@
 /** Filling the customer registry: from each complaint, and from the operator's CSV imports. */
-import { type CustomerCsvResult, parseCustomerCsv } from '../contract/customer-csv.ts';
-import { upsertCustomer } from '../data/customers.ts';
-import type { Complaint } from '../domain/complaint.ts';
+import { type CustomerCsvResult, parseCustomerCsv } from '#functions/contract/customer-csv.ts';
+import { upsertCustomer } from '#functions/data/customers.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
 
 /** The customer of a complaint joins the registry, or their entry is brought up to date. */
 export async function registerComplainant(complaint: Complaint, now: string) {

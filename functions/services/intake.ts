@@ -9,8 +9,8 @@
  * so no write below can fail on what the customer sent and leave the others behind.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { RoutingMessage } from '../contract/messages.ts';
-import { takeAcknowledgement } from '../data/acknowledgement-counts.ts';
+import type { RoutingMessage } from '#functions/contract/messages.ts';
+import { takeAcknowledgement } from '#functions/data/acknowledgement-counts.ts';
 import {
   allocateReference,
   complaintsAwaitingEnqueue,
@@ -20,17 +20,20 @@ import {
   type IndexPosition,
   markEnqueued,
   removeFromEnqueueIndex,
-} from '../data/complaints.ts';
+} from '#functions/data/complaints.ts';
 import {
   claimIdempotencyKey,
   completedResult,
   completeIdempotencyKey,
   type IdempotentResult,
-} from '../data/idempotency.ts';
-import { acknowledgementsPerAddressPerDay, type ComplaintDraft } from '../domain/complaint.ts';
-import { businessDay, businessYear } from '../shared/clock.ts';
-import { errorFields, log } from '../shared/log.ts';
-import { sendToQueue } from '../shared/queues.ts';
+} from '#functions/data/idempotency.ts';
+import {
+  acknowledgementsPerAddressPerDay,
+  type ComplaintDraft,
+} from '#functions/domain/complaint.ts';
+import { businessDay, businessYear } from '#functions/shared/clock.ts';
+import { errorFields, log } from '#functions/shared/log.ts';
+import { sendToQueue } from '#functions/shared/queues.ts';
 
 const idempotencyScope = 'submit-complaint';
 const idempotencyTtlSeconds = 24 * 60 * 60;

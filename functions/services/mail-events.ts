@@ -11,10 +11,10 @@ import {
   markerFromTags,
   type SesEvent,
   suppressedRecipients,
-} from '../contract/mail-events.ts';
-import { markUndeliverable } from '../data/customers.ts';
-import { recordMailEvent } from '../data/mail-markers.ts';
-import { log } from '../shared/log.ts';
+} from '#functions/contract/mail-events.ts';
+import { markUndeliverable } from '#functions/data/customers.ts';
+import { recordMailEvent } from '#functions/data/mail-markers.ts';
+import { log } from '#functions/shared/log.ts';
 
 export type MailEventOutcome = 'recorded' | 'untracked';
 

@@ -5,21 +5,21 @@
  * retry (the queue redelivers it, and dead-letters it after maxReceiveCount); a permanent
  * one is recorded on the complaint and the message is done with.
  */
-import type { NotificationMessage } from '../contract/messages.ts';
-import { listAttachments } from '../data/attachments.ts';
-import { getComplaint } from '../data/complaints.ts';
-import { getOutlet, listDepartments } from '../data/configuration.ts';
-import { markUndeliverable } from '../data/customers.ts';
-import { recordHistoryEvent } from '../data/history.ts';
-import { keys } from '../data/keys.ts';
-import { recordUndelivered } from '../data/routing.ts';
-import type { Complaint } from '../domain/complaint.ts';
-import { type Notification, notificationKey } from '../domain/notifications.ts';
-import { roleOf } from '../domain/routing.ts';
-import type { OutgoingEmail } from '../email/mailer.ts';
-import { acknowledgementEmail, alertEmail } from '../email/templates.ts';
-import { publicUrl, statusUrl } from '../shared/links.ts';
-import { log } from '../shared/log.ts';
+import type { NotificationMessage } from '#functions/contract/messages.ts';
+import { listAttachments } from '#functions/data/attachments.ts';
+import { getComplaint } from '#functions/data/complaints.ts';
+import { getOutlet, listDepartments } from '#functions/data/configuration.ts';
+import { markUndeliverable } from '#functions/data/customers.ts';
+import { recordHistoryEvent } from '#functions/data/history.ts';
+import { keys } from '#functions/data/keys.ts';
+import { recordUndelivered } from '#functions/data/routing.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
+import { type Notification, notificationKey } from '#functions/domain/notifications.ts';
+import { roleOf } from '#functions/domain/routing.ts';
+import type { OutgoingEmail } from '#functions/email/mailer.ts';
+import { acknowledgementEmail, alertEmail } from '#functions/email/templates.ts';
+import { publicUrl, statusUrl } from '#functions/shared/links.ts';
+import { log } from '#functions/shared/log.ts';
 import { composeCaseEmail } from './case-notifications.ts';
 import { sendOnce } from './send-once.ts';
 

@@ -13,8 +13,8 @@ import {
   ListObjectVersionsCommand,
 } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
-import { recordHistoryEvent } from '../data/history.ts';
-import { keys } from '../data/keys.ts';
+import { recordHistoryEvent } from '#functions/data/history.ts';
+import { keys } from '#functions/data/keys.ts';
 import {
   anonymiseComplaint,
   complaintsFiledBy,
@@ -25,10 +25,10 @@ import {
   keysUnder,
   putIfAbsent,
   readdressMarker,
-} from '../data/privacy.ts';
-import { s3Client } from '../shared/aws/s3.ts';
-import { businessDay, businessYear } from '../shared/clock.ts';
-import { environmentNames } from '../wiring.ts';
+} from '#functions/data/privacy.ts';
+import { s3Client } from '#functions/shared/aws/s3.ts';
+import { businessDay, businessYear } from '#functions/shared/clock.ts';
+import { environmentNames } from '#functions/wiring.ts';
 
 export interface ErasePlan {
   email: string;

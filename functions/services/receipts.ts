@@ -4,8 +4,8 @@
  * reference alone (existing or not) gets nothing, so references cannot be probed.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { findComplaintByReference } from '../data/complaints.ts';
-import { type Complaint, isReference } from '../domain/complaint.ts';
+import { findComplaintByReference } from '#functions/data/complaints.ts';
+import { type Complaint, isReference } from '#functions/domain/complaint.ts';
 
 export async function complaintByReceipt(
   reference: string,

@@ -7,15 +7,19 @@
  * (the notification consumer's markers see to that). The customer joins the registry the
  * yearly survey writes to (an idempotent upsert).
  */
-import { notificationMessageFor } from '../contract/messages.ts';
-import { latestCaseEvent, projectAssignments } from '../data/cases.ts';
-import { getComplaint } from '../data/complaints.ts';
-import { getRoutingPolicy, listOutlets } from '../data/configuration.ts';
-import { recordHistoryEvent } from '../data/history.ts';
-import { markNotificationsQueued, recordAssignment, recordRouting } from '../data/routing.ts';
-import { decideRouting, notificationsFor } from '../domain/routing.ts';
-import { log } from '../shared/log.ts';
-import { sendToQueue } from '../shared/queues.ts';
+import { notificationMessageFor } from '#functions/contract/messages.ts';
+import { latestCaseEvent, projectAssignments } from '#functions/data/cases.ts';
+import { getComplaint } from '#functions/data/complaints.ts';
+import { getRoutingPolicy, listOutlets } from '#functions/data/configuration.ts';
+import { recordHistoryEvent } from '#functions/data/history.ts';
+import {
+  markNotificationsQueued,
+  recordAssignment,
+  recordRouting,
+} from '#functions/data/routing.ts';
+import { decideRouting, notificationsFor } from '#functions/domain/routing.ts';
+import { log } from '#functions/shared/log.ts';
+import { sendToQueue } from '#functions/shared/queues.ts';
 import { registerComplainant } from './customer-registry.ts';
 
 export type RoutingOutcome = 'routed' | 'already_routed' | 'not_routable';

@@ -9,13 +9,13 @@
  * settles it, or it goes stale after the lease and only then is the mail sent again.
  */
 import { randomUUID } from 'node:crypto';
-import { markerTags } from '../contract/mail-events.ts';
-import type { ItemKey } from '../data/keys.ts';
-import { claimMail, markRejected, markSent, releaseClaim } from '../data/mail-markers.ts';
-import { classifySendFailure, type OutgoingEmail, sendEmail } from '../email/mailer.ts';
-import { numberSetting } from '../shared/config.ts';
-import { errorFields, log } from '../shared/log.ts';
-import { type FunctionName, functions, mailClaimLeaseSeconds } from '../wiring.ts';
+import { markerTags } from '#functions/contract/mail-events.ts';
+import type { ItemKey } from '#functions/data/keys.ts';
+import { claimMail, markRejected, markSent, releaseClaim } from '#functions/data/mail-markers.ts';
+import { classifySendFailure, type OutgoingEmail, sendEmail } from '#functions/email/mailer.ts';
+import { numberSetting } from '#functions/shared/config.ts';
+import { errorFields, log } from '#functions/shared/log.ts';
+import { type FunctionName, functions, mailClaimLeaseSeconds } from '#functions/wiring.ts';
 
 /**
  * Test hook for the crash test (`npm run test:crash`): after SES has accepted this many

@@ -10,7 +10,7 @@ import {
   RespondToAuthChallengeCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { cognitoClient } from '../shared/aws/cognito.ts';
+import { cognitoClient } from '#functions/shared/aws/cognito.ts';
 import { identity, type StaffUser, verifyIdToken } from './staff-tokens.ts';
 
 export interface Tokens {

@@ -7,9 +7,9 @@ import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { assertIsJwks } from 'aws-jwt-verify/jwk';
 import { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';
 import * as z from 'zod/mini';
-import { type DepartmentCode, departmentCodes } from '../domain/departments.ts';
-import { requiredSetting } from '../shared/config.ts';
-import { environmentNames } from '../wiring.ts';
+import { type DepartmentCode, departmentCodes } from '#functions/domain/departments.ts';
+import { requiredSetting } from '#functions/shared/config.ts';
+import { environmentNames } from '#functions/wiring.ts';
 
 export interface StaffUser {
   email: string;

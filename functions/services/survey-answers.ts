@@ -10,16 +10,16 @@ import {
   markTokenUsed,
   recordAnswer,
   type SurveyInvitation,
-} from '../data/surveys.ts';
-import type { Language } from '../domain/complaint.ts';
-import { isCampaignOpen, type SurveyAnswer } from '../domain/survey.ts';
+} from '#functions/data/surveys.ts';
+import type { Language } from '#functions/domain/complaint.ts';
+import { isCampaignOpen, type SurveyAnswer } from '#functions/domain/survey.ts';
 import {
   checkSurveyToken,
   isWellFormedSurveyToken,
   surveyTokenDigest,
-} from '../domain/survey-token.ts';
-import { errorFields, log } from '../shared/log.ts';
-import type { SurveyRefusal } from '../web/survey-pages.ts';
+} from '#functions/domain/survey-token.ts';
+import { errorFields, log } from '#functions/shared/log.ts';
+import type { SurveyRefusal } from '#functions/web/survey-pages.ts';
 
 export type SurveyLink =
   | { ok: true; digest: string; invitation: SurveyInvitation }

@@ -4,20 +4,25 @@
  * closing the campaign when its period is over.
  */
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { SurveyMailMessage } from '../contract/messages.ts';
-import { deliverableCustomers } from '../data/customers.ts';
-import { createCampaign, getCampaign, invitationsOf, recordFanOutPage } from '../data/surveys.ts';
+import type { SurveyMailMessage } from '#functions/contract/messages.ts';
+import { deliverableCustomers } from '#functions/data/customers.ts';
+import {
+  createCampaign,
+  getCampaign,
+  invitationsOf,
+  recordFanOutPage,
+} from '#functions/data/surveys.ts';
 import {
   campaignWindow,
   defaultSurveySchedule,
   reminderDecision,
   type SurveySchedule,
   surveyScheduleProblems,
-} from '../domain/survey.ts';
-import { sqsClient } from '../shared/aws/sqs.ts';
-import { numberSetting, requiredSetting } from '../shared/config.ts';
-import { log } from '../shared/log.ts';
-import { environmentNames } from '../wiring.ts';
+} from '#functions/domain/survey.ts';
+import { sqsClient } from '#functions/shared/aws/sqs.ts';
+import { numberSetting, requiredSetting } from '#functions/shared/config.ts';
+import { log } from '#functions/shared/log.ts';
+import { environmentNames } from '#functions/wiring.ts';
 
 /** The campaign's clock from the function's settings (see `surveySettings` in the wiring). */
 export function surveySchedule(): SurveySchedule {

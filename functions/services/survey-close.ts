@@ -2,13 +2,18 @@
  * Closing the campaign when its period is over: the tally is kept for next year's comparison
  * and reported to gm and every department, once each (for the management review).
  */
-import { listDepartments } from '../data/configuration.ts';
-import { keys } from '../data/keys.ts';
-import { closeCampaign, getCampaign, markReportSent, saveHeadline } from '../data/surveys.ts';
-import { campaignDueToClose } from '../domain/survey.ts';
-import { headlineOf } from '../domain/survey-statistics.ts';
-import { surveyReportEmail } from '../reports/survey-report.ts';
-import { log } from '../shared/log.ts';
+import { listDepartments } from '#functions/data/configuration.ts';
+import { keys } from '#functions/data/keys.ts';
+import {
+  closeCampaign,
+  getCampaign,
+  markReportSent,
+  saveHeadline,
+} from '#functions/data/surveys.ts';
+import { campaignDueToClose } from '#functions/domain/survey.ts';
+import { headlineOf } from '#functions/domain/survey-statistics.ts';
+import { surveyReportEmail } from '#functions/reports/survey-report.ts';
+import { log } from '#functions/shared/log.ts';
 import { sendOnce } from './send-once.ts';
 import { surveyTally } from './survey-results.ts';
 

@@ -3,9 +3,9 @@
  * customer, year and mail. Each mail carries a fresh personal link; only its token's digest
  * is stored. A refused address is recorded and leaves the registry of deliverable customers.
  */
-import type { SurveyMailMessage } from '../contract/messages.ts';
-import { getCustomer, markUndeliverable } from '../data/customers.ts';
-import { keys } from '../data/keys.ts';
+import type { SurveyMailMessage } from '#functions/contract/messages.ts';
+import { getCustomer, markUndeliverable } from '#functions/data/customers.ts';
+import { keys } from '#functions/data/keys.ts';
 import {
   countOnCampaign,
   createInvitation,
@@ -14,12 +14,12 @@ import {
   markInvitationFailed,
   markMailSent,
   saveToken,
-} from '../data/surveys.ts';
-import { isCampaignOpen } from '../domain/survey.ts';
-import { issueSurveyToken } from '../domain/survey-token.ts';
-import { surveyInvitationEmail } from '../email/survey-invitation.ts';
-import { publicUrl } from '../shared/links.ts';
-import { log } from '../shared/log.ts';
+} from '#functions/data/surveys.ts';
+import { isCampaignOpen } from '#functions/domain/survey.ts';
+import { issueSurveyToken } from '#functions/domain/survey-token.ts';
+import { surveyInvitationEmail } from '#functions/email/survey-invitation.ts';
+import { publicUrl } from '#functions/shared/links.ts';
+import { log } from '#functions/shared/log.ts';
 import { type SendOnceOutcome, sendOnce } from './send-once.ts';
 
 export type SurveyMailOutcome = 'sent' | 'skipped' | 'rejected' | 'retry';

@@ -1,12 +1,12 @@
 /** The year's results: tallied from the invitations, compared with last year's headline. */
-import { getCampaign, invitationsOf } from '../data/surveys.ts';
-import type { Market } from '../domain/complaint.ts';
+import { getCampaign, invitationsOf } from '#functions/data/surveys.ts';
+import type { Market } from '#functions/domain/complaint.ts';
 import {
   type InvitedCounts,
   type SurveyResponse,
   type SurveyTally,
   tallySurvey,
-} from '../domain/survey-statistics.ts';
+} from '#functions/domain/survey-statistics.ts';
 
 export async function surveyTally(year: number): Promise<SurveyTally> {
   const invitations = await invitationsOf(year);

@@ -5,7 +5,7 @@ import {
   isPrototypeKey,
   maxNestingDepth,
   nestsDeeperThan,
-} from '../contract/plain-data.ts';
+} from '#functions/contract/plain-data.ts';
 import type { SafeHtml } from './html.ts';
 
 /** Any event with API Gateway's headers: a proxy event or a request authorizer's. */

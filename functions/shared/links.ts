@@ -1,5 +1,5 @@
 /** Absolute links to the public API, for pages and emails. */
-import { environmentNames } from '../wiring.ts';
+import { environmentNames } from '#functions/wiring.ts';
 import { requiredSetting } from './config.ts';
 
 export function publicUrl(path: string, query: Record<string, string> = {}): string {

@@ -1,6 +1,6 @@
 /** Sending to the queues named in the wiring description. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { environmentNames, type QueueName } from '../wiring.ts';
+import { environmentNames, type QueueName } from '#functions/wiring.ts';
 import { sqsClient } from './aws/sqs.ts';
 import { requiredSetting } from './config.ts';
 

@@ -5,7 +5,7 @@
  * stage without them use the defaults below.
  */
 import * as z from 'zod/mini';
-import { environmentNames } from '../wiring.ts';
+import { environmentNames } from '#functions/wiring.ts';
 
 /** Lambda's environment holds 4 KB in all: the notice must leave room for the rest. */
 export const maxPrivacyNoticeBytes = 1200;

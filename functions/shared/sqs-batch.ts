@@ -7,8 +7,8 @@
  */
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { parseMessage } from '../contract/messages.ts';
-import type { QueueName } from '../wiring.ts';
+import { parseMessage } from '#functions/contract/messages.ts';
+import type { QueueName } from '#functions/wiring.ts';
 import { errorFields, log } from './log.ts';
 
 export type RecordOutcome = 'done' | 'retry';

@@ -5,10 +5,10 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { refresh } from '../services/staff-identity.ts';
-import { type StaffUser, verifyIdToken } from '../services/staff-tokens.ts';
-import { forbiddenPage } from '../web/staff-pages.ts';
-import { routeFor } from '../wiring.ts';
+import { refresh } from '#functions/services/staff-identity.ts';
+import { type StaffUser, verifyIdToken } from '#functions/services/staff-tokens.ts';
+import { forbiddenPage } from '#functions/web/staff-pages.ts';
+import { routeFor } from '#functions/wiring.ts';
 import { header, jsonResponse, seeOther } from './http.ts';
 import { internalError } from './http-handler.ts';
 import {

@@ -8,7 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import { environmentNames } from '../wiring.ts';
+import { environmentNames } from '#functions/wiring.ts';
 import { requiredSetting } from './config.ts';
 import { type HasHeaders, header } from './http.ts';
 

@@ -3,18 +3,18 @@
  * assignments, due dates, timeline and a form for each action the user may take now.
  * Plain forms posting to the server (post/redirect/get), no script; Chinese or English.
  */
-import type { CaseAction } from '../domain/case-lifecycle.ts';
-import { type ComplaintStatus, categories, statuses } from '../domain/complaint.ts';
-import { type DepartmentCode, departmentNames } from '../domain/departments.ts';
-import { type Bilingual, categoryLabels } from '../domain/labels.ts';
-import { remedyTypes } from '../domain/routing.ts';
-import { formatChinaTime } from '../domain/working-hours.ts';
-import { remedyLabels, remedyText } from '../email/case-emails.ts';
-import { roleLabels, severityLabels } from '../email/templates.ts';
-import type { CaseView, QueueRow } from '../services/case-views.ts';
-import type { StaffUser } from '../services/staff-tokens.ts';
-import { html, type SafeHtml } from '../shared/html.ts';
-import { staffPath } from '../shared/staff-session.ts';
+import type { CaseAction } from '#functions/domain/case-lifecycle.ts';
+import { type ComplaintStatus, categories, statuses } from '#functions/domain/complaint.ts';
+import { type DepartmentCode, departmentNames } from '#functions/domain/departments.ts';
+import { type Bilingual, categoryLabels } from '#functions/domain/labels.ts';
+import { remedyTypes } from '#functions/domain/routing.ts';
+import { formatChinaTime } from '#functions/domain/working-hours.ts';
+import { remedyLabels, remedyText } from '#functions/email/case-emails.ts';
+import { roleLabels, severityLabels } from '#functions/email/templates.ts';
+import type { CaseView, QueueRow } from '#functions/services/case-views.ts';
+import type { StaffUser } from '#functions/services/staff-tokens.ts';
+import { html, type SafeHtml } from '#functions/shared/html.ts';
+import { staffPath } from '#functions/shared/staff-session.ts';
 import { type ConsoleLanguage, consoleHeader, staffLayout } from './staff-pages.ts';
 
 export const staffStatusLabels: Record<ComplaintStatus, Bilingual> = {

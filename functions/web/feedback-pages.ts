@@ -2,8 +2,8 @@
  * The page behind the response email's link: are you satisfied with how we handled it?
  * A plain form in the customer's language, no script; and the pages after it.
  */
-import type { Language } from '../domain/complaint.ts';
-import { html, type SafeHtml } from '../shared/html.ts';
+import type { Language } from '#functions/domain/complaint.ts';
+import { html, type SafeHtml } from '#functions/shared/html.ts';
 import { layout } from './pages.ts';
 
 const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };

@@ -3,7 +3,7 @@
  * customers are in China Standard Time; an export customer's country gives the zone when the
  * whole country keeps one clock, and UTC (named as such) where it does not (US, Russia, …).
  */
-import type { Customer, Language } from '../domain/complaint.ts';
+import type { Customer, Language } from '#functions/domain/complaint.ts';
 
 declare global {
   namespace Intl {

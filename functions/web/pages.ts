@@ -3,10 +3,10 @@
  * thank-you page, the status page and plain error pages. Every value is escaped by `html`.
  */
 
-import { maxDescriptionLength } from '../contract/complaint-submission.ts';
-import type { FieldErrors } from '../contract/fields.ts';
-import { acceptedFiles, maxAttachments } from '../domain/attachments.ts';
-import { honeypotField, issuedAtField } from '../domain/bot-check.ts';
+import { maxDescriptionLength } from '#functions/contract/complaint-submission.ts';
+import type { FieldErrors } from '#functions/contract/fields.ts';
+import { acceptedFiles, maxAttachments } from '#functions/domain/attachments.ts';
+import { honeypotField, issuedAtField } from '#functions/domain/bot-check.ts';
 import {
   type Category,
   categories,
@@ -14,20 +14,20 @@ import {
   type Language,
   markets,
   type PublicStatus,
-} from '../domain/complaint.ts';
+} from '#functions/domain/complaint.ts';
 import {
   type Bilingual,
   categoryLabels,
   claimTypeLabels,
   marketLabels,
   statusLabels,
-} from '../domain/labels.ts';
-import type { NextStep, PublicTimeline } from '../domain/public-timeline.ts';
-import { countryNames, provinces, regionCode } from '../domain/regions.ts';
-import { html, SafeHtml } from '../shared/html.ts';
-import { htmlResponse } from '../shared/http.ts';
-import { relativeUrl } from '../shared/links.ts';
-import { site } from '../shared/site.ts';
+} from '#functions/domain/labels.ts';
+import type { NextStep, PublicTimeline } from '#functions/domain/public-timeline.ts';
+import { countryNames, provinces, regionCode } from '#functions/domain/regions.ts';
+import { html, SafeHtml } from '#functions/shared/html.ts';
+import { htmlResponse } from '#functions/shared/http.ts';
+import { relativeUrl } from '#functions/shared/links.ts';
+import { site } from '#functions/shared/site.ts';
 import { formatLocalDate, formatLocalTime } from './local-time.ts';
 
 /** The one stylesheet of every customer page: system fonts only, so text shows at once. */

@@ -4,12 +4,12 @@
  * first with an English switch (`?lang=en`).
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { type DepartmentCode, departmentNames } from '../domain/departments.ts';
-import type { Bilingual } from '../domain/labels.ts';
-import type { StaffUser } from '../services/staff-tokens.ts';
-import { html, SafeHtml } from '../shared/html.ts';
-import { htmlResponse } from '../shared/http.ts';
-import { staffPath } from '../shared/staff-session.ts';
+import { type DepartmentCode, departmentNames } from '#functions/domain/departments.ts';
+import type { Bilingual } from '#functions/domain/labels.ts';
+import type { StaffUser } from '#functions/services/staff-tokens.ts';
+import { html, SafeHtml } from '#functions/shared/html.ts';
+import { htmlResponse } from '#functions/shared/http.ts';
+import { staffPath } from '#functions/shared/staff-session.ts';
 import { layout } from './pages.ts';
 
 export type ConsoleLanguage = 'zh' | 'en';

@@ -2,9 +2,9 @@
  * The survey pages behind a personal link: the questionnaire in the customer's language
  * (a plain form, no JavaScript), the thank-you page and the pages that refuse a link.
  */
-import type { FieldErrors } from '../contract/fields.ts';
-import { maxSuggestionsLength } from '../contract/survey-answer.ts';
-import type { Language } from '../domain/complaint.ts';
+import type { FieldErrors } from '#functions/contract/fields.ts';
+import { maxSuggestionsLength } from '#functions/contract/survey-answer.ts';
+import type { Language } from '#functions/domain/complaint.ts';
 import {
   dimensionQuestions,
   ratingDimensions,
@@ -14,8 +14,8 @@ import {
   recommendScores,
   suggestionsQuestion,
   surveyTitle,
-} from '../domain/survey.ts';
-import { html, type SafeHtml } from '../shared/html.ts';
+} from '#functions/domain/survey.ts';
+import { html, type SafeHtml } from '#functions/shared/html.ts';
 import { layout, localizedMessage } from './pages.ts';
 
 const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };

@@ -4,8 +4,8 @@
  */
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { tableIndexes } from '../../functions/data/table.ts';
-import type { TableAccess } from '../../functions/wiring.ts';
+import { tableIndexes } from '#functions/data/table.ts';
+import type { TableAccess } from '#functions/wiring.ts';
 
 /** The table operations handlers use (no Scan, no transactions: single-item writes only). */
 export const tableActions: Record<Exclude<TableAccess, 'none'>, string[]> = {

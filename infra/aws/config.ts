@@ -7,13 +7,13 @@
 
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod/mini';
-import { isTimeZone } from '../../functions/contract/configuration.ts';
-import { languages } from '../../functions/domain/complaint.ts';
-import { type DepartmentCode, departmentCodes } from '../../functions/domain/departments.ts';
-import { outletIdPattern } from '../../functions/domain/outlets.ts';
-import { countryCode, provinceByCode } from '../../functions/domain/regions.ts';
-import { defaultSite, siteSchema } from '../../functions/shared/site.ts';
-import { functionSpecs } from '../../functions/wiring.ts';
+import { isTimeZone } from '#functions/contract/configuration.ts';
+import { languages } from '#functions/domain/complaint.ts';
+import { type DepartmentCode, departmentCodes } from '#functions/domain/departments.ts';
+import { outletIdPattern } from '#functions/domain/outlets.ts';
+import { countryCode, provinceByCode } from '#functions/domain/regions.ts';
+import { defaultSite, siteSchema } from '#functions/shared/site.ts';
+import { functionSpecs } from '#functions/wiring.ts';
 
 export const stagesContextKey = 'aftercare:stages';
 

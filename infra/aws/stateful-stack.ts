@@ -49,10 +49,10 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { tableIndexes, tableKeys, ttlAttribute } from '../../functions/data/table.ts';
-import { incomingExpiryDays } from '../../functions/domain/attachments.ts';
-import { passwordPolicy } from '../../functions/domain/staff-password.ts';
-import { staffPool } from '../staff-identity.ts';
+import { tableIndexes, tableKeys, ttlAttribute } from '#functions/data/table.ts';
+import { incomingExpiryDays } from '#functions/domain/attachments.ts';
+import { passwordPolicy } from '#functions/domain/staff-password.ts';
+import { staffPool } from '#infra/staff-identity.ts';
 import type { StageConfig } from './config.ts';
 
 /**

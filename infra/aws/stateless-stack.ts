@@ -84,10 +84,10 @@ import {
   PhysicalResourceId,
 } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import { scheduleInput } from '../../functions/contract/messages.ts';
-import { calendarKey, networkKey } from '../../functions/data/configuration.ts';
-import { keys } from '../../functions/data/keys.ts';
-import { departmentCodes, departmentNames } from '../../functions/domain/departments.ts';
+import { scheduleInput } from '#functions/contract/messages.ts';
+import { calendarKey, networkKey } from '#functions/data/configuration.ts';
+import { keys } from '#functions/data/keys.ts';
+import { departmentCodes, departmentNames } from '#functions/domain/departments.ts';
 import {
   type Deployment,
   environmentFor,
@@ -100,7 +100,7 @@ import {
   queues as queueSpecs,
   sesEventTypes,
   visibilityTimeoutSeconds,
-} from '../../functions/wiring.ts';
+} from '#functions/wiring.ts';
 import {
   attachmentStatements,
   mailSendStatement,

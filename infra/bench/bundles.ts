@@ -8,8 +8,8 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { functionSpecs } from '../../functions/wiring.ts';
-import { esbuildSettings, repositoryRoot } from '../aws/bundling.ts';
+import { functionSpecs } from '#functions/wiring.ts';
+import { esbuildSettings, repositoryRoot } from '#infra/aws/bundling.ts';
 
 export const benchDir = resolve(repositoryRoot, '.bench');
 

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { nodeOptions } from '../aws/bundling.ts';
+import { nodeOptions } from '#infra/aws/bundling.ts';
 
 const probe = `
 const started = performance.now();

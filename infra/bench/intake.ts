@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { clientOverrides } from '../../functions/shared/aws/local-endpoints.ts';
-import { localTableName, startLocalHost } from '../local/host.ts';
+import { clientOverrides } from '#functions/shared/aws/local-endpoints.ts';
+import { localTableName, startLocalHost } from '#infra/local/host.ts';
 
 export interface LatencySummary {
   count: number;

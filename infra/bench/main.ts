@@ -15,8 +15,8 @@ import {
   type FunctionSpec,
   functions as functionSpecsByName,
   queueNames,
-} from '../../functions/wiring.ts';
-import { nodeMajor } from '../aws/bundling.ts';
+} from '#functions/wiring.ts';
+import { nodeMajor } from '#infra/aws/bundling.ts';
 import { type Bundle, buildBenchBundles, floorKey } from './bundles.ts';
 import { medianImportTimes } from './import-time.ts';
 import { measureIntake } from './intake.ts';

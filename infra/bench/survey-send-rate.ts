@@ -5,8 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { upsertCustomer } from '../../functions/data/customers.ts';
-import { startLocalHost } from '../local/host.ts';
+import { upsertCustomer } from '#functions/data/customers.ts';
+import { startLocalHost } from '#infra/local/host.ts';
 
 export interface SendRateFigures {
   customers: number;

@@ -10,7 +10,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { HttpMethod } from '../../functions/wiring.ts';
+import type { HttpMethod } from '#functions/wiring.ts';
 import type { LocalFunction } from './lambda-runtime.ts';
 
 // API Gateway's own payload limit; the handlers enforce their smaller ones.

@@ -1,7 +1,7 @@
 /** `npm run customers:import -- FILE`: adds or updates customers from an operator's CSV. */
 import { readFile } from 'node:fs/promises';
-import { describeBadRow } from '../../functions/contract/customer-csv.ts';
-import { importCustomers } from '../../functions/services/customer-registry.ts';
+import { describeBadRow } from '#functions/contract/customer-csv.ts';
+import { importCustomers } from '#functions/services/customer-registry.ts';
 import { useOperatorTarget } from './operator-target.ts';
 
 const file = process.argv[2];

@@ -15,13 +15,13 @@ import {
   clientOverrides,
   localEndpointVariables,
   localRegion,
-} from '../../functions/shared/aws/local-endpoints.ts';
+} from '#functions/shared/aws/local-endpoints.ts';
 import {
   type Deployment,
   environmentFor,
   functionSpecs,
   type QueueName,
-} from '../../functions/wiring.ts';
+} from '#functions/wiring.ts';
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { recordLocalTarget } from './operator-target.ts';

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import * as z from 'zod/mini';
-import type { FunctionName, FunctionSpec } from '../../functions/wiring.ts';
+import type { FunctionName, FunctionSpec } from '#functions/wiring.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
 

@@ -6,8 +6,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { localEndpointVariables } from '../../functions/shared/aws/local-endpoints.ts';
-import { environmentNames } from '../../functions/wiring.ts';
+import { localEndpointVariables } from '#functions/shared/aws/local-endpoints.ts';
+import { environmentNames } from '#functions/wiring.ts';
 import { repositoryRoot } from './lambda-runtime.ts';
 
 export interface LocalTarget {

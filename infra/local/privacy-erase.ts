@@ -4,7 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type ErasePlan, erasePersonalData } from '../../functions/services/privacy-erase.ts';
+import { type ErasePlan, erasePersonalData } from '#functions/services/privacy-erase.ts';
 import { useOperatorTarget } from './operator-target.ts';
 
 const usage =

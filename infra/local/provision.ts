@@ -31,24 +31,20 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import {
-  seedDepartment,
-  seedOutlet,
-  seedRoutingPolicy,
-} from '../../functions/data/configuration.ts';
-import { tableIndexes, tableKeys } from '../../functions/data/table.ts';
-import { departmentsAt } from '../../functions/domain/departments.ts';
-import type { Outlet } from '../../functions/domain/outlets.ts';
-import { defaultRoutingPolicy } from '../../functions/domain/routing.ts';
-import { passwordPolicy } from '../../functions/domain/staff-password.ts';
+import { seedDepartment, seedOutlet, seedRoutingPolicy } from '#functions/data/configuration.ts';
+import { tableIndexes, tableKeys } from '#functions/data/table.ts';
+import { departmentsAt } from '#functions/domain/departments.ts';
+import type { Outlet } from '#functions/domain/outlets.ts';
+import { defaultRoutingPolicy } from '#functions/domain/routing.ts';
+import { passwordPolicy } from '#functions/domain/staff-password.ts';
 import {
   type Deployment,
   type QueueName,
   queueNames,
   queues,
   visibilityTimeoutSeconds,
-} from '../../functions/wiring.ts';
-import { staffPool } from '../staff-identity.ts';
+} from '#functions/wiring.ts';
+import { staffPool } from '#infra/staff-identity.ts';
 
 /**
  * Creates the table if missing. dynalite cannot add an index to an existing table, so a

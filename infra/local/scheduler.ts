@@ -3,7 +3,7 @@
  * its `rate(…)` or `cron(…)` expression in its time zone, with the input Scheduler sends.
  */
 import { randomUUID } from 'node:crypto';
-import { scheduleInput } from '../../functions/contract/messages.ts';
+import { scheduleInput } from '#functions/contract/messages.ts';
 import type { LocalFunction } from './lambda-runtime.ts';
 
 export interface LocalSchedule {

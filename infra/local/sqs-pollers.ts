@@ -11,7 +11,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { QueueName } from '../../functions/wiring.ts';
+import type { QueueName } from '#functions/wiring.ts';
 import type { LocalFunction } from './lambda-runtime.ts';
 
 export interface Poller {

@@ -17,9 +17,9 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod/mini';
-import { departmentCodes } from '../../functions/domain/departments.ts';
-import { meetsPasswordPolicy } from '../../functions/domain/staff-password.ts';
-import { cognitoClient } from '../../functions/shared/aws/cognito.ts';
+import { departmentCodes } from '#functions/domain/departments.ts';
+import { meetsPasswordPolicy } from '#functions/domain/staff-password.ts';
+import { cognitoClient } from '#functions/shared/aws/cognito.ts';
 import { useStaffPoolTarget } from './operator-target.ts';
 
 const usage = `Usage:

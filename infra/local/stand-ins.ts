@@ -11,7 +11,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import * as z from 'zod/mini';
-import { localRegion } from '../../functions/shared/aws/local-endpoints.ts';
+import { localRegion } from '#functions/shared/aws/local-endpoints.ts';
 import { closeServer, listen } from './servers.ts';
 
 // A CommonJS module with an `exports.default`: required, so Node and Vite see the same thing.

@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { surveyReportCsv, surveyReportPage } from '../../functions/reports/survey-report.ts';
-import { surveyTally } from '../../functions/services/survey-results.ts';
+import { surveyReportCsv, surveyReportPage } from '#functions/reports/survey-report.ts';
+import { surveyTally } from '#functions/services/survey-results.ts';
 import { repositoryRoot } from './lambda-runtime.ts';
 import { useOperatorTarget } from './operator-target.ts';
 

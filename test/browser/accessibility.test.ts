@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { upsertCustomer } from '../../functions/data/customers.ts';
-import { checkAccessibility, violations } from '../support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '../support/browser.ts';
-import { postForm, sentEmails, useTestHost, waitFor } from '../support/local-host.ts';
+import { upsertCustomer } from '#functions/data/customers.ts';
+import { checkAccessibility, violations } from '#test/support/accessibility.ts';
+import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { postForm, sentEmails, useTestHost, waitFor } from '#test/support/local-host.ts';
 
 describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
   const host = useTestHost();

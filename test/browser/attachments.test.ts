@@ -6,13 +6,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { listAttachments } from '../../functions/data/attachments.ts';
-import { findComplaintByReference } from '../../functions/data/complaints.ts';
-import { attachmentDownloadLink } from '../../functions/services/attachments.ts';
-import { s3Client } from '../../functions/shared/aws/s3.ts';
-import { localAttachmentsBucket } from '../../infra/local/host.ts';
-import { skipBrowserTests, useChromium } from '../support/browser.ts';
-import { postForm, useTestHost } from '../support/local-host.ts';
+import { listAttachments } from '#functions/data/attachments.ts';
+import { findComplaintByReference } from '#functions/data/complaints.ts';
+import { attachmentDownloadLink } from '#functions/services/attachments.ts';
+import { s3Client } from '#functions/shared/aws/s3.ts';
+import { localAttachmentsBucket } from '#infra/local/host.ts';
+import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { postForm, useTestHost } from '#test/support/local-host.ts';
 
 const jpeg = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),

@@ -5,16 +5,16 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, skipBrowserTests, useChromium } from '../support/browser.ts';
+import { chromiumPath, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import {
   postJson,
   sentEmails,
   useTestHost,
   validComplaint,
   waitFor,
-} from '../support/local-host.ts';
-import { waitUntilQueuesIdle } from '../support/notifications.ts';
-import { addStaff, staffPassword } from '../support/staff.ts';
+} from '#test/support/local-host.ts';
+import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
+import { addStaff, staffPassword } from '#test/support/staff.ts';
 
 if (skipBrowserTests) {
   console.warn(

@@ -4,8 +4,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, skipBrowserTests, useChromium } from '../support/browser.ts';
-import { useTestHost } from '../support/local-host.ts';
+import { chromiumPath, skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { useTestHost } from '#test/support/local-host.ts';
 
 if (skipBrowserTests) {
   console.warn(

@@ -1,10 +1,10 @@
 /** The staff pages through axe-core at 1280 and 390 px, as staff reach them. */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, it } from 'vitest';
-import { checkAccessibility } from '../support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '../support/browser.ts';
-import { useTestHost } from '../support/local-host.ts';
-import { addStaff, staffPassword } from '../support/staff.ts';
+import { checkAccessibility } from '#test/support/accessibility.ts';
+import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { useTestHost } from '#test/support/local-host.ts';
+import { addStaff, staffPassword } from '#test/support/staff.ts';
 
 describe.skipIf(skipBrowserTests)('staff pages for everyone', () => {
   const host = useTestHost();

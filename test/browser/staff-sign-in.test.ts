@@ -5,9 +5,9 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, skipBrowserTests, useChromium } from '../support/browser.ts';
-import { useTestHost } from '../support/local-host.ts';
-import { addStaff, staffPassword } from '../support/staff.ts';
+import { chromiumPath, skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { useTestHost } from '#test/support/local-host.ts';
+import { addStaff, staffPassword } from '#test/support/staff.ts';
 
 if (skipBrowserTests) {
   console.warn(

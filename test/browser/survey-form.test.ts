@@ -1,11 +1,11 @@
 /** A customer answers the yearly survey from the link in their invitation, JavaScript off. */
 import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { upsertCustomer } from '../../functions/data/customers.ts';
-import { getInvitation } from '../../functions/data/surveys.ts';
-import { businessYear } from '../../functions/shared/clock.ts';
-import { skipBrowserTests, useChromium } from '../support/browser.ts';
-import { sentEmails, useTestHost, waitFor } from '../support/local-host.ts';
+import { upsertCustomer } from '#functions/data/customers.ts';
+import { getInvitation } from '#functions/data/surveys.ts';
+import { businessYear } from '#functions/shared/clock.ts';
+import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { sentEmails, useTestHost, waitFor } from '#test/support/local-host.ts';
 
 describe.skipIf(skipBrowserTests)('the survey in a browser', () => {
   const host = useTestHost();

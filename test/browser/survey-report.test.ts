@@ -5,10 +5,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { tallySurvey } from '../../functions/domain/survey-statistics.ts';
-import { surveyReportPage } from '../../functions/reports/survey-report.ts';
-import { skipBrowserTests, useChromium } from '../support/browser.ts';
-import { knownAnswers, lastYear } from '../unit/survey-fixtures.ts';
+import { tallySurvey } from '#functions/domain/survey-statistics.ts';
+import { surveyReportPage } from '#functions/reports/survey-report.ts';
+import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { knownAnswers, lastYear } from '#test/unit/survey-fixtures.ts';
 
 const shots = process.env.ACCESSIBILITY_SHOTS ?? '.data/screens';
 const report = surveyReportPage(

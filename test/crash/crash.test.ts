@@ -16,22 +16,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, expect, it } from 'vitest';
-import { markerFromTags } from '../../functions/contract/mail-events.ts';
-import { keys } from '../../functions/data/keys.ts';
-import { getMailMarker } from '../../functions/data/mail-markers.ts';
-import type { Complaint } from '../../functions/domain/complaint.ts';
-import { notificationKey } from '../../functions/domain/notifications.ts';
-import { notificationsFor } from '../../functions/domain/routing.ts';
-import {
-  clientOverrides,
-  localEndpointVariables,
-} from '../../functions/shared/aws/local-endpoints.ts';
-import { environmentNames, queueNames } from '../../functions/wiring.ts';
-import { localTableName } from '../../infra/local/host.ts';
-import { repositoryRoot } from '../../infra/local/lambda-runtime.ts';
-import { readSesJournal } from '../../infra/local/stand-ins.ts';
-import { validComplaint } from '../support/local-host.ts';
-import { storedComplaints } from '../support/table.ts';
+import { markerFromTags } from '#functions/contract/mail-events.ts';
+import { keys } from '#functions/data/keys.ts';
+import { getMailMarker } from '#functions/data/mail-markers.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
+import { notificationKey } from '#functions/domain/notifications.ts';
+import { notificationsFor } from '#functions/domain/routing.ts';
+import { clientOverrides, localEndpointVariables } from '#functions/shared/aws/local-endpoints.ts';
+import { environmentNames, queueNames } from '#functions/wiring.ts';
+import { localTableName } from '#infra/local/host.ts';
+import { repositoryRoot } from '#infra/local/lambda-runtime.ts';
+import { readSesJournal } from '#infra/local/stand-ins.ts';
+import { validComplaint } from '#test/support/local-host.ts';
+import { storedComplaints } from '#test/support/table.ts';
 
 const complaintCount = Number(process.env.CRASH_COMPLAINTS ?? 300);
 const recoveryLimitMs = 5 * 60 * 1000;

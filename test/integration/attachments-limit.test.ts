@@ -2,11 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { listAttachments } from '../../functions/data/attachments.ts';
-import { recordUpload } from '../../functions/services/attachments.ts';
-import { s3Client } from '../../functions/shared/aws/s3.ts';
-import { localAttachmentsBucket } from '../../infra/local/host.ts';
-import { postJson, useTestHost, validComplaint } from '../support/local-host.ts';
+import { listAttachments } from '#functions/data/attachments.ts';
+import { recordUpload } from '#functions/services/attachments.ts';
+import { s3Client } from '#functions/shared/aws/s3.ts';
+import { localAttachmentsBucket } from '#infra/local/host.ts';
+import { postJson, useTestHost, validComplaint } from '#test/support/local-host.ts';
 
 const png = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

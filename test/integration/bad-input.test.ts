@@ -1,7 +1,7 @@
 /** Every class of bad input gets its status and field messages, and stores nothing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, useTestHost, validComplaint } from '../support/local-host.ts';
-import { storedComplaints } from '../support/table.ts';
+import { postJson, useTestHost, validComplaint } from '#test/support/local-host.ts';
+import { storedComplaints } from '#test/support/table.ts';
 
 const host = useTestHost();
 let before: number;

@@ -1,7 +1,7 @@
 /** The form's bot check over HTTP: a bot gets a thank-you page, and nothing is stored or sent. */
 import { describe, expect, it } from 'vitest';
-import { sentEmails, useTestHost } from '../support/local-host.ts';
-import { storedComplaints } from '../support/table.ts';
+import { sentEmails, useTestHost } from '#test/support/local-host.ts';
+import { storedComplaints } from '#test/support/table.ts';
 
 const form = (extra: Record<string, string>) => ({
   'customer.name': '赵强',

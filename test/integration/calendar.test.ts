@@ -1,10 +1,10 @@
 /** The stage's working calendar, as the deploy writes it, reaches the routing policy. */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { calendarKey, getRoutingPolicy } from '../../functions/data/configuration.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { localTableName } from '../../infra/local/host.ts';
-import { useTestHost } from '../support/local-host.ts';
+import { calendarKey, getRoutingPolicy } from '#functions/data/configuration.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
+import { useTestHost } from '#test/support/local-host.ts';
 
 describe('the working calendar', () => {
   useTestHost();

@@ -10,9 +10,9 @@ import {
   useTestHost,
   validComplaint,
   waitFor,
-} from '../support/local-host.ts';
-import { countByRecipient, waitUntilQueuesIdle } from '../support/notifications.ts';
-import { addStaff, idTokenOf } from '../support/staff.ts';
+} from '#test/support/local-host.ts';
+import { countByRecipient, waitUntilQueuesIdle } from '#test/support/notifications.ts';
+import { addStaff, idTokenOf } from '#test/support/staff.ts';
 
 const host = useTestHost();
 let salesToken: string;

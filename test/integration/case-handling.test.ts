@@ -6,9 +6,9 @@
  */
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/data/keys.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { localTableName } from '../../infra/local/host.ts';
+import { keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
 import {
   postJson,
   type SentEmail,
@@ -16,7 +16,7 @@ import {
   useTestHost,
   validComplaint,
   waitFor,
-} from '../support/local-host.ts';
+} from '#test/support/local-host.ts';
 import {
   countByRecipient,
   deadLetterQueueUrl,
@@ -24,8 +24,8 @@ import {
   queueDepth,
   sendRawMessage,
   waitUntilQueuesIdle,
-} from '../support/notifications.ts';
-import { addStaff, idTokenOf } from '../support/staff.ts';
+} from '#test/support/notifications.ts';
+import { addStaff, idTokenOf } from '#test/support/staff.ts';
 
 const host = useTestHost();
 const tokens: Record<string, string> = {};

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/data/keys.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { environmentNames } from '../../functions/wiring.ts';
-import { localTableName } from '../../infra/local/host.ts';
-import { postJson, startTestHost, validComplaint, waitFor } from '../support/local-host.ts';
-import { queueDepth, waitUntilQueuesIdle } from '../support/notifications.ts';
-import { storedComplaint } from '../support/table.ts';
+import { keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { environmentNames } from '#functions/wiring.ts';
+import { localTableName } from '#infra/local/host.ts';
+import { postJson, startTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
+import { queueDepth, waitUntilQueuesIdle } from '#test/support/notifications.ts';
+import { storedComplaint } from '#test/support/table.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'aftercare-durability-'));
 afterAll(async () => {

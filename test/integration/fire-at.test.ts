@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/data/keys.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { localTableName } from '../../infra/local/host.ts';
-import { repositoryRoot } from '../../infra/local/lambda-runtime.ts';
-import { useTestHost } from '../support/local-host.ts';
+import { keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
+import { repositoryRoot } from '#infra/local/lambda-runtime.ts';
+import { useTestHost } from '#test/support/local-host.ts';
 
 const run = promisify(execFile);
 const node = join(repositoryRoot, 'node_modules/.bin/node');

@@ -4,12 +4,18 @@ import { describe, expect, it } from 'vitest';
 import {
   draftFromSubmission,
   parseComplaintSubmission,
-} from '../../functions/contract/complaint-submission.ts';
-import { allocateReference, createComplaint } from '../../functions/data/complaints.ts';
-import { claimIdempotencyKey } from '../../functions/data/idempotency.ts';
-import { fingerprint } from '../../functions/services/intake.ts';
-import { postForm, postJson, useTestHost, validComplaint, waitFor } from '../support/local-host.ts';
-import { storedComplaint, storedComplaints } from '../support/table.ts';
+} from '#functions/contract/complaint-submission.ts';
+import { allocateReference, createComplaint } from '#functions/data/complaints.ts';
+import { claimIdempotencyKey } from '#functions/data/idempotency.ts';
+import { fingerprint } from '#functions/services/intake.ts';
+import {
+  postForm,
+  postJson,
+  useTestHost,
+  validComplaint,
+  waitFor,
+} from '#test/support/local-host.ts';
+import { storedComplaint, storedComplaints } from '#test/support/table.ts';
 
 const host = useTestHost();
 

@@ -2,11 +2,11 @@
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/data/keys.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { localTableName } from '../../infra/local/host.ts';
-import { postForm, postJson, useTestHost, validComplaint } from '../support/local-host.ts';
-import { storedComplaints } from '../support/table.ts';
+import { keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
+import { postForm, postJson, useTestHost, validComplaint } from '#test/support/local-host.ts';
+import { storedComplaints } from '#test/support/table.ts';
 
 const host = useTestHost();
 

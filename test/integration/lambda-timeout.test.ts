@@ -1,7 +1,7 @@
 /** The local host stops an invocation that outlives its function's timeout, as Lambda does. */
 import { describe, expect, it } from 'vitest';
-import { functions } from '../../functions/wiring.ts';
-import { loadFunction } from '../../infra/local/lambda-runtime.ts';
+import { functions } from '#functions/wiring.ts';
+import { loadFunction } from '#infra/local/lambda-runtime.ts';
 
 describe('local Lambda runtime', () => {
   it('stops a timed-out invocation instead of leaving it running, and starts afresh', async () => {

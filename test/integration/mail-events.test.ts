@@ -6,21 +6,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { markerTags } from '../../functions/contract/mail-events.ts';
-import { keys } from '../../functions/data/keys.ts';
-import { claimMail, getMailMarker } from '../../functions/data/mail-markers.ts';
-import { sendEmail } from '../../functions/email/mailer.ts';
-import { sendOnce } from '../../functions/services/send-once.ts';
-import { functions, mailClaimLeaseSeconds, mailEventGraceSeconds } from '../../functions/wiring.ts';
-import { readSesJournal } from '../../infra/local/stand-ins.ts';
+import { markerTags } from '#functions/contract/mail-events.ts';
+import { keys } from '#functions/data/keys.ts';
+import { claimMail, getMailMarker } from '#functions/data/mail-markers.ts';
+import { sendEmail } from '#functions/email/mailer.ts';
+import { sendOnce } from '#functions/services/send-once.ts';
+import { functions, mailClaimLeaseSeconds, mailEventGraceSeconds } from '#functions/wiring.ts';
+import { readSesJournal } from '#infra/local/stand-ins.ts';
 import {
   postJson,
   sentEmails,
   useTestHost,
   validComplaint,
   waitFor,
-} from '../support/local-host.ts';
-import { waitUntilQueuesIdle } from '../support/notifications.ts';
+} from '#test/support/local-host.ts';
+import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
 
 const host = useTestHost();
 const lease = mailClaimLeaseSeconds(functions.sendNotification);

@@ -3,14 +3,10 @@
  * complaint takes it off the deliverable customers; a transient bounce does not.
  */
 import { describe, expect, it } from 'vitest';
-import type { SesEvent } from '../../functions/contract/mail-events.ts';
-import {
-  deliverableCustomers,
-  getCustomer,
-  upsertCustomer,
-} from '../../functions/data/customers.ts';
-import { recordSesEvent } from '../../functions/services/mail-events.ts';
-import { useTestHost } from '../support/local-host.ts';
+import type { SesEvent } from '#functions/contract/mail-events.ts';
+import { deliverableCustomers, getCustomer, upsertCustomer } from '#functions/data/customers.ts';
+import { recordSesEvent } from '#functions/services/mail-events.ts';
+import { useTestHost } from '#test/support/local-host.ts';
 
 const at = '2027-01-16T02:00:00.000Z';
 

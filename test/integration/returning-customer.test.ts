@@ -1,15 +1,15 @@
 /** A customer who complains again: acknowledged again, and their registry entry updated. */
 import { describe, expect, it } from 'vitest';
-import { getCustomer } from '../../functions/data/customers.ts';
-import { acknowledgementsPerAddressPerDay } from '../../functions/domain/complaint.ts';
+import { getCustomer } from '#functions/data/customers.ts';
+import { acknowledgementsPerAddressPerDay } from '#functions/domain/complaint.ts';
 import {
   postJson,
   sentEmails,
   useTestHost,
   validComplaint,
   waitFor,
-} from '../support/local-host.ts';
-import { storedComplaint } from '../support/table.ts';
+} from '#test/support/local-host.ts';
+import { storedComplaint } from '#test/support/table.ts';
 
 const host = useTestHost();
 

@@ -4,19 +4,19 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationMessage } from '../../functions/contract/messages.ts';
-import { indexKeys } from '../../functions/data/keys.ts';
-import { tableIndexes } from '../../functions/data/table.ts';
-import { addWorkingHours, noHolidays } from '../../functions/domain/working-hours.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { localTableName } from '../../infra/local/host.ts';
+import type { NotificationMessage } from '#functions/contract/messages.ts';
+import { indexKeys } from '#functions/data/keys.ts';
+import { tableIndexes } from '#functions/data/table.ts';
+import { addWorkingHours, noHolidays } from '#functions/domain/working-hours.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
 import {
   postJson,
   type SentEmail,
   useTestHost,
   validComplaint,
   waitFor,
-} from '../support/local-host.ts';
+} from '#test/support/local-host.ts';
 import {
   complaintPartition,
   countByRecipient,
@@ -24,8 +24,8 @@ import {
   historyEvents,
   sendRawMessage,
   waitUntilQueuesIdle,
-} from '../support/notifications.ts';
-import { storedComplaint } from '../support/table.ts';
+} from '#test/support/notifications.ts';
+import { storedComplaint } from '#test/support/table.ts';
 
 const host = useTestHost();
 

@@ -1,11 +1,11 @@
 /** Routing tells only the outlets of the network the last deployment configured. */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { listOutlets, networkKey } from '../../functions/data/configuration.ts';
-import { keys } from '../../functions/data/keys.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { localTableName } from '../../infra/local/host.ts';
-import { useTestHost } from '../support/local-host.ts';
+import { listOutlets, networkKey } from '#functions/data/configuration.ts';
+import { keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
+import { useTestHost } from '#test/support/local-host.ts';
 
 useTestHost();
 

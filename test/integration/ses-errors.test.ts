@@ -3,10 +3,10 @@
  * failure that never clears ends in the dead-letter queue; so does a message that is not one.
  */
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/data/keys.ts';
-import { getMailMarker } from '../../functions/data/mail-markers.ts';
-import { queues } from '../../functions/wiring.ts';
-import { postJson, useTestHost, validComplaint, waitFor } from '../support/local-host.ts';
+import { keys } from '#functions/data/keys.ts';
+import { getMailMarker } from '#functions/data/mail-markers.ts';
+import { queues } from '#functions/wiring.ts';
+import { postJson, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
 import {
   countByRecipient,
   deadLetterQueueUrl,
@@ -16,8 +16,8 @@ import {
   queueDepth,
   sendRawMessage,
   waitUntilQueuesIdle,
-} from '../support/notifications.ts';
-import { storedComplaint } from '../support/table.ts';
+} from '#test/support/notifications.ts';
+import { storedComplaint } from '#test/support/table.ts';
 
 const host = useTestHost({
   // Short, so that retries run out quickly.

@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/data/keys.ts';
-import { claimMail, getMailMarker, markSent } from '../../functions/data/mail-markers.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { localTableName } from '../../infra/local/host.ts';
-import { postJson, useTestHost, validComplaint, waitFor } from '../support/local-host.ts';
-import { countByRecipient, emailsAbout, waitUntilQueuesIdle } from '../support/notifications.ts';
+import { keys } from '#functions/data/keys.ts';
+import { claimMail, getMailMarker, markSent } from '#functions/data/mail-markers.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
+import { postJson, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
+import { countByRecipient, emailsAbout, waitUntilQueuesIdle } from '#test/support/notifications.ts';
 
 const host = useTestHost();
 

@@ -3,9 +3,9 @@
  * CSRF, silent refresh, and a 401/403 matrix over every staff route of the wiring.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { departmentCodes } from '../../functions/domain/departments.ts';
-import { functionSpecs, type HttpRoute } from '../../functions/wiring.ts';
-import { useTestHost } from '../support/local-host.ts';
+import { departmentCodes } from '#functions/domain/departments.ts';
+import { functionSpecs, type HttpRoute } from '#functions/wiring.ts';
+import { useTestHost } from '#test/support/local-host.ts';
 import {
   addStaff,
   CookieJar,
@@ -16,7 +16,7 @@ import {
   signedToken,
   signIn,
   staffPassword,
-} from '../support/staff.ts';
+} from '#test/support/staff.ts';
 
 const host = useTestHost();
 

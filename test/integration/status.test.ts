@@ -1,6 +1,6 @@
 /** GET /complaints/{reference}?email= shows the public status only to the address that filed it. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postJson, useTestHost, validComplaint } from '../support/local-host.ts';
+import { postJson, useTestHost, validComplaint } from '#test/support/local-host.ts';
 
 const host = useTestHost();
 let reference: string;

@@ -1,7 +1,7 @@
 /** The attachments bucket: private, encrypted, TLS only, versioned, kept, tidied by lifecycle. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { functionSpecs } from '../../functions/wiring.ts';
+import { functionSpecs } from '#functions/wiring.ts';
 import { resourcesOf, stageContext, synthesize } from './synth.ts';
 
 describe('the attachments bucket', () => {

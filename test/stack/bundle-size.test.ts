@@ -8,7 +8,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { functionSpecs } from '../../functions/wiring.ts';
+import { functionSpecs } from '#functions/wiring.ts';
 import { logicalId, resourcesOf, type Synthesized, synthesize } from './synth.ts';
 
 interface Budgets {

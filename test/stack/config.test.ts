@@ -1,6 +1,6 @@
 /** Stage configuration: validated at synth time, with errors that name what to fix. */
 import { describe, expect, it } from 'vitest';
-import { StageConfigError, stageConfigFrom } from '../../infra/aws/config.ts';
+import { StageConfigError, stageConfigFrom } from '#infra/aws/config.ts';
 import { defined, logicalId, resourcesOf, stageContext, synthesize } from './synth.ts';
 
 const configFrom = (context: Record<string, unknown>) => () =>

@@ -1,6 +1,6 @@
 /** What an operator configures per stage reaches the table on deploy: departments and outlets. */
 import { describe, expect, it } from 'vitest';
-import { stageConfigFrom } from '../../infra/aws/config.ts';
+import { stageConfigFrom } from '#infra/aws/config.ts';
 import { resourcesOf, stageContext, synthesize } from './synth.ts';
 
 const outlet = {

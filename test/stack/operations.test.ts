@@ -5,7 +5,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionSpecs } from '../../functions/wiring.ts';
+import { functionSpecs } from '#functions/wiring.ts';
 import {
   defined,
   logicalId,

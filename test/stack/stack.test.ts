@@ -7,8 +7,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tableIndexes, tableKeys, ttlAttribute } from '../../functions/data/table.ts';
-import { defaultSite } from '../../functions/shared/site.ts';
+import { tableIndexes, tableKeys, ttlAttribute } from '#functions/data/table.ts';
+import { defaultSite } from '#functions/shared/site.ts';
 import {
   type Deployment,
   environmentFor,
@@ -19,9 +19,9 @@ import {
   queues,
   sesEventTypes,
   visibilityTimeoutSeconds,
-} from '../../functions/wiring.ts';
-import { tableActions } from '../../infra/aws/access.ts';
-import { nodeOptions } from '../../infra/aws/bundling.ts';
+} from '#functions/wiring.ts';
+import { tableActions } from '#infra/aws/access.ts';
+import { nodeOptions } from '#infra/aws/bundling.ts';
 import {
   defined,
   logicalId,

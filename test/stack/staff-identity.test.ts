@@ -4,9 +4,9 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { departmentCodes } from '../../functions/domain/departments.ts';
-import { functionSpecs } from '../../functions/wiring.ts';
-import { staffPool } from '../../infra/staff-identity.ts';
+import { departmentCodes } from '#functions/domain/departments.ts';
+import { functionSpecs } from '#functions/wiring.ts';
+import { staffPool } from '#infra/staff-identity.ts';
 import {
   defined,
   logicalId,

@@ -1,7 +1,7 @@
 /** The yearly survey's clocks in the stack: the defaults, and an operator's own. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { StageConfigError, stageConfigFrom } from '../../infra/aws/config.ts';
+import { StageConfigError, stageConfigFrom } from '#infra/aws/config.ts';
 import { defined, logicalId, stageContext, synthesize } from './synth.ts';
 
 describe('survey schedules', () => {

@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { App, type CfnResource, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { type Aftercare, buildAftercare } from '../../infra/aws/aftercare.ts';
-import { repositoryRoot } from '../../infra/aws/bundling.ts';
+import { type Aftercare, buildAftercare } from '#infra/aws/aftercare.ts';
+import { repositoryRoot } from '#infra/aws/bundling.ts';
 
 export const cdkContext = (
   JSON.parse(readFileSync(resolve(repositoryRoot, 'cdk.json'), 'utf8')) as {

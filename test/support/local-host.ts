@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalHost, type LocalHostOptions, startLocalHost } from '../../infra/local/host.ts';
+import { type LocalHost, type LocalHostOptions, startLocalHost } from '#infra/local/host.ts';
 
 export interface TestHost extends LocalHost {
   /** Stops the host and removes its data folder. */

@@ -7,11 +7,11 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/data/keys.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { clientOverrides } from '../../functions/shared/aws/local-endpoints.ts';
-import type { QueueName } from '../../functions/wiring.ts';
-import { localTableName } from '../../infra/local/host.ts';
+import { keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { clientOverrides } from '#functions/shared/aws/local-endpoints.ts';
+import type { QueueName } from '#functions/wiring.ts';
+import { localTableName } from '#infra/local/host.ts';
 import { type SentEmail, sentEmails, type TestHost, waitFor } from './local-host.ts';
 
 function sqs(): SQSClient {

@@ -10,8 +10,8 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod/mini';
-import type { DepartmentCode } from '../../functions/domain/departments.ts';
-import type { LocalHost } from '../../infra/local/host.ts';
+import type { DepartmentCode } from '#functions/domain/departments.ts';
+import type { LocalHost } from '#infra/local/host.ts';
 
 export const staffPassword = 'Quality-First-2026!';
 

@@ -1,8 +1,8 @@
 /** Direct reads of the local table, to check what the HTTP answers claim. */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/data/keys.ts';
-import { documentClient } from '../../functions/shared/aws/dynamodb.ts';
-import { localTableName } from '../../infra/local/host.ts';
+import { keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
 
 export async function storedComplaints(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];

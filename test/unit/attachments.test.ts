@@ -5,7 +5,7 @@ import {
   maxAttachmentBytes,
   parseIncomingKey,
   sniffedType,
-} from '../../functions/domain/attachments.ts';
+} from '#functions/domain/attachments.ts';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const ascii = (text: string) => Uint8Array.from(Buffer.from(text, 'latin1'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksAutomated } from '../../functions/domain/bot-check.ts';
+import { looksAutomated } from '#functions/domain/bot-check.ts';
 
 describe('telling a bot from a person', () => {
   const now = 1_800_000_000_000;

@@ -1,12 +1,12 @@
 /** Who a case event tells, and what the emails say: escaped, one-line subjects, times with their zone. */
 import { describe, expect, it } from 'vitest';
-import type { Complaint } from '../../functions/domain/complaint.ts';
-import type { Notification } from '../../functions/domain/notifications.ts';
-import { digestEmail, responseEmail, staffEmail } from '../../functions/email/case-emails.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
+import type { Notification } from '#functions/domain/notifications.ts';
+import { digestEmail, responseEmail, staffEmail } from '#functions/email/case-emails.ts';
 import {
   caseNotifications,
   escalationNotifications,
-} from '../../functions/services/case-notifications.ts';
+} from '#functions/services/case-notifications.ts';
 
 const complaint: Complaint = {
   id: 'c1',

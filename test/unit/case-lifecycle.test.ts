@@ -1,6 +1,6 @@
 /** The lifecycle: every status × action × role, the states actions lead to, the action fields. */
 import { describe, expect, it } from 'vitest';
-import { parseCaseAction } from '../../functions/contract/case-actions.ts';
+import { parseCaseAction } from '#functions/contract/case-actions.ts';
 import {
   allowedActions,
   answerState,
@@ -13,10 +13,10 @@ import {
   overdueLevels,
   type Proposal,
   publicTimeline,
-} from '../../functions/domain/case-lifecycle.ts';
-import { type ComplaintStatus, statuses } from '../../functions/domain/complaint.ts';
-import { type DepartmentCode, departmentCodes } from '../../functions/domain/departments.ts';
-import { defaultRoutingPolicy } from '../../functions/domain/routing.ts';
+} from '#functions/domain/case-lifecycle.ts';
+import { type ComplaintStatus, statuses } from '#functions/domain/complaint.ts';
+import { type DepartmentCode, departmentCodes } from '#functions/domain/departments.ts';
+import { defaultRoutingPolicy } from '#functions/domain/routing.ts';
 
 const domesticQuality: CaseParties = {
   market: 'domestic',

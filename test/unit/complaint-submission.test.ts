@@ -3,7 +3,7 @@ import {
   draftFromSubmission,
   parseComplaintSubmission,
   parseStaffComplaintEntry,
-} from '../../functions/contract/complaint-submission.ts';
+} from '#functions/contract/complaint-submission.ts';
 
 const valid = {
   customer: { name: ' 张三 ', email: 'zs@example.cn', market: 'domestic', region: '广东省' },

@@ -4,7 +4,7 @@ import {
   parseCsv,
   parseCustomerCsv,
   parseCustomerRecord,
-} from '../../functions/contract/customer-csv.ts';
+} from '#functions/contract/customer-csv.ts';
 
 const header = 'company,name,email,market,region,language';
 const utf8 = (text: string) => new TextEncoder().encode(text);

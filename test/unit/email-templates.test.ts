@@ -1,8 +1,8 @@
 /** The email templates: both languages, both parts, and every value escaped in HTML. */
 import { describe, expect, it } from 'vitest';
-import type { Complaint } from '../../functions/domain/complaint.ts';
-import { decideRouting, defaultRoutingPolicy } from '../../functions/domain/routing.ts';
-import { acknowledgementEmail, alertEmail, oneLine } from '../../functions/email/templates.ts';
+import type { Complaint } from '#functions/domain/complaint.ts';
+import { decideRouting, defaultRoutingPolicy } from '#functions/domain/routing.ts';
+import { acknowledgementEmail, alertEmail, oneLine } from '#functions/email/templates.ts';
 
 const hostile = '<script>alert("x")</script> & \'quotes\'';
 

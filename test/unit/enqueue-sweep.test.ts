@@ -1,7 +1,7 @@
 /** The enqueue sweep's progress rules, against an index that lies the way a stale one does. */
 import { describe, expect, it } from 'vitest';
-import type { EnqueueEntry, EnqueueState, IndexPosition } from '../../functions/data/complaints.ts';
-import { type SweepStore, sweepUnconfirmedEnqueues } from '../../functions/services/intake.ts';
+import type { EnqueueEntry, EnqueueState, IndexPosition } from '#functions/data/complaints.ts';
+import { type SweepStore, sweepUnconfirmedEnqueues } from '#functions/services/intake.ts';
 
 interface FakeIndex {
   /** Entries the index answers with, in order; `pages` cuts them. */

@@ -1,11 +1,11 @@
 /** Prototype keys, deep nesting and numbers the table cannot hold, refused before validation reads them. */
 import { describe, expect, it } from 'vitest';
-import { parseComplaintSubmission } from '../../functions/contract/complaint-submission.ts';
-import { parseCustomerRecord } from '../../functions/contract/customer-csv.ts';
-import { dropBlankStrings, isStorableNumber } from '../../functions/contract/fields.ts';
-import { maxNestingDepth, nestsDeeperThan } from '../../functions/contract/plain-data.ts';
-import { parseSurveyAnswer } from '../../functions/contract/survey-answer.ts';
-import { formToObject, parseBody, pathParameter } from '../../functions/shared/http.ts';
+import { parseComplaintSubmission } from '#functions/contract/complaint-submission.ts';
+import { parseCustomerRecord } from '#functions/contract/customer-csv.ts';
+import { dropBlankStrings, isStorableNumber } from '#functions/contract/fields.ts';
+import { maxNestingDepth, nestsDeeperThan } from '#functions/contract/plain-data.ts';
+import { parseSurveyAnswer } from '#functions/contract/survey-answer.ts';
+import { formToObject, parseBody, pathParameter } from '#functions/shared/http.ts';
 
 const customer = {
   name: 'Li',

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html } from '../../functions/shared/html.ts';
-import { formToObject } from '../../functions/shared/http.ts';
-import { httpHandler } from '../../functions/shared/http-handler.ts';
-import { relativeUrl, slashRedirect } from '../../functions/shared/links.ts';
+import { escapeHtml, html } from '#functions/shared/html.ts';
+import { formToObject } from '#functions/shared/http.ts';
+import { httpHandler } from '#functions/shared/http-handler.ts';
+import { relativeUrl, slashRedirect } from '#functions/shared/links.ts';
 
 describe('form bodies', () => {
   it('nests dotted names', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { indexKeys, keys } from '../../functions/data/keys.ts';
-import { formatReference, isReference } from '../../functions/domain/complaint.ts';
-import { countryCode, provinceCode } from '../../functions/domain/regions.ts';
+import { indexKeys, keys } from '#functions/data/keys.ts';
+import { formatReference, isReference } from '#functions/domain/complaint.ts';
+import { countryCode, provinceCode } from '#functions/domain/regions.ts';
 
 describe('key builders', () => {
   it('keeps a complaint and its history in one partition, the complaint first', () => {

@@ -5,8 +5,8 @@ import {
   markerFromTags,
   markerTags,
   sesEvent,
-} from '../../functions/contract/mail-events.ts';
-import { keys } from '../../functions/data/keys.ts';
+} from '#functions/contract/mail-events.ts';
+import { keys } from '#functions/data/keys.ts';
 
 const asEventTags = (tags: Record<string, string>) =>
   Object.fromEntries(Object.entries(tags).map(([name, value]) => [name, [value]]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySendFailure, encodedMailbox } from '../../functions/email/mailer.ts';
+import { classifySendFailure, encodedMailbox } from '#functions/email/mailer.ts';
 
 const sesError = (name: string, message: string) => Object.assign(new Error(message), { name });
 

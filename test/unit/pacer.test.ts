@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pacer } from '../../functions/shared/pacer.ts';
+import { pacer } from '#functions/shared/pacer.ts';
 
 function fakeClock() {
   let now = 1_000;

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { publicTimeline } from '../../functions/domain/public-timeline.ts';
-import {
-  countryTimeZone,
-  customerTimeZone,
-  formatLocalTime,
-} from '../../functions/web/local-time.ts';
+import { publicTimeline } from '#functions/domain/public-timeline.ts';
+import { countryTimeZone, customerTimeZone, formatLocalTime } from '#functions/web/local-time.ts';
 
 const received = {
   status: 'received' as const,

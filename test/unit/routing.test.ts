@@ -1,10 +1,10 @@
 /** The routing rules of the procedure, and the notifications and messages that follow from them. */
 import { describe, expect, it } from 'vitest';
-import { parseRoutingPolicy } from '../../functions/contract/configuration.ts';
-import { notificationMessage, parseMessage } from '../../functions/contract/messages.ts';
-import { notificationKey } from '../../functions/domain/notifications.ts';
-import type { Outlet } from '../../functions/domain/outlets.ts';
-import { outletCovering } from '../../functions/domain/outlets.ts';
+import { parseRoutingPolicy } from '#functions/contract/configuration.ts';
+import { notificationMessage, parseMessage } from '#functions/contract/messages.ts';
+import { notificationKey } from '#functions/domain/notifications.ts';
+import type { Outlet } from '#functions/domain/outlets.ts';
+import { outletCovering } from '#functions/domain/outlets.ts';
 import {
   assessSeverity,
   assignmentsFor,
@@ -16,8 +16,8 @@ import {
   type RoutingPolicy,
   roleOf,
   safetyWordsIn,
-} from '../../functions/domain/routing.ts';
-import { classifySendFailure } from '../../functions/email/mailer.ts';
+} from '#functions/domain/routing.ts';
+import { classifySendFailure } from '#functions/email/mailer.ts';
 
 const policy = defaultRoutingPolicy;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronMatches, parseCron, rateMilliseconds } from '../../infra/local/scheduler.ts';
+import { cronMatches, parseCron, rateMilliseconds } from '#infra/local/scheduler.ts';
 
 describe('local schedule expressions', () => {
   it('reads rate expressions', () => {

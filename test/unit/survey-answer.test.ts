@@ -3,7 +3,7 @@ import {
   maxSuggestionsLength,
   parseSurveyAnswer,
   surveyAnswerFormValues,
-} from '../../functions/contract/survey-answer.ts';
+} from '#functions/contract/survey-answer.ts';
 
 // As a form posts it: every value a string.
 const form = {

@@ -15,7 +15,7 @@ import {
   surveyAreas,
   surveyCustomerKey,
   surveyScheduleProblems,
-} from '../../functions/domain/survey.ts';
+} from '#functions/domain/survey.ts';
 
 const schedule: SurveySchedule = { openDays: 30, maxReminders: 2, reminderIntervalDays: 7 };
 // 09:00 on 15 January in Shanghai.

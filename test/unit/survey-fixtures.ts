@@ -1,7 +1,7 @@
 /** A known year of survey answers, shared by the statistics and report tests. */
 
-import type { Rating, RecommendScore } from '../../functions/domain/survey.ts';
-import type { SurveyResponse, TallyHeadline } from '../../functions/domain/survey-statistics.ts';
+import type { Rating, RecommendScore } from '#functions/domain/survey.ts';
+import type { SurveyResponse, TallyHeadline } from '#functions/domain/survey-statistics.ts';
 
 type Six = [Rating, Rating, Rating, Rating, Rating, Rating];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../functions/contract/customer-csv.ts';
-import { tallySurvey } from '../../functions/domain/survey-statistics.ts';
+import { parseCsv } from '#functions/contract/customer-csv.ts';
+import { tallySurvey } from '#functions/domain/survey-statistics.ts';
 import {
   csvCell,
   formatChange,
@@ -11,7 +11,7 @@ import {
   surveyReportCsv,
   surveyReportEmail,
   surveyReportPage,
-} from '../../functions/reports/survey-report.ts';
+} from '#functions/reports/survey-report.ts';
 import { knownAnswers, lastYear, response } from './survey-fixtures.ts';
 
 const generatedAt = new Date('2026-02-14T01:30:00.000Z');

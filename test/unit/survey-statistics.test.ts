@@ -6,7 +6,7 @@ import {
   tallyRatings,
   tallyRecommend,
   tallySurvey,
-} from '../../functions/domain/survey-statistics.ts';
+} from '#functions/domain/survey-statistics.ts';
 import { a, b, c, d, e, f, knownAnswers, lastYear, redeliveredA } from './survey-fixtures.ts';
 
 const tally = tallySurvey({

@@ -8,7 +8,7 @@ import {
   type StoredSurveyToken,
   surveyTokenDigest,
   surveyTokenMatches,
-} from '../../functions/domain/survey-token.ts';
+} from '#functions/domain/survey-token.ts';
 
 const closes = new Date('2026-02-14T01:00:00.000Z');
 const before = new Date('2026-02-01T00:00:00.000Z');

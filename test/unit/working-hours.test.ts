@@ -7,7 +7,7 @@ import {
   isWorkingDay,
   noHolidays,
   type WorkingCalendar,
-} from '../../functions/domain/working-hours.ts';
+} from '#functions/domain/working-hours.ts';
 
 const at = (iso: string) => new Date(iso);
 const add = (start: string, hours: number, calendar: WorkingCalendar = noHolidays) =>
