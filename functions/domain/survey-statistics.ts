@@ -24,6 +24,7 @@ import {
   type SurveyAnswer,
   surveyCustomerKey,
 } from './survey.ts';
+import { type SurveyChannel, surveyChannels } from './survey-channels.ts';
 
 /** One customer's answer with what the tally splits by. */
 export interface SurveyResponse {
@@ -36,6 +37,8 @@ export interface SurveyResponse {
   language?: Language;
   answeredAt: string;
   answer: SurveyAnswer;
+  /** How the answer came: the personal link (`email`, the default) or entered by staff. */
+  channel?: SurveyChannel;
 }
 
 /** Counts of the ratings 1, 2, 3, 4, 5 (index 0 is rating 1). */
@@ -112,6 +115,11 @@ export interface YearOverYear {
 export interface SurveyTally extends GroupTally {
   year: number;
   byMarket: Record<Market, GroupTally>;
+  /**
+   * By channel: answers by the channel they came by, invited by the channel the customer
+   * was surveyed by (an email customer who answers by phone is invited by email).
+   */
+  byChannel: Record<SurveyChannel, GroupTally>;
   /** Most answers first, then domestic before export, then by region code. */
   byRegion: RegionTally[];
   /** Oldest first. */
@@ -124,6 +132,7 @@ export interface InvitedCounts {
   byMarket?: Partial<Record<Market, number>>;
   /** Keyed by region code (`CN-GD`, `DE`). */
   byRegion?: Record<string, number>;
+  byChannel?: Partial<Record<SurveyChannel, number>>;
 }
 
 export interface TallyInput {
@@ -148,6 +157,16 @@ export function tallySurvey(input: TallyInput): SurveyTally {
       ),
     ]),
   ) as Record<Market, GroupTally>;
+
+  const byChannel = Object.fromEntries(
+    surveyChannels.map((channel) => [
+      channel,
+      tallyGroup(
+        responses.filter((r) => (r.channel ?? 'email') === channel),
+        invited.byChannel?.[channel] ?? (invited.byChannel ? 0 : null),
+      ),
+    ]),
+  ) as Record<SurveyChannel, GroupTally>;
 
   const regionGroups = new Map<string, SurveyResponse[]>();
   for (const response of responses) {
@@ -205,6 +224,7 @@ export function tallySurvey(input: TallyInput): SurveyTally {
     year: input.year,
     ...overall,
     byMarket,
+    byChannel,
     byRegion,
     suggestions,
     change: null,
@@ -339,6 +359,7 @@ function canonicalForm(response: SurveyResponse): string {
     response.name ?? null,
     response.language ?? null,
     response.email,
+    response.channel ?? 'email',
   ]);
 }
 

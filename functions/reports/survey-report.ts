@@ -20,6 +20,7 @@ import {
   recommendScores,
   surveyTitle,
 } from '#functions/domain/survey.ts';
+import { surveyChannelLabels, surveyChannels } from '#functions/domain/survey-channels.ts';
 import type {
   GroupTally,
   SurveyTally,
@@ -210,6 +211,14 @@ export function surveyReportCsv(tally: SurveyTally, options: { generatedAt: Date
       groupRow('全部 All', '', '', tally),
       ...markets.map((market) =>
         groupRow('市场 Market', market, both(marketLabels[market]), tally.byMarket[market]),
+      ),
+      ...surveyChannels.map((channel) =>
+        groupRow(
+          '渠道 Channel',
+          channel,
+          both(surveyChannelLabels[channel]),
+          tally.byChannel[channel],
+        ),
       ),
       ...tally.byRegion.map((region) =>
         groupRow(
@@ -473,6 +482,13 @@ function groupTables(tally: SurveyTally): SafeHtml {
       both(marketLabels[market]),
       tally.byMarket[market],
     ]),
+    // Every channel in one tally above; here each one's own rate and index.
+    ...surveyChannels
+      .filter((channel) => tally.byChannel[channel].invited || tally.byChannel[channel].responses)
+      .map((channel): [string, GroupTally] => [
+        `渠道 ${both(surveyChannelLabels[channel])}`,
+        tally.byChannel[channel],
+      ]),
     ...tally.byRegion.map((region): [string, GroupTally] => [
       `${region.region} ${both(regionName(region.region))}`,
       region,
@@ -637,6 +653,12 @@ export function surveyReportEmail(
       const group = tally.byMarket[market];
       return `${both(marketLabels[market])}: ${group.responses} 份 answers, 指数 index ${formatIndex(group.satisfactionIndex)}, NPS ${formatNps(group.nps.score)}`;
     }),
+    ...surveyChannels
+      .filter((channel) => tally.byChannel[channel].responses > 0)
+      .map((channel) => {
+        const group = tally.byChannel[channel];
+        return `${both(surveyChannelLabels[channel])}: ${group.responses} 份 answers (${formatShare(group.responseRate)}), 指数 index ${formatIndex(group.satisfactionIndex)}`;
+      }),
     ...(lowest.length > 0
       ? [
           '',

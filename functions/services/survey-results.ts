@@ -1,6 +1,7 @@
 /** The year's results: tallied from the invitations, compared with last year's headline. */
 import { getCampaign, invitationsOf } from '#functions/data/surveys.ts';
 import type { Market } from '#functions/domain/complaint.ts';
+import type { SurveyChannel } from '#functions/domain/survey-channels.ts';
 import {
   type InvitedCounts,
   type SurveyResponse,
@@ -14,15 +15,19 @@ export async function surveyTally(year: number): Promise<SurveyTally> {
   const invited: InvitedCounts & {
     byMarket: Record<Market, number>;
     byRegion: Record<string, number>;
+    byChannel: Record<SurveyChannel, number>;
   } = {
     total: 0,
     byMarket: { domestic: 0, export: 0 },
     byRegion: {},
+    byChannel: { email: 0, phone: 0, fax: 0, post: 0 },
   };
   const responses: SurveyResponse[] = [];
   for (const invitation of invitations) {
-    if (invitation.sentAt) {
+    // A phone, fax or post customer is invited by being on the call list or sent a form.
+    if (invitation.sentAt || invitation.channel) {
       invited.total++;
+      invited.byChannel[invitation.channel ?? 'email']++;
       invited.byMarket[invitation.market]++;
       invited.byRegion[invitation.region] = (invited.byRegion[invitation.region] ?? 0) + 1;
     }
@@ -36,6 +41,7 @@ export async function surveyTally(year: number): Promise<SurveyTally> {
         language: invitation.language,
         answeredAt: invitation.answeredAt,
         answer: invitation.answer,
+        channel: invitation.answerChannel ?? 'email',
       });
     }
   }
