@@ -469,6 +469,52 @@ export const functions = {
     sendsEmail: false,
     staffIdentity,
   },
+  staffSurveys: {
+    entry: 'functions/handlers/staff-surveys.ts',
+    description:
+      'The survey in the console: answers entered from phone and paper, printable forms, call lists',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/staff/surveys',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/surveys/{year}',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'POST',
+          path: '/staff/surveys/{year}/answers',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/surveys/{year}/forms',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/surveys/{year}/calls',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
