@@ -515,6 +515,34 @@ export const functions = {
     sendsEmail: false,
     staffIdentity,
   },
+  staffCustomers: {
+    entry: 'functions/handlers/staff-customers.ts',
+    description:
+      'One view of a customer: profile, mail state, complaints and their outcome, surveys',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/staff/customers',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/customers/{email}',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+      ],
+    },
+    table: 'read',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

@@ -15,6 +15,7 @@
  */
 import type { Language, Market } from './complaint.ts';
 import { markets } from './complaint.ts';
+import { type ComplaintGroup, complaintGroups } from './customer-history.ts';
 import {
   type Rating,
   type RatingDimension,
@@ -39,6 +40,8 @@ export interface SurveyResponse {
   answer: SurveyAnswer;
   /** How the answer came: the personal link (`email`, the default) or entered by staff. */
   channel?: SurveyChannel;
+  /** Whether the customer complained in the year before answering, and how it ended. */
+  complaint?: ComplaintGroup;
 }
 
 /** Counts of the ratings 1, 2, 3, 4, 5 (index 0 is rating 1). */
@@ -120,6 +123,12 @@ export interface SurveyTally extends GroupTally {
    * was surveyed by (an email customer who answers by phone is invited by email).
    */
   byChannel: Record<SurveyChannel, GroupTally>;
+  /**
+   * By complaint: customers who complained in the year before answering, split by how the
+   * handling ended, and those who did not. Only answers whose complaint history was looked
+   * up count here (`complaint` set); invited is not known per group.
+   */
+  byComplaint: Record<ComplaintGroup, GroupTally>;
   /** Most answers first, then domestic before export, then by region code. */
   byRegion: RegionTally[];
   /** Oldest first. */
@@ -167,6 +176,16 @@ export function tallySurvey(input: TallyInput): SurveyTally {
       ),
     ]),
   ) as Record<SurveyChannel, GroupTally>;
+
+  const byComplaint = Object.fromEntries(
+    complaintGroups.map((group) => [
+      group,
+      tallyGroup(
+        responses.filter((r) => r.complaint === group),
+        null,
+      ),
+    ]),
+  ) as Record<ComplaintGroup, GroupTally>;
 
   const regionGroups = new Map<string, SurveyResponse[]>();
   for (const response of responses) {
@@ -225,6 +244,7 @@ export function tallySurvey(input: TallyInput): SurveyTally {
     ...overall,
     byMarket,
     byChannel,
+    byComplaint,
     byRegion,
     suggestions,
     change: null,

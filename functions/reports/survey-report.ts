@@ -7,6 +7,7 @@
  */
 import type { Market } from '#functions/domain/complaint.ts';
 import { markets } from '#functions/domain/complaint.ts';
+import { complaintGroupLabels, complaintGroups } from '#functions/domain/customer-history.ts';
 import { type Bilingual, marketLabels } from '#functions/domain/labels.ts';
 import { provinceByCode } from '#functions/domain/regions.ts';
 import {
@@ -218,6 +219,14 @@ export function surveyReportCsv(tally: SurveyTally, options: { generatedAt: Date
           channel,
           both(surveyChannelLabels[channel]),
           tally.byChannel[channel],
+        ),
+      ),
+      ...complaintGroups.map((group) =>
+        groupRow(
+          '投诉 Complaint',
+          group,
+          both(complaintGroupLabels[group]),
+          tally.byComplaint[group],
         ),
       ),
       ...tally.byRegion.map((region) =>
@@ -489,6 +498,13 @@ function groupTables(tally: SurveyTally): SafeHtml {
         `渠道 ${both(surveyChannelLabels[channel])}`,
         tally.byChannel[channel],
       ]),
+    // Does complaint handling keep customers? Those who complained, by how it ended, and the rest.
+    ...complaintGroups
+      .filter((group) => tally.byComplaint[group].responses > 0)
+      .map((group): [string, GroupTally] => [
+        both(complaintGroupLabels[group]),
+        tally.byComplaint[group],
+      ]),
     ...tally.byRegion.map((region): [string, GroupTally] => [
       `${region.region} ${both(regionName(region.region))}`,
       region,
@@ -658,6 +674,12 @@ export function surveyReportEmail(
       .map((channel) => {
         const group = tally.byChannel[channel];
         return `${both(surveyChannelLabels[channel])}: ${group.responses} 份 answers (${formatShare(group.responseRate)}), 指数 index ${formatIndex(group.satisfactionIndex)}`;
+      }),
+    ...complaintGroups
+      .filter((group) => tally.byComplaint[group].responses > 0)
+      .map((group) => {
+        const tallied = tally.byComplaint[group];
+        return `${both(complaintGroupLabels[group])}: ${tallied.responses} 份 answers, 指数 index ${formatIndex(tallied.satisfactionIndex)}`;
       }),
     ...(lowest.length > 0
       ? [

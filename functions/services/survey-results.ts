@@ -1,6 +1,11 @@
 /** The year's results: tallied from the invitations, compared with last year's headline. */
 import { getCampaign, invitationsOf } from '#functions/data/surveys.ts';
 import type { Market } from '#functions/domain/complaint.ts';
+import {
+  type ComplaintGroup,
+  complaintGroupOf,
+  inSurveyWindow,
+} from '#functions/domain/customer-history.ts';
 import type { SurveyChannel } from '#functions/domain/survey-channels.ts';
 import {
   type InvitedCounts,
@@ -8,6 +13,17 @@ import {
   type SurveyTally,
   tallySurvey,
 } from '#functions/domain/survey-statistics.ts';
+import { complaintsOfCustomer } from './customer-view.ts';
+
+/** How the customer's complaints of the year before their answer ended (none: they had none). */
+async function complaintGroupBefore(email: string, answeredAt: string): Promise<ComplaintGroup> {
+  const complaints = await complaintsOfCustomer(email);
+  return complaintGroupOf(
+    complaints
+      .filter((complaint) => inSurveyWindow(complaint.createdAt, answeredAt))
+      .map((complaint) => complaint.outcome),
+  );
+}
 
 export async function surveyTally(year: number): Promise<SurveyTally> {
   const invitations = await invitationsOf(year);
@@ -42,6 +58,7 @@ export async function surveyTally(year: number): Promise<SurveyTally> {
         answeredAt: invitation.answeredAt,
         answer: invitation.answer,
         channel: invitation.answerChannel ?? 'email',
+        complaint: await complaintGroupBefore(invitation.email, invitation.answeredAt),
       });
     }
   }

@@ -152,6 +152,17 @@ describe.skipIf(skipBrowserTests)('the console’s survey page', () => {
     });
   });
 
+  it('the customer search and one customer’s page', async () => {
+    await check('staff-customers-search', async (page) => {
+      await signIn(page);
+      await page.goto(`${host().url}/staff/customers?q=${encodeURIComponent('建材')}`);
+    });
+    await check('staff-customer-en', async (page) => {
+      await signIn(page);
+      await page.goto(`${host().url}/staff/customers/${encodeURIComponent(phoneCustomer)}?lang=en`);
+    });
+  });
+
   it('an answer entered, then a second one refused', async () => {
     const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

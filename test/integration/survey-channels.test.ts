@@ -9,13 +9,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { appendCaseEvent } from '#functions/data/cases.ts';
 import { getInvitation, invitationsOf } from '#functions/data/surveys.ts';
 import { offlineCustomerAddress } from '#functions/domain/survey-channels.ts';
 import { importCustomers } from '#functions/services/customer-registry.ts';
 import { surveyTally } from '#functions/services/survey-results.ts';
 import { businessYear } from '#functions/shared/clock.ts';
 import { repositoryRoot } from '#infra/local/lambda-runtime.ts';
-import { sentEmails, useTestHost, waitFor } from '#test/support/local-host.ts';
+import { postJson, sentEmails, useTestHost, waitFor } from '#test/support/local-host.ts';
 import { addStaff, type CookieJar, request, signIn } from '#test/support/staff.ts';
 
 const run = promisify(execFile);
@@ -193,5 +195,61 @@ describe('the survey by phone, fax and post', () => {
     expect(tally.byChannel.post).toMatchObject({ invited: 1, responses: 1, satisfactionIndex: 25 });
     expect(tally.byChannel.email).toMatchObject({ invited: 2, responses: 1, responseRate: 0.5 });
     expect(tally.byChannel.fax).toMatchObject({ invited: 1, responses: 0 });
+  });
+
+  it('shows one customer: profile, complaints with how they ended, survey answers; and splits the report by complaint', async () => {
+    const filed = await postJson(host(), '/complaints', {
+      customer: {
+        name: '刘经理',
+        company: '东方门窗',
+        email: 'liu@dongfang.example',
+        market: 'domestic',
+        region: '江苏',
+      },
+      category: 'delivery',
+      subject: '第 7 批交货延误',
+      description: '合同约定 3 月 1 日交货，实际 3 月 9 日到货。',
+    });
+    expect(filed.status).toBe(202);
+    const { id, reference } = z.parse(
+      z.object({ id: z.string(), reference: z.string() }),
+      await filed.json(),
+    );
+    // Seeded: the customer's answer to our response, as the feedback link records it.
+    await appendCaseEvent({
+      complaintId: id,
+      version: 1,
+      type: 'customer_answer',
+      at: new Date().toISOString(),
+      actor: { kind: 'customer' },
+      fields: { answer: 'satisfied' },
+      state: { status: 'closed', version: 1 },
+    });
+    expect((await enter(sales, 'liu@dongfang.example', 'phone', '5')).status).toBe(303);
+
+    const page = await request(
+      host(),
+      `/staff/customers/${encodeURIComponent('liu@dongfang.example')}`,
+      { jar: sales },
+    );
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain(reference);
+    expect(text).toContain('对处理满意');
+    expect(text).toContain('第 7 批交货延误');
+    expect(text).toMatch(new RegExp(`<td>${year}</td><td>[^<]*<br>电话问答 · 销售小李`));
+    const search = await (
+      await request(host(), `/staff/customers?q=${encodeURIComponent('东方')}`, { jar: sales })
+    ).text();
+    expect(search).toContain(`/staff/customers/liu%40dongfang.example`);
+    expect(search).not.toContain('nanfang');
+    const unknown = await request(host(), '/staff/customers/nobody%40nowhere.example', {
+      jar: sales,
+    });
+    expect(unknown.status).toBe(404);
+
+    const tally = await surveyTally(year);
+    expect(tally.byComplaint.satisfied).toMatchObject({ responses: 1, satisfactionIndex: 100 });
+    expect(tally.byComplaint.none.responses).toBe(3);
   });
 });

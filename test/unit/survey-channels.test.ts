@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  complaintGroupOf,
+  handlingOutcome,
+  inSurveyWindow,
+} from '#functions/domain/customer-history.ts';
+import {
   isOfflineAddress,
   normaliseSurveyCode,
   offlineCustomerAddress,
@@ -79,6 +84,60 @@ describe('the tally by channel', () => {
     expect(csv).toContain('渠道 Channel,phone,电话问答 Phone,2,1,50,50,');
     expect(surveyReportEmail(tally, { generatedAt: new Date() }).text).toMatch(
       /邮寄调查表 Post: 1 份 answers \(50.0%\), 指数 index 0.0/,
+    );
+  });
+});
+
+describe('satisfaction by complaint handling', () => {
+  it('takes the last answer of a complaint, and puts a customer in one group', () => {
+    const answer = (value: string) => ({ type: 'customer_answer', fields: { answer: value } });
+    expect(handlingOutcome([])).toBe('open');
+    expect(handlingOutcome([{ type: 'accept', fields: {} }])).toBe('open');
+    expect(handlingOutcome([answer('not_satisfied'), answer('satisfied')])).toBe('satisfied');
+    expect(
+      handlingOutcome([
+        answer('satisfied'),
+        { type: 'reopen', fields: {} },
+        answer('not_satisfied'),
+      ]),
+    ).toBe('not_satisfied');
+    expect(handlingOutcome([{ type: 'closed_no_reply', fields: {} }])).toBe('no_answer');
+    expect(complaintGroupOf([])).toBe('none');
+    expect(complaintGroupOf(['satisfied', 'satisfied'])).toBe('satisfied');
+    expect(complaintGroupOf(['satisfied', 'not_satisfied', 'open'])).toBe('not_satisfied');
+    expect(complaintGroupOf(['satisfied', 'open'])).toBe('no_answer');
+    expect(inSurveyWindow('2026-03-01T00:00:00Z', '2027-01-20T00:00:00Z')).toBe(true);
+    expect(inSurveyWindow('2025-12-01T00:00:00Z', '2027-01-20T00:00:00Z')).toBe(false);
+    expect(inSurveyWindow('2027-02-01T00:00:00Z', '2027-01-20T00:00:00Z')).toBe(false);
+  });
+
+  it('splits the satisfaction index by whether and how customers complained', () => {
+    const at = '2027-01-16T02:00:00Z';
+    const tally = tallySurvey({
+      year: 2027,
+      invited: 4,
+      responses: [
+        {
+          ...response('n@x.example', 'domestic', 'CN-GD', at, [5, 5, 5, 5, 5, 5], 10),
+          complaint: 'none' as const,
+        },
+        {
+          ...response('s@x.example', 'domestic', 'CN-GD', at, [4, 4, 4, 4, 4, 4], 9),
+          complaint: 'satisfied' as const,
+        },
+        {
+          ...response('u@x.example', 'domestic', 'CN-GD', at, [1, 1, 1, 1, 1, 1], 0),
+          complaint: 'not_satisfied' as const,
+        },
+      ],
+    });
+    expect(tally.byComplaint.none).toMatchObject({ responses: 1, satisfactionIndex: 100 });
+    expect(tally.byComplaint.satisfied).toMatchObject({ responses: 1, satisfactionIndex: 75 });
+    expect(tally.byComplaint.not_satisfied).toMatchObject({ responses: 1, satisfactionIndex: 0 });
+    expect(tally.byComplaint.no_answer.responses).toBe(0);
+    const csv = surveyReportCsv(tally, { generatedAt: new Date('2027-02-20T00:00:00Z') });
+    expect(csv).toContain(
+      '投诉 Complaint,satisfied,"投诉，对处理满意 Complained, satisfied with the handling",,1,,75',
     );
   });
 });
