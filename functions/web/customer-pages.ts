@@ -96,7 +96,7 @@ ${
     ? html`<dl>
 <dt>${t(lang, '联系人', 'Contact')}</dt><dd>${customer.name ?? '—'}</dd>
 <dt>${t(lang, '单位', 'Company')}</dt><dd>${customer.company ?? '—'}</dd>
-<dt>${t(lang, '邮箱', 'Email')}</dt><dd>${isOfflineAddress(customer.email) ? t(lang, '无（按电话、传真或地址登记）', 'None (registered by phone, fax or address)') : customer.email}</dd>
+<dt>${t(lang, '邮箱', 'Email')}</dt><dd>${isOfflineAddress(customer.email) ? html`${t(lang, '无，登记为', 'None; registered as')} <small>${customer.email}</small>` : customer.email}</dd>
 <dt>${t(lang, '市场 / 地区', 'Market / region')}</dt><dd>${marketLabels[customer.market][lang]} · ${customer.region}</dd>
 <dt>${t(lang, '调查方式', 'Surveyed by')}</dt><dd>${surveyChannelLabels[customer.surveyChannel ?? 'email'][lang]}${customer.phone ? ` · ${customer.phone}` : ''}${customer.fax ? ` · ${t(lang, '传真', 'fax')} ${customer.fax}` : ''}${customer.postalAddress ? ` · ${customer.postalAddress}` : ''}</dd>
 <dt>${t(lang, '邮件', 'Mail')}</dt><dd${customer.deliverable ? '' : html` class="warn"`}>${mailState(customer, lang)}</dd>

@@ -14,6 +14,7 @@ import { appendCaseEvent } from '#functions/data/cases.ts';
 import { getInvitation, invitationsOf } from '#functions/data/surveys.ts';
 import { offlineCustomerAddress } from '#functions/domain/survey-channels.ts';
 import { importCustomers } from '#functions/services/customer-registry.ts';
+import { erasePersonalData } from '#functions/services/privacy-erase.ts';
 import { surveyTally } from '#functions/services/survey-results.ts';
 import { businessYear } from '#functions/shared/clock.ts';
 import { repositoryRoot } from '#infra/local/lambda-runtime.ts';
@@ -251,5 +252,18 @@ describe('the survey by phone, fax and post', () => {
     const tally = await surveyTally(year);
     expect(tally.byComplaint.satisfied).toMatchObject({ responses: 1, satisfactionIndex: 100 });
     expect(tally.byComplaint.none.responses).toBe(3);
+  });
+
+  it('erasing a post customer keeps how they were surveyed and answered, not their address', async () => {
+    await erasePersonalData({ email: postCustomer, by: 'test', dryRun: false });
+    expect(await getInvitation(year, postCustomer)).toBeUndefined();
+    const erased = (await invitationsOf(year)).find((invitation) =>
+      invitation.email.startsWith('erased-'),
+    );
+    expect(erased).toMatchObject({ channel: 'post', answerChannel: 'post' });
+    expect(JSON.stringify(erased)).not.toContain('Hauptstraße');
+    expect(JSON.stringify(erased)).not.toContain('Export Desk');
+    const tally = await surveyTally(year);
+    expect(tally.byChannel.post).toMatchObject({ invited: 1, responses: 1 });
   });
 });
