@@ -101,6 +101,10 @@ describe('the survey by phone, fax and post', () => {
     sales = (await signIn(host(), 'sales@maker.example')).jar;
     exportDesk = (await signIn(host(), 'export@maker.example')).jar;
     const code = (await getInvitation(year, phoneCustomer))?.code ?? '';
+    const current = await request(host(), '/staff/surveys?lang=en', { jar: sales });
+    expect(current.status).toBe(303);
+    expect(current.headers.get('location')).toBe(`/staff/surveys/${year}?lang=en`);
+    expect((await request(host(), '/staff/surveys/19x7', { jar: sales })).status).toBe(404);
 
     for (const q of ['华南五金', '王强', code.toLowerCase().replaceAll('-', ' ')]) {
       const page = await request(host(), `/staff/surveys/${year}?q=${encodeURIComponent(q)}`, {
