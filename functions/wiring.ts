@@ -469,6 +469,80 @@ export const functions = {
     sendsEmail: false,
     staffIdentity,
   },
+  staffSurveys: {
+    entry: 'functions/handlers/staff-surveys.ts',
+    description:
+      'The survey in the console: answers entered from phone and paper, printable forms, call lists',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/staff/surveys',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/surveys/{year}',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'POST',
+          path: '/staff/surveys/{year}/answers',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/surveys/{year}/forms',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/surveys/{year}/calls',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  staffCustomers: {
+    entry: 'functions/handlers/staff-customers.ts',
+    description:
+      'One view of a customer: profile, mail state, complaints and their outcome, surveys',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/staff/customers',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+        {
+          method: 'GET',
+          path: '/staff/customers/{email}',
+          public: false,
+          auth: { roles: ['gm', 'office', 'sales', 'export'] },
+        },
+      ],
+    },
+    table: 'read',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

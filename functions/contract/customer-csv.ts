@@ -2,7 +2,10 @@
  * The operator's customer list (`npm run customers:import -- FILE`): CSV as RFC 4180 has it
  * (header row, comma separated, fields quoted with `"` and `""` inside, CRLF or LF), UTF-8
  * with or without a BOM, as Excel's "CSV UTF-8" writes it. Columns, in any order:
- * company, name, email, market, region, language (company and language may be left out).
+ * company, name, email, market, region, language (company and language may be left out), and
+ * how the yearly survey reaches the customer: survey_channel (`email`, the default when there
+ * is an address; `phone`, `fax`, `post`) with phone, fax or address. A customer surveyed by
+ * phone, fax or post may have no email address.
  * Every row is validated as intake validates a customer; good rows are kept, bad rows are
  * reported by line number with bilingual messages, and a repeated email is reported on
  * every line after its first.
@@ -16,6 +19,11 @@ import {
   markets,
 } from '#functions/domain/complaint.ts';
 import { surveyCustomerKey } from '#functions/domain/survey.ts';
+import {
+  offlineCustomerAddress,
+  type SurveyChannel,
+  surveyChannels,
+} from '#functions/domain/survey-channels.ts';
 import {
   emailAddress,
   type FieldErrors,
@@ -126,6 +134,10 @@ export const customerCsvColumns = [
   'market',
   'region',
   'language',
+  'survey_channel',
+  'phone',
+  'fax',
+  'address',
 ] as const;
 export type CustomerCsvColumn = (typeof customerCsvColumns)[number];
 
@@ -134,11 +146,17 @@ const requiredColumns: readonly CustomerCsvColumn[] = ['name', 'email', 'market'
 export interface ImportedCustomer {
   company?: string;
   name: string;
+  /** Without an address in the file: `<channel>-…@offline.invalid` (`offlineCustomerAddress`). */
   email: string;
   market: Market;
   /** `CN-GD` style province code (domestic) or ISO 3166-1 alpha-2 country (export). */
   region: string;
   language: Language;
+  /** As the file says; left out, a new customer is surveyed by email and an entry keeps its own. */
+  surveyChannel?: SurveyChannel;
+  phone?: string;
+  fax?: string;
+  postalAddress?: string;
 }
 
 export interface GoodCustomerRow {
@@ -193,29 +211,108 @@ function alias<T extends string>(aliases: Record<string, T>) {
 
 const singleLine = { singleLine: true } as const;
 
+const channelAliases: Record<string, SurveyChannel> = {
+  email: 'email',
+  邮件: 'email',
+  phone: 'phone',
+  telephone: 'phone',
+  电话: 'phone',
+  fax: 'fax',
+  传真: 'fax',
+  post: 'post',
+  mail: 'post',
+  邮寄: 'post',
+};
+
+// Digits with the usual separators and an extension: `+86 20 1234 5678`, `(020) 1234-5678 ext. 12`.
+const phoneNumber = z.pipe(
+  text(40, singleLine),
+  z
+    .string()
+    .check(
+      z.regex(
+        /^\+?[0-9][0-9 ()./-]{4,30}([ ]*(ext\.?|x|转)[ ]*[0-9]{1,6})?$/i,
+        message(
+          'Not a phone or fax number (e.g. +86 20 1234 5678)',
+          '不是有效的电话或传真号码（如 +86 20 1234 5678）',
+        ),
+      ),
+    ),
+);
+
+const contactField: Record<Exclude<SurveyChannel, 'email'>, 'phone' | 'fax' | 'postalAddress'> = {
+  phone: 'phone',
+  fax: 'fax',
+  post: 'postalAddress',
+};
+const contactColumn = { phone: 'phone', fax: 'fax', post: 'address' } as const;
+
 /** One customer as the registry takes it, whether from a CSV row or elsewhere. */
 export const customerRecord = z.pipe(
   z.object(
     {
       company: z.optional(text(200, singleLine)),
       name: text(100, singleLine),
-      email: emailAddress,
+      email: z.optional(emailAddress),
       market: z.pipe(z.transform(alias(marketAliases)), oneOf(markets)),
       region: text(64, singleLine),
       language: z.optional(z.pipe(z.transform(alias(languageAliases)), oneOf(languages))),
+      survey_channel: z.optional(z.pipe(z.transform(alias(channelAliases)), oneOf(surveyChannels))),
+      phone: z.optional(phoneNumber),
+      fax: z.optional(phoneNumber),
+      // Several lines, as it is printed on the envelope.
+      address: z.optional(text(300, { singleLine: false })),
     },
     message('Expected an object with the customer fields', '须为包含客户字段的对象'),
   ),
   z.transform((typed, context): ImportedCustomer => {
+    const issues = context.issues.length;
     const value = withRegionCode(typed, context);
+    if (context.issues.length > issues) return z.NEVER;
+    const channel = value.survey_channel ?? 'email';
+    const contacts = { phone: value.phone, fax: value.fax, postalAddress: value.address };
+    let email = value.email;
+    if (channel === 'email') {
+      if (email === undefined) {
+        context.issues.push({
+          code: 'custom',
+          input: email,
+          path: ['email'],
+          message: message(
+            'Required, unless survey_channel is phone, fax or post',
+            '必填（调查方式为电话、传真或邮寄时可不填）',
+          ),
+        });
+        return z.NEVER;
+      }
+    } else {
+      const contact = contacts[contactField[channel]];
+      if (contact === undefined) {
+        context.issues.push({
+          code: 'custom',
+          input: contact,
+          path: [contactColumn[channel]],
+          message: message(
+            `Required when survey_channel is ${channel}`,
+            `调查方式为${channel === 'phone' ? '电话' : channel === 'fax' ? '传真' : '邮寄'}时必填`,
+          ),
+        });
+        return z.NEVER;
+      }
+      email ??= offlineCustomerAddress(channel, contact);
+    }
     const customer: ImportedCustomer = {
       name: value.name,
-      email: value.email,
+      email,
       market: value.market,
       region: value.region,
       language: value.language ?? defaultLanguage(value.market),
     };
+    if (value.survey_channel !== undefined) customer.surveyChannel = value.survey_channel;
     if (value.company !== undefined) customer.company = value.company;
+    if (contacts.phone !== undefined) customer.phone = contacts.phone;
+    if (contacts.fax !== undefined) customer.fax = contacts.fax;
+    if (contacts.postalAddress !== undefined) customer.postalAddress = contacts.postalAddress;
     return customer;
   }),
 );

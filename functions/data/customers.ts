@@ -4,6 +4,7 @@
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Language, Market } from '#functions/domain/complaint.ts';
+import { isOfflineChannel, type SurveyChannel } from '#functions/domain/survey-channels.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
@@ -16,6 +17,11 @@ export interface CustomerProfile {
   market: Market;
   region: string;
   language: Language;
+  /** How the yearly survey reaches them; absent means email (entries from before channels). */
+  surveyChannel?: SurveyChannel;
+  phone?: string;
+  fax?: string;
+  postalAddress?: string;
 }
 
 export interface Customer extends CustomerProfile {
@@ -42,9 +48,12 @@ export async function upsertCustomer(
   now: string,
 ): Promise<'created' | 'updated'> {
   const key = keys.customer(profile.email);
+  const offline = isOfflineChannel(profile.surveyChannel);
   const created = await putIfAbsent({
     ...key,
-    ...indexKeys.deliverableCustomer(profile.email),
+    ...(offline
+      ? indexKeys.offlineSurveyCustomer(profile.email)
+      : indexKeys.deliverableCustomer(profile.email)),
     ...profile,
     deliverable: true,
     source,
@@ -70,7 +79,32 @@ export async function upsertCustomer(
       ),
     }),
   );
+  if (profile.surveyChannel !== undefined) await placeForSurvey(profile.email, offline);
   return 'updated';
+}
+
+/**
+ * A changed survey channel moves the entry between the two survey lists of the sparse
+ * index: phone, fax and post customers under `CUSTOMERS#offline` (never mailed), email
+ * customers back under `CUSTOMERS#deliverable` only while their address takes mail.
+ */
+async function placeForSurvey(email: string, offline: boolean): Promise<void> {
+  const place = offline
+    ? indexKeys.offlineSurveyCustomer(email)
+    : indexKeys.deliverableCustomer(email);
+  await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.customer(email),
+      UpdateExpression: 'SET registryKey = :key, registrySort = :sort',
+      ConditionExpression: offline ? 'attribute_exists(pk)' : 'deliverable = :true',
+      ExpressionAttributeValues: {
+        ':key': place.registryKey,
+        ':sort': place.registrySort,
+        ...(offline ? {} : { ':true': true }),
+      },
+    }),
+  );
 }
 
 export async function getCustomer(email: string): Promise<Customer | undefined> {
@@ -101,7 +135,23 @@ export interface CustomerPage {
 }
 
 /** One page of deliverable customers, by email: a Query on the sparse index, never a Scan. */
-export async function deliverableCustomers(
+export function deliverableCustomers(
+  limit: number,
+  startAfter?: Record<string, unknown>,
+): Promise<CustomerPage> {
+  return customersListed(indexKeys.deliverableCustomer('').registryKey, limit, startAfter);
+}
+
+/** One page of the customers surveyed by phone, fax or post (the same sparse index). */
+export function offlineSurveyCustomers(
+  limit: number,
+  startAfter?: Record<string, unknown>,
+): Promise<CustomerPage> {
+  return customersListed(indexKeys.offlineSurveyCustomer('').registryKey, limit, startAfter);
+}
+
+async function customersListed(
+  list: string,
   limit: number,
   startAfter?: Record<string, unknown>,
 ): Promise<CustomerPage> {
@@ -112,7 +162,7 @@ export async function deliverableCustomers(
       IndexName: 'deliverableCustomers',
       KeyConditionExpression: '#key = :key',
       ExpressionAttributeNames: { '#key': index.partitionKey },
-      ExpressionAttributeValues: { ':key': indexKeys.deliverableCustomer('').registryKey },
+      ExpressionAttributeValues: { ':key': list },
       Limit: limit,
       ExclusiveStartKey: startAfter,
     }),

@@ -114,6 +114,11 @@ export const indexKeys = {
     registryKey: 'CUSTOMERS#deliverable',
     registrySort: email.trim().toLowerCase(),
   }),
+  /** Customers surveyed by phone, fax or post: the same sparse index, another partition. */
+  offlineSurveyCustomer: (email: string) => ({
+    registryKey: 'CUSTOMERS#offline',
+    registrySort: email.trim().toLowerCase(),
+  }),
 } as const;
 
 /** What waits on a clock in the sparse `byDue` index. */

@@ -5,6 +5,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SurveyAnswer } from '#functions/domain/survey.ts';
+import type { OfflineChannel, SurveyChannel } from '#functions/domain/survey-channels.ts';
 import type { TallyHeadline } from '#functions/domain/survey-statistics.ts';
 import type { StoredSurveyToken } from '#functions/domain/survey-token.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
@@ -39,6 +40,14 @@ export interface SurveyInvitation extends CustomerProfile {
   failure?: string;
   answeredAt?: string;
   answer?: SurveyAnswer;
+  /** Phone, fax or post: no mail; staff work it from the call list or a printed form. */
+  channel?: OfflineChannel;
+  /** Printed on the questionnaire; staff find the survey by it. */
+  code?: string;
+  /** How the answer came; absent for an answer through the personal link (email). */
+  answerChannel?: SurveyChannel;
+  /** The staff member who entered an answer taken by phone or from a returned form. */
+  enteredBy?: { email: string; name: string };
 }
 
 export interface SurveyTokenRecord extends StoredSurveyToken {
@@ -205,6 +214,37 @@ export function recordAnswer(year: number, email: string, answer: SurveyAnswer, 
       UpdateExpression: 'SET answer = :answer, answeredAt = :at',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(answeredAt)',
       ExpressionAttributeValues: { ':answer': answer, ':at': at },
+    }),
+  );
+}
+
+/**
+ * Stores an answer staff entered, on the same condition as the link's: whichever channel
+ * comes first is the customer's answer of the year, a second is refused.
+ */
+export function recordEnteredAnswer(
+  year: number,
+  email: string,
+  entry: {
+    answer: SurveyAnswer;
+    channel: SurveyChannel;
+    enteredBy: { email: string; name: string };
+  },
+  at: string,
+) {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.surveyInvitation(year, email),
+      UpdateExpression:
+        'SET answer = :answer, answeredAt = :at, answerChannel = :channel, enteredBy = :by',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(answeredAt)',
+      ExpressionAttributeValues: {
+        ':answer': entry.answer,
+        ':at': at,
+        ':channel': entry.channel,
+        ':by': entry.enteredBy,
+      },
     }),
   );
 }

@@ -15,6 +15,7 @@
  */
 import type { Language, Market } from './complaint.ts';
 import { markets } from './complaint.ts';
+import { type ComplaintGroup, complaintGroups } from './customer-history.ts';
 import {
   type Rating,
   type RatingDimension,
@@ -24,6 +25,7 @@ import {
   type SurveyAnswer,
   surveyCustomerKey,
 } from './survey.ts';
+import { type SurveyChannel, surveyChannels } from './survey-channels.ts';
 
 /** One customer's answer with what the tally splits by. */
 export interface SurveyResponse {
@@ -36,6 +38,10 @@ export interface SurveyResponse {
   language?: Language;
   answeredAt: string;
   answer: SurveyAnswer;
+  /** How the answer came: the personal link (`email`, the default) or entered by staff. */
+  channel?: SurveyChannel;
+  /** Whether the customer complained in the year before answering, and how it ended. */
+  complaint?: ComplaintGroup;
 }
 
 /** Counts of the ratings 1, 2, 3, 4, 5 (index 0 is rating 1). */
@@ -112,6 +118,17 @@ export interface YearOverYear {
 export interface SurveyTally extends GroupTally {
   year: number;
   byMarket: Record<Market, GroupTally>;
+  /**
+   * By channel: answers by the channel they came by, invited by the channel the customer
+   * was surveyed by (an email customer who answers by phone is invited by email).
+   */
+  byChannel: Record<SurveyChannel, GroupTally>;
+  /**
+   * By complaint: customers who complained in the year before answering, split by how the
+   * handling ended, and those who did not. Only answers whose complaint history was looked
+   * up count here (`complaint` set); invited is not known per group.
+   */
+  byComplaint: Record<ComplaintGroup, GroupTally>;
   /** Most answers first, then domestic before export, then by region code. */
   byRegion: RegionTally[];
   /** Oldest first. */
@@ -124,6 +141,7 @@ export interface InvitedCounts {
   byMarket?: Partial<Record<Market, number>>;
   /** Keyed by region code (`CN-GD`, `DE`). */
   byRegion?: Record<string, number>;
+  byChannel?: Partial<Record<SurveyChannel, number>>;
 }
 
 export interface TallyInput {
@@ -148,6 +166,26 @@ export function tallySurvey(input: TallyInput): SurveyTally {
       ),
     ]),
   ) as Record<Market, GroupTally>;
+
+  const byChannel = Object.fromEntries(
+    surveyChannels.map((channel) => [
+      channel,
+      tallyGroup(
+        responses.filter((r) => (r.channel ?? 'email') === channel),
+        invited.byChannel?.[channel] ?? (invited.byChannel ? 0 : null),
+      ),
+    ]),
+  ) as Record<SurveyChannel, GroupTally>;
+
+  const byComplaint = Object.fromEntries(
+    complaintGroups.map((group) => [
+      group,
+      tallyGroup(
+        responses.filter((r) => r.complaint === group),
+        null,
+      ),
+    ]),
+  ) as Record<ComplaintGroup, GroupTally>;
 
   const regionGroups = new Map<string, SurveyResponse[]>();
   for (const response of responses) {
@@ -205,6 +243,8 @@ export function tallySurvey(input: TallyInput): SurveyTally {
     year: input.year,
     ...overall,
     byMarket,
+    byChannel,
+    byComplaint,
     byRegion,
     suggestions,
     change: null,
@@ -339,6 +379,7 @@ function canonicalForm(response: SurveyResponse): string {
     response.name ?? null,
     response.language ?? null,
     response.email,
+    response.channel ?? 'email',
   ]);
 }
 

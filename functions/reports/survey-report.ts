@@ -7,6 +7,7 @@
  */
 import type { Market } from '#functions/domain/complaint.ts';
 import { markets } from '#functions/domain/complaint.ts';
+import { complaintGroupLabels, complaintGroups } from '#functions/domain/customer-history.ts';
 import { type Bilingual, marketLabels } from '#functions/domain/labels.ts';
 import { provinceByCode } from '#functions/domain/regions.ts';
 import {
@@ -20,6 +21,7 @@ import {
   recommendScores,
   surveyTitle,
 } from '#functions/domain/survey.ts';
+import { surveyChannelLabels, surveyChannels } from '#functions/domain/survey-channels.ts';
 import type {
   GroupTally,
   SurveyTally,
@@ -210,6 +212,22 @@ export function surveyReportCsv(tally: SurveyTally, options: { generatedAt: Date
       groupRow('全部 All', '', '', tally),
       ...markets.map((market) =>
         groupRow('市场 Market', market, both(marketLabels[market]), tally.byMarket[market]),
+      ),
+      ...surveyChannels.map((channel) =>
+        groupRow(
+          '渠道 Channel',
+          channel,
+          both(surveyChannelLabels[channel]),
+          tally.byChannel[channel],
+        ),
+      ),
+      ...complaintGroups.map((group) =>
+        groupRow(
+          '投诉 Complaint',
+          group,
+          both(complaintGroupLabels[group]),
+          tally.byComplaint[group],
+        ),
       ),
       ...tally.byRegion.map((region) =>
         groupRow(
@@ -473,6 +491,20 @@ function groupTables(tally: SurveyTally): SafeHtml {
       both(marketLabels[market]),
       tally.byMarket[market],
     ]),
+    // Every channel in one tally above; here each one's own rate and index.
+    ...surveyChannels
+      .filter((channel) => tally.byChannel[channel].invited || tally.byChannel[channel].responses)
+      .map((channel): [string, GroupTally] => [
+        `渠道 ${both(surveyChannelLabels[channel])}`,
+        tally.byChannel[channel],
+      ]),
+    // Does complaint handling keep customers? Those who complained, by how it ended, and the rest.
+    ...complaintGroups
+      .filter((group) => tally.byComplaint[group].responses > 0)
+      .map((group): [string, GroupTally] => [
+        both(complaintGroupLabels[group]),
+        tally.byComplaint[group],
+      ]),
     ...tally.byRegion.map((region): [string, GroupTally] => [
       `${region.region} ${both(regionName(region.region))}`,
       region,
@@ -637,6 +669,18 @@ export function surveyReportEmail(
       const group = tally.byMarket[market];
       return `${both(marketLabels[market])}: ${group.responses} 份 answers, 指数 index ${formatIndex(group.satisfactionIndex)}, NPS ${formatNps(group.nps.score)}`;
     }),
+    ...surveyChannels
+      .filter((channel) => tally.byChannel[channel].responses > 0)
+      .map((channel) => {
+        const group = tally.byChannel[channel];
+        return `${both(surveyChannelLabels[channel])}: ${group.responses} 份 answers (${formatShare(group.responseRate)}), 指数 index ${formatIndex(group.satisfactionIndex)}`;
+      }),
+    ...complaintGroups
+      .filter((group) => tally.byComplaint[group].responses > 0)
+      .map((group) => {
+        const tallied = tally.byComplaint[group];
+        return `${both(complaintGroupLabels[group])}: ${tallied.responses} 份 answers, 指数 index ${formatIndex(tallied.satisfactionIndex)}`;
+      }),
     ...(lowest.length > 0
       ? [
           '',

@@ -140,6 +140,9 @@ const invitationFields = z.object({
   remindersSent: z.optional(z.number()),
   sentAt: z.optional(z.string()),
   answeredAt: z.optional(z.string()),
+  // How the customer was surveyed and answered names no one; the report's channel split needs it.
+  channel: z.optional(z.enum(['phone', 'fax', 'post'])),
+  answerChannel: z.optional(z.enum(['email', 'phone', 'fax', 'post'])),
   answer: z.optional(
     z.object({ ratings: z.record(z.string(), z.number()), recommend: z.number() }),
   ),

@@ -15,6 +15,7 @@ import {
 import {
   campaignWindow,
   defaultSurveySchedule,
+  isCampaignOpen,
   reminderDecision,
   type SurveySchedule,
   surveyScheduleProblems,
@@ -23,6 +24,7 @@ import { sqsClient } from '#functions/shared/aws/sqs.ts';
 import { numberSetting, requiredSetting } from '#functions/shared/config.ts';
 import { log } from '#functions/shared/log.ts';
 import { environmentNames } from '#functions/wiring.ts';
+import { inviteOfflineCustomers } from './survey-offline.ts';
 
 /** The campaign's clock from the function's settings (see `surveySettings` in the wiring). */
 export function surveySchedule(): SurveySchedule {
@@ -43,6 +45,8 @@ export interface FanOutResult {
   year: number;
   started: boolean;
   queued: number;
+  /** Customers surveyed by phone, fax or post newly listed (no mail for them). */
+  offline: number;
 }
 
 const pageSize = 100;
@@ -69,7 +73,10 @@ export async function startSurveyCampaign(now: Date): Promise<FanOutResult> {
     log.info('survey fan-out progress', { count: queued });
     campaign = await getCampaign(window.year);
   }
-  return { year: window.year, started, queued };
+  const current = await getCampaign(window.year);
+  const offline =
+    current && isCampaignOpen(current, now) ? await inviteOfflineCustomers(window.year, now) : 0;
+  return { year: window.year, started, queued, offline };
 }
 
 /** Queues survey mail, ten to a SendMessageBatch; any refused entry fails the whole call for a retry. */

@@ -121,6 +121,8 @@ const sections: { path: string; label: Bilingual; ready: boolean }[] = [
   { path: '/statistics', label: { zh: '统计', en: 'Statistics' }, ready: false },
   { path: '/capa', label: { zh: '纠正预防措施', en: 'CAPA' }, ready: false },
   { path: '/review', label: { zh: '管理评审', en: 'Management review' }, ready: false },
+  { path: '/surveys', label: { zh: '满意度调查', en: 'Survey' }, ready: true },
+  { path: '/customers', label: { zh: '客户', en: 'Customers' }, ready: true },
 ];
 
 export function roleNames(roles: readonly DepartmentCode[], lang: ConsoleLanguage): string {

@@ -128,15 +128,16 @@ describe('customer CSV', () => {
 
   it('takes the columns in any order and ignores unknown ones', () => {
     const result = parseCustomerCsv(
-      'Email,Region,Market,Name,Phone\nli@example.cn,上海,domestic,李四,021-1234\n',
+      'Email,Region,Market,Name,Phone,Mobile\nli@example.cn,上海,domestic,李四,021-1234-5678,139\n',
     );
-    expect(result.ignoredColumns).toEqual(['Phone']);
+    expect(result.ignoredColumns).toEqual(['Mobile']);
     expect(result.good[0]?.customer).toEqual({
       name: '李四',
       email: 'li@example.cn',
       market: 'domestic',
       region: 'CN-SH',
       language: 'zh',
+      phone: '021-1234-5678',
     });
   });
 
@@ -218,5 +219,61 @@ describe('customer record', () => {
         language: 'en',
       },
     });
+  });
+});
+
+describe('survey channels in the customer CSV', () => {
+  const channelHeader =
+    'company,name,email,market,region,language,survey_channel,phone,fax,address';
+
+  it('reads phone, fax and post customers, with or without an email address', () => {
+    const result = parseCustomerCsv(
+      [
+        channelHeader,
+        '华南五金,王强,,domestic,广东,,电话,+86 20 1234 5678,,',
+        'Fax GmbH,Hans,hans@fax.example,export,DE,,fax,,+49 30 123456,',
+        '"北方建材",赵六,,domestic,北京,,post,,,"北京市朝阳区建国路 1 号\n100020"',
+        'Mail Ltd,Ann,ann@mail.example,export,GB,,,,,',
+      ].join('\n'),
+    );
+    expect(result.bad).toEqual([]);
+    const [phone, fax, post, email] = result.good.map((row) => row.customer);
+    expect(phone).toMatchObject({ surveyChannel: 'phone', phone: '+86 20 1234 5678' });
+    expect(phone?.email).toMatch(/^phone-[0-9a-f]{16}@offline\.invalid$/);
+    expect(fax).toMatchObject({ surveyChannel: 'fax', email: 'hans@fax.example' });
+    expect(post).toMatchObject({
+      surveyChannel: 'post',
+      postalAddress: '北京市朝阳区建国路 1 号\n100020',
+    });
+    expect(email?.surveyChannel).toBeUndefined();
+    // The same row imported again finds the same registry entry.
+    const again = parseCustomerCsv(
+      `${channelHeader}\n华南五金,王强,,domestic,广东,,phone,+86 20 1234 5678,,`,
+    );
+    expect(again.good[0]?.customer.email).toBe(phone?.email);
+  });
+
+  it('reports by line a channel without its number or address, and a row with no way to reach it', () => {
+    const result = parseCustomerCsv(
+      [
+        channelHeader,
+        'A,甲,,domestic,广东,,phone,,,',
+        'B,乙,,domestic,广东,,fax,,not a number,',
+        'C,丙,,domestic,广东,,,,,',
+        'D,丁,d@example.cn,domestic,广东,,pigeon,,,',
+        'E,戊,,domestic,广东,,post,,,',
+      ].join('\n'),
+    );
+    expect(result.good).toEqual([]);
+    expect(result.bad.map((row) => [row.line, Object.keys(row.errors)])).toEqual([
+      [2, ['phone']],
+      [3, ['fax']],
+      [4, ['email']],
+      [5, ['survey_channel']],
+      [6, ['address']],
+    ]);
+    expect(describeBadRow(result.bad[0] as (typeof result.bad)[number])).toMatch(
+      /line 2.*phone: Required when survey_channel is phone/,
+    );
   });
 });
