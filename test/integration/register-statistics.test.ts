@@ -7,7 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
+import { sentEmails, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
 import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
 import { addStaff, idTokenOf } from '#test/support/staff.ts';
 
@@ -351,5 +351,20 @@ describe('statistics', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain(`category,quality,3`);
     expect(text).toContain('compensation,CNY,3000,1');
+  });
+});
+
+describe('the GM’s daily digest', () => {
+  it('proposes the CAPA with a link to the prefilled form; a person decides', async () => {
+    await host().fire('case-daily', new Date());
+    const digests = (await sentEmails(host())).filter((email) =>
+      email.subject.startsWith('逾期投诉日报'),
+    );
+    expect(digests).toHaveLength(1);
+    const text = digests[0]?.body.text ?? '';
+    expect(text).toContain('CAPA suggested (you decide): 1');
+    expect(text).toContain(
+      `/staff/capa/new?complaints=${refs.a},${refs.b},${refs.c}&category=quality&productModel=${model}`,
+    );
   });
 });
