@@ -262,6 +262,7 @@ const suggestionsItemSchema = z.object({
     z.object({
       category: z.enum(categories),
       productModel: z.string(),
+      count: z.number(),
       references: z.array(z.string()),
       firstReceivedAt: z.string(),
       lastReceivedAt: z.string(),

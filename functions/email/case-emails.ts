@@ -181,6 +181,7 @@ export interface DigestSuggestion {
   category: string;
   productModel: string;
   references: string[];
+  count: number;
   /** The CAPA form, prefilled with the complaints. */
   url: string;
 }
@@ -205,7 +206,7 @@ export function digestEmail(
             `建议采取纠正预防措施（由您决定） CAPA suggested (you decide): ${suggestions.length}`,
             ...suggestions.map(
               (suggestion) =>
-                `${suggestion.category} · ${suggestion.productModel} · ${suggestion.references.length} 件 complaints: ${suggestion.references.join(', ')} → ${suggestion.url}`,
+                `${suggestion.category} · ${suggestion.productModel} · ${suggestion.count} 件 complaints: ${suggestion.references.join(', ')} → ${suggestion.url}`,
             ),
           ]
         : []),

@@ -91,6 +91,7 @@ export async function sendDigest(now: Date): Promise<{ overdue: number; outcome:
     category: suggestion.category,
     productModel: suggestion.productModel,
     references: suggestion.references,
+    count: suggestion.count,
     url: publicUrl(suggestionLink(suggestion)),
   }));
   const gm = (await listDepartments()).find((department) => department.code === 'gm');

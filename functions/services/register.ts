@@ -276,7 +276,12 @@ export async function suggestionsEnding(
     rows.push(...(await allRows(month, range, cost)));
   }
   const suggestions = capaSuggestions(rows, settings);
-  await putCachedSuggestions(to, stamp, suggestions);
+  try {
+    await putCachedSuggestions(to, stamp, suggestions);
+  } catch (error) {
+    // Past DynamoDB's 400 KB (thousands of repeated problems): answered, just not cached.
+    if (!(error instanceof Error && error.name === 'ValidationException')) throw error;
+  }
   return suggestions;
 }
 

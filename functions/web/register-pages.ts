@@ -225,7 +225,7 @@ export function suggestionList(
   return html`${suggestions.map(
     (
       suggestion,
-    ) => html`<div class="suggestion"><p><strong>${labelledKey('category', suggestion.category, lang)} · ${suggestion.productModel}</strong>: ${suggestion.references.length} ${t(lang, '件意见', 'complaints')} (${suggestion.firstReceivedAt.slice(0, 10)} – ${suggestion.lastReceivedAt.slice(0, 10)}): ${suggestion.references.join(', ')}</p>
+    ) => html`<div class="suggestion"><p><strong>${labelledKey('category', suggestion.category, lang)} · ${suggestion.productModel}</strong>: ${suggestion.count} ${t(lang, '件意见', 'complaints')} (${suggestion.firstReceivedAt.slice(0, 10)} – ${suggestion.lastReceivedAt.slice(0, 10)}): ${suggestion.references.join(', ')}</p>
 <p><a href="${staffPath('/capa/new')}?${suggestionQuery(suggestion)}">${t(lang, '建立纠正预防措施…', 'Open a CAPA…')}</a> <span class="hint">${t(lang, '由您决定是否采取措施。', 'You decide whether to act.')}</span></p></div>`,
   )}`;
 }

@@ -155,6 +155,7 @@ describe('CAPA suggestions', () => {
       {
         category: 'quality',
         productModel: 'X-100',
+        count: 3,
         references: ['FB-1', 'FB-2', 'FB-3'],
         firstReceivedAt: at(0),
         lastReceivedAt: at(89),
@@ -174,6 +175,14 @@ describe('CAPA suggestions', () => {
       ]),
     ).toEqual([]);
     expect(capaSuggestions([complaint('FB-1', 0), complaint('FB-2', 1)])).toEqual([]);
+  });
+
+  it('names only the latest twenty of a large group, and counts them all', () => {
+    const rows = Array.from({ length: 50 }, (_, index) => complaint(`FB-${index}`, index));
+    const [suggestion] = capaSuggestions(rows);
+    expect(suggestion?.count).toBe(50);
+    expect(suggestion?.references).toHaveLength(20);
+    expect(suggestion?.references[19]).toBe('FB-49');
   });
 
   it('follows its settings', () => {
