@@ -469,6 +469,24 @@ export const functions = {
     sendsEmail: false,
     staffIdentity,
   },
+  surveyOptOut: {
+    entry: 'functions/handlers/survey-opt-out.ts',
+    description:
+      "The survey mail's unsubscribe link: a page with one button; a POST opts out at once",
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/unsubscribe/{token}', public: true },
+        // RFC 8058 one-click: mailbox providers POST here, with no session and no CSRF token.
+        { method: 'POST', path: '/unsubscribe/{token}', public: true },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
