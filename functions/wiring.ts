@@ -263,7 +263,8 @@ export const functions = {
     timeoutSeconds: 10,
     trigger: { kind: 'queue', queue: 'mailEvents', batchSize: 10, maxConcurrency: 2 },
     table: 'readwrite',
-    sendsTo: [],
+    // The owner's "phone instead" mail when the customer's mail bounced for good.
+    sendsTo: ['notification'],
     sendsEmail: false,
   },
   surveyPage: {

@@ -90,7 +90,7 @@ export class CaseNotificationUnresolvable extends Error {
 
 export async function composeCaseEmail(
   complaint: Complaint,
-  notification: Extract<Notification, { event: 'case' | 'escalation' }>,
+  notification: Extract<Notification, { event: 'case' | 'escalation' | 'bounced' }>,
 ): Promise<OutgoingEmail> {
   const recipient = notification.recipient;
   if (recipient.kind === 'customer') {
@@ -129,6 +129,17 @@ export async function composeCaseEmail(
     throw new CaseNotificationUnresolvable(`Department ${recipient.code} has no address`);
   }
   const link = consoleUrl(complaint.reference);
+  if (notification.event === 'bounced') {
+    const phone = complaint.customer.phone;
+    return {
+      to: address,
+      ...staffEmail(
+        complaint,
+        { kind: 'customer_mail_bounced', ...(phone ? { phone } : {}) },
+        link,
+      ),
+    };
+  }
   if (notification.event === 'escalation') {
     const dueAt =
       notification.level === 'first_response'

@@ -71,7 +71,11 @@ export async function deliverNotification(
 
 /** The email and its recipient's address, looked up now: messages never carry addresses. */
 async function compose(complaint: Complaint, notification: Notification): Promise<OutgoingEmail> {
-  if (notification.event === 'case' || notification.event === 'escalation') {
+  if (
+    notification.event === 'case' ||
+    notification.event === 'escalation' ||
+    notification.event === 'bounced'
+  ) {
     return composeCaseEmail(complaint, notification);
   }
   if (notification.event === 'received') {
