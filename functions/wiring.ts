@@ -507,6 +507,7 @@ export const environmentNames = {
   /** The company name and privacy notice customers see (functions/shared/site.ts), as JSON. */
   site: 'CUSTOMER_PAGES',
   queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
+  sesSurveyConfigurationSet: 'SES_SURVEY_CONFIGURATION_SET',
 } as const;
 
 /** What differs between deployments: the stack passes CDK tokens, the local host real values. */
@@ -517,7 +518,13 @@ export interface Deployment {
   publicBaseUrl: string;
   /** The bucket of customers' photos and documents. */
   attachmentsBucket: string;
-  mail: { from: string; replyTo: string; configurationSet?: string };
+  mail: {
+    from: string;
+    replyTo: string;
+    configurationSet?: string;
+    /** The survey's bulk mail is sent with its own configuration set (its own tracking). */
+    surveyConfigurationSet?: string;
+  };
   /** Operator values for settings the functions declare (a function only gets its own). */
   settings?: Record<string, string>;
   /** The staff user pool: its id, the console's app client and the ID tokens' issuer. */
@@ -546,6 +553,10 @@ export function environmentFor(spec: FunctionSpec, deployment: Deployment): Reco
     environment[environmentNames.mailReplyTo] = deployment.mail.replyTo;
     if (deployment.mail.configurationSet) {
       environment[environmentNames.sesConfigurationSet] = deployment.mail.configurationSet;
+    }
+    if (deployment.mail.surveyConfigurationSet) {
+      environment[environmentNames.sesSurveyConfigurationSet] =
+        deployment.mail.surveyConfigurationSet;
     }
   }
   if (spec.staffIdentity) {

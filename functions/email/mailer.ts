@@ -17,7 +17,7 @@ export async function sendEmail(
   email: OutgoingEmail,
   tags: Record<string, string> = {},
 ): Promise<string> {
-  const configurationSet = process.env[environmentNames.sesConfigurationSet];
+  const configurationSet = configurationSetFor(email.stream);
   const result = await sesClient().send(
     new SendEmailCommand({
       FromEmailAddress: encodedMailbox(requiredSetting(environmentNames.mailFrom)),
@@ -40,6 +40,13 @@ export async function sendEmail(
     }),
   );
   return result.MessageId ?? '';
+}
+
+/** Survey mail goes out with the survey's configuration set, everything else with the other. */
+export function configurationSetFor(stream: 'survey' | undefined): string | undefined {
+  const survey =
+    stream === 'survey' ? process.env[environmentNames.sesSurveyConfigurationSet] : undefined;
+  return survey ?? process.env[environmentNames.sesConfigurationSet];
 }
 
 /**

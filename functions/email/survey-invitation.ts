@@ -113,5 +113,6 @@ export function surveyInvitationEmail(input: SurveyInvitationInput): RenderedEma
     text,
     html: page(language, copy.subject, body),
     headers: unsubscribeHeaders(input.unsubscribeUrl),
+    stream: 'survey',
   };
 }

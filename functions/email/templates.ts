@@ -30,6 +30,8 @@ export interface RenderedEmail {
   html: string;
   /** Extra message headers (SES v2 `Headers`), e.g. `List-Unsubscribe` on survey mail only. */
   headers?: { name: string; value: string }[];
+  /** `survey`: bulk mail, sent with the survey's configuration set; else transactional. */
+  stream?: 'survey';
 }
 
 export const roleLabels: Record<Role, Bilingual> = {
