@@ -101,6 +101,8 @@ export interface Complaint extends ComplaintDraft {
    * when, and which mail. Staff see it on the complaint; the owner is told to phone.
    */
   customerMailBounce?: { at: string; notification: string };
+  /** SHA-256 digests of the status links' access tokens (`?access=`), never the tokens. */
+  statusAccessDigests?: string[];
   /**
    * Intake kept the complaint but sends this address no acknowledgement: it had its day's
    * share already (anyone may post the form with any address; our domain is no mail relay).
