@@ -369,6 +369,13 @@ export const functions = {
       routes: [
         { method: 'GET', path: '/staff', public: false, auth: { roles: anyRole } },
         { method: 'GET', path: '/staff/api/me', public: false, auth: { roles: 'signed-in' } },
+        // The survey report the results mail links to (suggestions stay out of mailboxes).
+        {
+          method: 'GET',
+          path: '/staff/survey/{year}/report',
+          public: false,
+          auth: { roles: anyRole },
+        },
       ],
     },
     table: 'read',

@@ -170,3 +170,28 @@ describe('unsubscribing from the survey', () => {
     expect(await invitationsTo('imported@customer.example')).toHaveLength(1);
   });
 });
+
+describe('the survey report in the console', () => {
+  it('shows the year’s report to staff, the page the results mail links to', async () => {
+    const year = new Date().getUTCFullYear();
+    const years = [year, year + 1, year - 1];
+    const pages = await Promise.all(
+      years.map((candidate) =>
+        fetch(`${host().url}/staff/survey/${candidate}/report`, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      ),
+    );
+    const statuses = pages.map((page) => page.status);
+    // The campaign belongs to the business year (China time): one of these years.
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    const report = await (pages[statuses.indexOf(200)] as Response).text();
+    expect(report).toContain('NPS');
+    // Without a session: to the sign-in page, like every console page.
+    const anonymous = await fetch(`${host().url}/staff/survey/${year}/report`, {
+      redirect: 'manual',
+    });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toContain('/staff/login');
+  });
+});
