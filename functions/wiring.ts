@@ -265,7 +265,8 @@ export const functions = {
     timeoutSeconds: 10,
     trigger: { kind: 'queue', queue: 'mailEvents', batchSize: 10, maxConcurrency: 2 },
     table: 'readwrite',
-    sendsTo: [],
+    // The owner's "phone instead" mail when the customer's mail bounced for good.
+    sendsTo: ['notification'],
     sendsEmail: false,
   },
   surveyPage: {
@@ -370,6 +371,13 @@ export const functions = {
       routes: [
         { method: 'GET', path: '/staff', public: false, auth: { roles: anyRole } },
         { method: 'GET', path: '/staff/api/me', public: false, auth: { roles: 'signed-in' } },
+        // The survey report the results mail links to (suggestions stay out of mailboxes).
+        {
+          method: 'GET',
+          path: '/staff/survey/{year}/report',
+          public: false,
+          auth: { roles: anyRole },
+        },
       ],
     },
     table: 'read',
@@ -592,6 +600,24 @@ export const functions = {
     staffIdentity,
     exports: true,
   },
+  surveyOptOut: {
+    entry: 'functions/handlers/survey-opt-out.ts',
+    description:
+      "The survey mail's unsubscribe link: a page with one button; a POST opts out at once",
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/unsubscribe/{token}', public: true },
+        // RFC 8058 one-click: mailbox providers POST here, with no session and no CSRF token.
+        { method: 'POST', path: '/unsubscribe/{token}', public: true },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -611,6 +637,7 @@ export const environmentNames = {
   /** The company name and privacy notice customers see (functions/shared/site.ts), as JSON. */
   site: 'CUSTOMER_PAGES',
   queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
+  sesSurveyConfigurationSet: 'SES_SURVEY_CONFIGURATION_SET',
 } as const;
 
 /** What differs between deployments: the stack passes CDK tokens, the local host real values. */
@@ -621,7 +648,13 @@ export interface Deployment {
   publicBaseUrl: string;
   /** The bucket of customers' photos and documents. */
   attachmentsBucket: string;
-  mail: { from: string; replyTo: string; configurationSet?: string };
+  mail: {
+    from: string;
+    replyTo: string;
+    configurationSet?: string;
+    /** The survey's bulk mail is sent with its own configuration set (its own tracking). */
+    surveyConfigurationSet?: string;
+  };
   /** Operator values for settings the functions declare (a function only gets its own). */
   settings?: Record<string, string>;
   /** The staff user pool: its id, the console's app client and the ID tokens' issuer. */
@@ -650,6 +683,10 @@ export function environmentFor(spec: FunctionSpec, deployment: Deployment): Reco
     environment[environmentNames.mailReplyTo] = deployment.mail.replyTo;
     if (deployment.mail.configurationSet) {
       environment[environmentNames.sesConfigurationSet] = deployment.mail.configurationSet;
+    }
+    if (deployment.mail.surveyConfigurationSet) {
+      environment[environmentNames.sesSurveyConfigurationSet] =
+        deployment.mail.surveyConfigurationSet;
     }
   }
   if (spec.staffIdentity) {

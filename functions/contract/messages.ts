@@ -35,6 +35,11 @@ export const notificationMessage = z.union([
   }),
   z.object({
     complaintId,
+    event: z.literal('bounced'),
+    recipient: z.object({ kind: z.literal('department'), code: z.enum(departmentCodes) }),
+  }),
+  z.object({
+    complaintId,
     event: z.literal('escalation'),
     level: z.enum(['first_response', 'resolution']),
     recipient: z.object({ kind: z.literal('department'), code: z.enum(departmentCodes) }),

@@ -1,10 +1,13 @@
 /**
  * The customer registry: one entry per email address, fed by every complaint and by the
- * operator's CSV imports. Deliverable entries sit in a sparse index the survey pages through.
+ * operator's CSV imports. Entries the survey may write to (`surveyEligible`) sit in a sparse
+ * index the campaign pages through: imported ones, and complainants once staff accepted
+ * their complaint; an opt-out, a hard bounce or a spam complaint takes an entry out.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Language, Market } from '#functions/domain/complaint.ts';
 import { isOfflineChannel, type SurveyChannel } from '#functions/domain/survey-channels.ts';
+import type { SurveyEligibilityFacts } from '#functions/domain/survey-eligibility.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
@@ -24,9 +27,11 @@ export interface CustomerProfile {
   postalAddress?: string;
 }
 
-export interface Customer extends CustomerProfile {
+export interface Customer extends CustomerProfile, SurveyEligibilityFacts {
   deliverable: boolean;
   undeliverableReason?: string;
+  /** When SES reported the hard bounce or spam complaint. */
+  undeliverableAt?: string;
   source: CustomerSource;
   createdAt: string;
   updatedAt: string;
@@ -41,7 +46,11 @@ const keyAttributes = [
   tableIndexes.deliverableCustomers.sortKey,
 ];
 
-/** Adds the customer, or updates what we know of them; whether their address works is kept. */
+/**
+ * Adds the customer, or updates what we know of them; whether their address works is kept.
+ * An import makes the entry one the survey may write to; a complaint alone does not (see
+ * `enrolAcceptedComplainant`).
+ */
 export async function upsertCustomer(
   profile: CustomerProfile,
   source: CustomerSource,
@@ -53,17 +62,24 @@ export async function upsertCustomer(
     ...key,
     ...(offline
       ? indexKeys.offlineSurveyCustomer(profile.email)
-      : indexKeys.deliverableCustomer(profile.email)),
+      : source === 'import'
+        ? indexKeys.deliverableCustomer(profile.email)
+        : {}),
     ...profile,
     deliverable: true,
     source,
+    ...(source === 'import' ? { importedAt: now } : {}),
     createdAt: now,
     updatedAt: now,
   } satisfies Customer & Record<string, unknown>);
   if (created) return 'created';
   // Only what we know: an absent company must not become `SET company = <nothing>`.
   const fields: Record<string, unknown> = Object.fromEntries(
-    Object.entries({ ...profile, updatedAt: now }).filter(([, value]) => value !== undefined),
+    Object.entries({
+      ...profile,
+      updatedAt: now,
+      ...(source === 'import' ? { importedAt: now } : {}),
+    }).filter(([, value]) => value !== undefined),
   );
   const names = Object.keys(fields);
   await documentClient().send(
@@ -79,30 +95,77 @@ export async function upsertCustomer(
       ),
     }),
   );
-  if (profile.surveyChannel !== undefined) await placeForSurvey(profile.email, offline);
+  if (offline) await listOffline(profile.email);
+  else if (source === 'import') await enrolForSurvey(profile.email, now);
   return 'updated';
 }
 
 /**
- * A changed survey channel moves the entry between the two survey lists of the sparse
- * index: phone, fax and post customers under `CUSTOMERS#offline` (never mailed), email
- * customers back under `CUSTOMERS#deliverable` only while their address takes mail.
+ * Phone, fax and post customers are listed under `CUSTOMERS#offline` of the same sparse
+ * index (never mailed); an import that changes the channel back to email re-enrols the entry
+ * under `CUSTOMERS#deliverable` through `enrolForSurvey`, with its consent checks.
  */
-async function placeForSurvey(email: string, offline: boolean): Promise<void> {
-  const place = offline
-    ? indexKeys.offlineSurveyCustomer(email)
-    : indexKeys.deliverableCustomer(email);
+async function listOffline(email: string): Promise<void> {
+  const place = indexKeys.offlineSurveyCustomer(email);
   await writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.customer(email),
       UpdateExpression: 'SET registryKey = :key, registrySort = :sort',
-      ConditionExpression: offline ? 'attribute_exists(pk)' : 'deliverable = :true',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(optedOutAt)',
+      ExpressionAttributeValues: { ':key': place.registryKey, ':sort': place.registrySort },
+    }),
+  );
+}
+
+/** Staff accepted a complaint from this address: a real exchange, so the survey may ask. */
+export async function enrolAcceptedComplainant(email: string, now: string): Promise<void> {
+  const recorded = await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.customer(email),
+      UpdateExpression: 'SET complaintAcceptedAt = if_not_exists(complaintAcceptedAt, :now)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now },
+    }),
+  );
+  if (recorded) await enrolForSurvey(email, now);
+}
+
+/** Puts the entry into the survey's index, unless its address is suppressed or opted out. */
+async function enrolForSurvey(email: string, now: string): Promise<void> {
+  const index = indexKeys.deliverableCustomer(email);
+  await writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.customer(email),
+      UpdateExpression: 'SET registryKey = :key, registrySort = :sort, updatedAt = :now',
+      ConditionExpression:
+        'attribute_exists(pk) AND deliverable = :true AND attribute_not_exists(optedOutAt)',
       ExpressionAttributeValues: {
-        ':key': place.registryKey,
-        ':sort': place.registrySort,
-        ...(offline ? {} : { ':true': true }),
+        ':key': index.registryKey,
+        ':sort': index.registrySort,
+        ':now': now,
+        ':true': true,
       },
+    }),
+  );
+}
+
+/**
+ * The address asked for no more survey mail: it leaves the survey's index at once and for
+ * good (no import or accepted complaint puts it back). Mail about its own complaints goes on.
+ * False when no entry has this address.
+ */
+export async function optOutOfSurvey(email: string, now: string): Promise<boolean> {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.customer(email),
+      UpdateExpression:
+        'SET optedOutAt = if_not_exists(optedOutAt, :now), updatedAt = :now REMOVE registryKey, registrySort',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now },
     }),
   );
 }
@@ -121,7 +184,7 @@ export async function markUndeliverable(email: string, reason: string, now: stri
       TableName: tableName(),
       Key: keys.customer(email),
       UpdateExpression:
-        'SET deliverable = :false, undeliverableReason = :reason, updatedAt = :now REMOVE registryKey, registrySort',
+        'SET deliverable = :false, undeliverableReason = :reason, undeliverableAt = :now, updatedAt = :now REMOVE registryKey, registrySort',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':false': false, ':reason': reason, ':now': now },
     }),
@@ -134,7 +197,7 @@ export interface CustomerPage {
   next?: Record<string, unknown>;
 }
 
-/** One page of deliverable customers, by email: a Query on the sparse index, never a Scan. */
+/** One page of the customers the survey may write to, by email: a Query on the sparse index, never a Scan. */
 export function deliverableCustomers(
   limit: number,
   startAfter?: Record<string, unknown>,

@@ -108,6 +108,8 @@ export const keys = {
   }),
   configuration: (kind: string, id: string): ItemKey => ({ pk: 'CONFIG', sk: `${kind}#${id}` }),
   configurationKind: (kind: string) => ({ pk: 'CONFIG', skPrefix: `${kind}#` }),
+  /** A survey mail's unsubscribe link, found by the SHA-256 of its token (never stored). */
+  unsubscribeToken: (digest: string): ItemKey => ({ pk: `UNSUBSCRIBE#${digest}`, sk: 'TOKEN' }),
 } as const;
 
 /** Values of the secondary-index attributes (see `table.ts`). */

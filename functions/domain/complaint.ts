@@ -97,6 +97,13 @@ export interface Complaint extends ComplaintDraft {
   /** Notifications SES refused for good (`received:customer`, …): staff must reach them otherwise. */
   undeliveredNotifications?: string[];
   /**
+   * SES reported mail to the customer as bounced for good (their address does not work):
+   * when, and which mail. Staff see it on the complaint; the owner is told to phone.
+   */
+  customerMailBounce?: { at: string; notification: string };
+  /** SHA-256 digests of the status links' access tokens (`?access=`), never the tokens. */
+  statusAccessDigests?: string[];
+  /**
    * Intake kept the complaint but sends this address no acknowledgement: it had its day's
    * share already (anyone may post the form with any address; our domain is no mail relay).
    */

@@ -12,7 +12,8 @@ export type Recipient = CustomerRecipient | DepartmentRecipient | OutletRecipien
 /**
  * `received`: the customer's acknowledgement; `routed`: the alert to each party told;
  * `case`: what the case event of that version tells someone (see `caseNotifications`);
- * `escalation`: an overdue level, to the people it goes to, once per complaint.
+ * `escalation`: an overdue level, to the people it goes to, once per complaint;
+ * `bounced`: the customer's mail bounced for good, to the owner, once per complaint.
  */
 export type Notification =
   | { event: 'received'; recipient: CustomerRecipient }
@@ -22,7 +23,9 @@ export type Notification =
       event: 'escalation';
       level: 'first_response' | 'resolution';
       recipient: DepartmentRecipient;
-    };
+    }
+  /** The customer's mail bounced for good: the owner is told to phone instead (once). */
+  | { event: 'bounced'; recipient: DepartmentRecipient };
 
 export type NotificationEvent = Notification['event'];
 

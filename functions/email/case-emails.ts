@@ -110,7 +110,8 @@ export type StaffNotice =
   | { kind: 'approval_requested'; remedy: Remedy; response: string }
   | { kind: 'approved' | 'rejected'; comment?: string }
   | { kind: 'reopened_by_customer'; comment?: string }
-  | { kind: 'escalation'; level: 'first_response' | 'resolution'; dueAt: string };
+  | { kind: 'escalation'; level: 'first_response' | 'resolution'; dueAt: string }
+  | { kind: 'customer_mail_bounced'; phone?: string };
 
 /** Staff mail: Chinese, then English; times in China time with the zone named. */
 export function staffEmail(
@@ -141,6 +142,11 @@ export function staffEmail(
           `客户对处理结果不满意，已重新打开。客户意见：${notice.comment ?? '（无）'}`,
           `The customer is not satisfied; the complaint is reopened. Their comment: ${notice.comment ?? '(none)'}`,
         ];
+      case 'customer_mail_bounced':
+        return [
+          `客户的邮箱退回了我们的邮件（地址无效），客户收不到邮件答复。请改为电话联系客户${notice.phone ? `（${notice.phone}）` : ''}。`,
+          `The customer's mail bounced (the address does not work): they get no email from us. Phone them instead${notice.phone ? ` (${notice.phone})` : ''}.`,
+        ];
       case 'escalation':
         return notice.level === 'first_response'
           ? [
@@ -159,6 +165,7 @@ export function staffEmail(
     rejected: '未批准 Rejected',
     reopened_by_customer: '客户不满意 Reopened by the customer',
     escalation: '逾期 Overdue',
+    customer_mail_bounced: '客户邮件被退回 Customer mail bounced',
   };
   return render({
     subject: `${subjects[notice.kind]}: ${ref}`,

@@ -17,7 +17,7 @@ export async function sendEmail(
   email: OutgoingEmail,
   tags: Record<string, string> = {},
 ): Promise<string> {
-  const configurationSet = process.env[environmentNames.sesConfigurationSet];
+  const configurationSet = configurationSetFor(email.stream);
   const result = await sesClient().send(
     new SendEmailCommand({
       FromEmailAddress: encodedMailbox(requiredSetting(environmentNames.mailFrom)),
@@ -30,6 +30,9 @@ export async function sendEmail(
             Text: { Data: email.text, Charset: 'UTF-8' },
             Html: { Data: email.html, Charset: 'UTF-8' },
           },
+          ...(email.headers?.length
+            ? { Headers: email.headers.map(({ name, value }) => ({ Name: name, Value: value })) }
+            : {}),
         },
       },
       ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
@@ -37,6 +40,26 @@ export async function sendEmail(
     }),
   );
   return result.MessageId ?? '';
+}
+
+/** Survey mail goes out with the survey's configuration set, everything else with the other. */
+export function configurationSetFor(stream: 'survey' | undefined): string | undefined {
+  const survey =
+    stream === 'survey' ? process.env[environmentNames.sesSurveyConfigurationSet] : undefined;
+  return survey ?? process.env[environmentNames.sesConfigurationSet];
+}
+
+/**
+ * RFC 8058 one-click unsubscribe: the HTTPS link (with a token, never the address) in
+ * `List-Unsubscribe`, and `List-Unsubscribe-Post` saying a POST to it is enough. CR and LF
+ * are refused, so nothing can add a header.
+ */
+export function unsubscribeHeaders(link: string): { name: string; value: string }[] {
+  if (!/^https?:\/\/[^\s<>]+$/.test(link)) throw new Error('An unsubscribe link must be one URL');
+  return [
+    { name: 'List-Unsubscribe', value: `<${link}>` },
+    { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+  ];
 }
 
 /**

@@ -28,6 +28,10 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  /** Extra message headers (SES v2 `Headers`), e.g. `List-Unsubscribe` on survey mail only. */
+  headers?: { name: string; value: string }[];
+  /** `survey`: bulk mail, sent with the survey's configuration set; else transactional. */
+  stream?: 'survey';
 }
 
 export const roleLabels: Record<Role, Bilingual> = {
@@ -441,7 +445,8 @@ function htmlFacts(facts: Fact[]): SafeHtml {
   )}</table>`;
 }
 
-function page(language: Language, title: string, body: SafeHtml): string {
+/** A complete HTML document in the look every customer mail shares. */
+export function page(language: Language, title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="${language === 'zh' ? 'zh-CN' : 'en'}">
 <head><meta charset="utf-8"><title>${oneLine(title)}</title></head>

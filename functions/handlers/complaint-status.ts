@@ -1,13 +1,14 @@
 /**
  * GET /thanks?reference=&receipt= (the page a form post lands on),
  * GET /status (the lookup form; with `reference` and `email` the status) and
- * GET /complaints/{reference}?email= (the link in the acknowledgement; JSON for API clients):
- * the public status, only for the address that filed the complaint.
+ * GET /complaints/{reference}?access= (the link in customer mail and the JSON answer; the
+ * complaint's own access token) or ?email= (the public contract): the public status, only
+ * for the holder of a link or the address that filed the complaint.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { listAttachments } from '#functions/data/attachments.ts';
 import { caseEvents } from '#functions/data/cases.ts';
-import { findComplaintByReference } from '#functions/data/complaints.ts';
+import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
 import { maxAttachments } from '#functions/domain/attachments.ts';
 import { publicTimeline as caseSteps } from '#functions/domain/case-lifecycle.ts';
 import {
@@ -19,6 +20,7 @@ import {
 } from '#functions/domain/complaint.ts';
 import { publicTimeline } from '#functions/domain/public-timeline.ts';
 import { complaintByReceipt } from '#functions/services/receipts.ts';
+import { accessMatches } from '#functions/services/status-access.ts';
 import {
   htmlResponse,
   jsonResponse,
@@ -46,6 +48,7 @@ export const handler = httpHandler(async (event) => {
     .trim()
     .toUpperCase();
   const email = (queryParameter(event, 'email') ?? '').trim();
+  const access = (queryParameter(event, 'access') ?? '').trim();
   const language = pageLanguage(queryParameter(event, 'lang'));
   const links = {
     action: relativeUrl(event.resource, '/status'),
@@ -54,7 +57,9 @@ export const handler = httpHandler(async (event) => {
   if (lookup && !reference && !email) {
     return htmlResponse(200, statusLookupPage({ language, ...links }));
   }
-  const complaint = await findFiledBy(reference, email);
+  const complaint = access
+    ? await findByAccess(reference, access)
+    : await findFiledBy(reference, email);
   // Unknown reference and wrong address get the same answer: references cannot be probed.
   if (!complaint) {
     if (lookup || wantsHtml(event)) {
@@ -107,6 +112,17 @@ async function findFiledBy(reference: string, email: string): Promise<Complaint 
   return complaint?.customer.email && sameEmail(complaint.customer.email, email)
     ? complaint
     : undefined;
+}
+
+/** The status link from a mail or the JSON answer: the complaint's own access token. */
+async function findByAccess(reference: string, access: string): Promise<Complaint | undefined> {
+  if (!isReference(reference)) return undefined;
+  const found = await findComplaintByReference(reference);
+  if (!found) return undefined;
+  if (accessMatches(access, found.statusAccessDigests)) return found;
+  // The index may not have the newest token yet (a link handed out a moment ago).
+  const fresh = await getComplaint(found.id);
+  return fresh && accessMatches(access, fresh.statusAccessDigests) ? fresh : undefined;
 }
 
 async function thanks(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

@@ -1,8 +1,21 @@
-/** GET /staff/ (the queue: my departments' open complaints, overdue first) and GET /staff/api/me. */
+/**
+ * GET /staff/ (the queue: my departments' open complaints, overdue first), GET /staff/api/me
+ * and GET /staff/survey/{year}/report (the year's survey report, linked from its results mail).
+ */
+
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { getCampaign } from '#functions/data/surveys.ts';
 import { categories, statuses } from '#functions/domain/complaint.ts';
+import { surveyReportPage } from '#functions/reports/survey-report.ts';
 import { listQueue } from '#functions/services/case-views.ts';
-import { htmlResponse, jsonResponse, queryParameter } from '#functions/shared/http.ts';
+import { surveyTally } from '#functions/services/survey-results.ts';
+import {
+  htmlResponse,
+  jsonResponse,
+  pathParameter,
+  queryParameter,
+} from '#functions/shared/http.ts';
 import { staffHttpHandler } from '#functions/shared/staff-auth.ts';
 import { cookieNames, cookiesOf } from '#functions/shared/staff-session.ts';
 import { queuePage } from '#functions/web/case-pages.ts';
@@ -18,6 +31,7 @@ export const handler = staffHttpHandler(async (event, context) => {
   if (event.resource === '/staff/api/me') {
     return jsonResponse(200, { email: user.email, name: user.name, roles: user.roles });
   }
+  if (event.resource === '/staff/survey/{year}/report') return surveyReport(event);
   const lang = queryParameter(event, 'lang') === 'en' ? 'en' : 'zh';
   const csrf = cookiesOf(event)[cookieNames.csrf] ?? '';
   const query = z.parse(filters, {
@@ -51,3 +65,11 @@ export const handler = staffHttpHandler(async (event, context) => {
     }),
   );
 });
+
+async function surveyReport(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const year = Number(pathParameter(event, 'year'));
+  const campaign =
+    Number.isInteger(year) && year >= 2000 && year <= 2999 ? await getCampaign(year) : undefined;
+  if (!campaign) return jsonResponse(404, { error: 'not_found', message: 'No survey that year' });
+  return htmlResponse(200, surveyReportPage(await surveyTally(year), { generatedAt: new Date() }));
+}

@@ -9,10 +9,11 @@ import {
 import type { FieldErrors } from '#functions/contract/fields.ts';
 import { looksAutomated } from '#functions/domain/bot-check.ts';
 import { receiveComplaint } from '#functions/services/intake.ts';
+import { answerStatusLinkFor } from '#functions/services/status-access.ts';
 import { numberSetting } from '#functions/shared/config.ts';
 import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '#functions/shared/http.ts';
 import { httpHandler } from '#functions/shared/http-handler.ts';
-import { relativeUrl, statusUrl } from '#functions/shared/links.ts';
+import { relativeUrl } from '#functions/shared/links.ts';
 import { putCounts } from '#functions/shared/metrics.ts';
 import {
   complaintFormFor,
@@ -106,7 +107,9 @@ export const handler = httpHandler(async (event) => {
         id,
         reference,
         status: 'received',
-        statusUrl: statusUrl(reference),
+        // Opens the status as given: an access token of this complaint (only its digest is
+        // stored), never the customer's address; the same for a retry.
+        statusUrl: await answerStatusLinkFor(id, reference),
       });
     }
   }

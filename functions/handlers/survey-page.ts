@@ -61,6 +61,7 @@ function form(
       language: link.invitation.language,
       company: link.invitation.company,
       action: relativeUrl('/survey/{token}', `/survey/${encodeURIComponent(token)}`),
+      optOutUrl: relativeUrl('/survey/{token}', `/unsubscribe/${encodeURIComponent(token)}`),
       values,
       errors,
     }),

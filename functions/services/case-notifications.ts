@@ -19,7 +19,8 @@ import { handlingEmail, responseEmail, staffEmail } from '#functions/email/case-
 import type { OutgoingEmail } from '#functions/email/mailer.ts';
 import { addSeconds } from '#functions/shared/clock.ts';
 import { numberSetting } from '#functions/shared/config.ts';
-import { publicUrl, statusUrl } from '#functions/shared/links.ts';
+import { publicUrl } from '#functions/shared/links.ts';
+import { statusLinkFor } from './status-access.ts';
 
 /** Days the customer may answer the response; after them the daily schedule closes it as "no reply". */
 export function feedbackDays(): number {
@@ -90,7 +91,7 @@ export class CaseNotificationUnresolvable extends Error {
 
 export async function composeCaseEmail(
   complaint: Complaint,
-  notification: Extract<Notification, { event: 'case' | 'escalation' }>,
+  notification: Extract<Notification, { event: 'case' | 'escalation' | 'bounced' }>,
 ): Promise<OutgoingEmail> {
   const recipient = notification.recipient;
   if (recipient.kind === 'customer') {
@@ -100,7 +101,10 @@ export async function composeCaseEmail(
     const to = complaint.customer.email;
     if (!to) throw new CaseNotificationUnresolvable('The customer has no email address');
     if (event.type === 'accept') {
-      return { to, ...handlingEmail(complaint, statusUrl(complaint.reference, to)) };
+      return {
+        to,
+        ...handlingEmail(complaint, await statusLinkFor(complaint.id, complaint.reference)),
+      };
     }
     const proposal = event.state.proposal;
     if (event.type !== 'respond' || !proposal) {
@@ -129,6 +133,17 @@ export async function composeCaseEmail(
     throw new CaseNotificationUnresolvable(`Department ${recipient.code} has no address`);
   }
   const link = consoleUrl(complaint.reference);
+  if (notification.event === 'bounced') {
+    const phone = complaint.customer.phone;
+    return {
+      to: address,
+      ...staffEmail(
+        complaint,
+        { kind: 'customer_mail_bounced', ...(phone ? { phone } : {}) },
+        link,
+      ),
+    };
+  }
   if (notification.event === 'escalation') {
     const dueAt =
       notification.level === 'first_response'

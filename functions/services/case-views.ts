@@ -47,6 +47,8 @@ export interface CaseView {
   proposal?: LoadedCase['state']['proposal'];
   allowedActions: CaseAction[];
   history: HistoryEntry[];
+  /** SES reported the customer's mail as bounced for good: staff phone instead. */
+  customerMailBounce?: { at: string; notification: string };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -126,6 +128,7 @@ export async function caseView(
     ...(state.proposal ? { proposal: state.proposal } : {}),
     allowedActions: allowedActions(state, roles, parties),
     history,
+    ...(complaint.customerMailBounce ? { customerMailBounce: complaint.customerMailBounce } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ import {
 } from '#functions/data/cases.ts';
 import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
 import { getRoutingPolicy } from '#functions/data/configuration.ts';
+import { enrolAcceptedComplainant } from '#functions/data/customers.ts';
 import {
   type ActionInput,
   type CaseAction,
@@ -86,6 +87,11 @@ export async function catchUp(complaint: Complaint, event: CaseEvent): Promise<v
   if ((complaint.version ?? 0) < event.version) {
     await projectAssignments(complaint, event.state);
     await syncRegisterRow(complaint, event.state);
+    // Accepted: a real exchange with the customer, who may now be asked in the yearly survey.
+    // Before the complaint's projection, which proves this step done.
+    if (event.state.firstResponseAt && !complaint.firstResponseAt && complaint.customer.email) {
+      await enrolAcceptedComplainant(complaint.customer.email, event.state.firstResponseAt);
+    }
     await projectComplaint(complaint, event.state, event.at);
   }
   if ((complaint.notifiedVersion ?? 0) < event.version) {

@@ -12,9 +12,21 @@ import {
   type SesEvent,
   suppressedRecipients,
 } from '#functions/contract/mail-events.ts';
+import { getComplaint } from '#functions/data/complaints.ts';
 import { markUndeliverable } from '#functions/data/customers.ts';
+import { recordHistoryEvent } from '#functions/data/history.ts';
+import type { ItemKey } from '#functions/data/keys.ts';
 import { recordMailEvent } from '#functions/data/mail-markers.ts';
+import {
+  customerMailOf,
+  type DeliveryOutcome,
+  recordCustomerMailBounce,
+  recordDeliveryOutcome,
+} from '#functions/data/mail-outcomes.ts';
+import { recordUndelivered } from '#functions/data/routing.ts';
+import { ownerFor } from '#functions/domain/routing.ts';
 import { log } from '#functions/shared/log.ts';
+import { sendToQueue } from '#functions/shared/queues.ts';
 
 export type MailEventOutcome = 'recorded' | 'untracked';
 
@@ -44,5 +56,46 @@ export async function recordSesEvent(event: SesEvent): Promise<MailEventOutcome>
     });
     return 'untracked';
   }
+  const outcome = deliveryOutcomeOf(event);
+  if (outcome) await recordOutcome(marker, outcome, eventTime(event));
   return 'recorded';
+}
+
+/** Delivered, bounced for good, or reported as spam; nothing for the other events. */
+export function deliveryOutcomeOf(event: SesEvent): DeliveryOutcome | undefined {
+  if (event.eventType === 'Delivery') return 'delivered';
+  if (event.eventType === 'Complaint') return 'complained';
+  if (event.eventType === 'Bounce' && event.bounce?.bounceType === 'Permanent') return 'bounced';
+  return undefined;
+}
+
+/**
+ * On the mail's marker; and when the customer's mail about a complaint bounced for good, on
+ * the complaint (staff see it), its history, and a mail to the owner to phone instead. Each
+ * step is idempotent: a redelivered event repeats them and changes nothing more (the owner's
+ * mail has its own send-once marker).
+ */
+async function recordOutcome(marker: ItemKey, outcome: DeliveryOutcome, at: string) {
+  await recordDeliveryOutcome(marker, outcome, at);
+  const customerMail = customerMailOf(marker);
+  if (!customerMail || outcome !== 'bounced') return;
+  const { complaintId, notification } = customerMail;
+  const complaint = await getComplaint(complaintId);
+  if (!complaint) return;
+  await recordCustomerMailBounce(complaintId, notification, at);
+  await recordUndelivered(complaintId, notification);
+  await recordHistoryEvent(
+    complaintId,
+    { type: 'customer_mail_bounced', at, actor: 'system', details: { notification } },
+    notification,
+  );
+  await sendToQueue('notification', {
+    complaintId,
+    event: 'bounced',
+    recipient: { kind: 'department', code: ownerFor(complaint.customer.market) },
+  });
+  log.info('customer mail bounced; the owner is told to phone', {
+    complaintId,
+    reference: complaint.reference,
+  });
 }

@@ -18,10 +18,11 @@ import { type Notification, notificationKey } from '#functions/domain/notificati
 import { roleOf } from '#functions/domain/routing.ts';
 import type { OutgoingEmail } from '#functions/email/mailer.ts';
 import { acknowledgementEmail, alertEmail } from '#functions/email/templates.ts';
-import { publicUrl, statusUrl } from '#functions/shared/links.ts';
+import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { composeCaseEmail } from './case-notifications.ts';
 import { sendOnce } from './send-once.ts';
+import { statusLinkFor } from './status-access.ts';
 
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'rejected' | 'retry';
 
@@ -71,7 +72,11 @@ export async function deliverNotification(
 
 /** The email and its recipient's address, looked up now: messages never carry addresses. */
 async function compose(complaint: Complaint, notification: Notification): Promise<OutgoingEmail> {
-  if (notification.event === 'case' || notification.event === 'escalation') {
+  if (
+    notification.event === 'case' ||
+    notification.event === 'escalation' ||
+    notification.event === 'bounced'
+  ) {
     return composeCaseEmail(complaint, notification);
   }
   if (notification.event === 'received') {
@@ -81,7 +86,7 @@ async function compose(complaint: Complaint, notification: Notification): Promis
       to,
       ...acknowledgementEmail({
         complaint,
-        statusUrl: statusUrl(complaint.reference, to),
+        statusUrl: await statusLinkFor(complaint.id, complaint.reference),
         privacyUrl: publicUrl('/privacy', { lang: complaint.language }),
       }),
     };

@@ -20,6 +20,7 @@ import {
   type SurveySchedule,
   surveyScheduleProblems,
 } from '#functions/domain/survey.ts';
+import { surveyEligible } from '#functions/domain/survey-eligibility.ts';
 import { sqsClient } from '#functions/shared/aws/sqs.ts';
 import { numberSetting, requiredSetting } from '#functions/shared/config.ts';
 import { log } from '#functions/shared/log.ts';
@@ -61,15 +62,16 @@ export async function startSurveyCampaign(now: Date): Promise<FanOutResult> {
   while (campaign && !campaign.fanOutComplete) {
     const from = campaign.fanOutCursor;
     const page = await deliverableCustomers(pageSize, from ? JSON.parse(from) : undefined);
-    await queueSurveyMail(
-      page.customers.map(({ email }) => ({ year: window.year, email, mail: 0 })),
-    );
+    // The index holds only eligible entries; the rule is checked again for entries written
+    // before it (a complainant indexed on their complaint alone).
+    const eligible = page.customers.filter(surveyEligible);
+    await queueSurveyMail(eligible.map(({ email }) => ({ year: window.year, email, mail: 0 })));
     const to = page.next ? JSON.stringify(page.next) : undefined;
     if (!(await recordFanOutPage(window.year, { from, to, customers: page.customers.length }))) {
       // Another run moved the cursor first: it owns the fan-out (our messages are duplicates the consumer ignores).
       break;
     }
-    queued += page.customers.length;
+    queued += eligible.length;
     log.info('survey fan-out progress', { count: queued });
     campaign = await getCampaign(window.year);
   }

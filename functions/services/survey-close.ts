@@ -13,6 +13,7 @@ import {
 import { campaignDueToClose } from '#functions/domain/survey.ts';
 import { headlineOf } from '#functions/domain/survey-statistics.ts';
 import { surveyReportEmail } from '#functions/reports/survey-report.ts';
+import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { sendOnce } from './send-once.ts';
 import { surveyTally } from './survey-results.ts';
@@ -30,7 +31,12 @@ export async function closeDueCampaign(year: number, now: Date): Promise<CloseOu
 
   const tally = await surveyTally(year);
   await saveHeadline(year, headlineOf(tally));
-  const email = surveyReportEmail(tally, { generatedAt: now });
+  // The mail carries figures only; it links to the whole report (with the customers'
+  // suggestions) in the staff console, behind sign-in.
+  const email = surveyReportEmail(tally, {
+    generatedAt: now,
+    reportUrl: publicUrl(`/staff/survey/${year}/report`),
+  });
   let pending = 0;
   for (const department of await listDepartments()) {
     const outcome = await sendOnce({

@@ -16,11 +16,13 @@ import {
   saveToken,
 } from '#functions/data/surveys.ts';
 import { isCampaignOpen } from '#functions/domain/survey.ts';
+import { surveyEligible } from '#functions/domain/survey-eligibility.ts';
 import { issueSurveyToken } from '#functions/domain/survey-token.ts';
 import { surveyInvitationEmail } from '#functions/email/survey-invitation.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { type SendOnceOutcome, sendOnce } from './send-once.ts';
+import { issueUnsubscribeLink } from './survey-opt-out.ts';
 
 export type SurveyMailOutcome = 'sent' | 'skipped' | 'rejected' | 'retry';
 
@@ -32,7 +34,8 @@ export async function sendSurveyMail(
   const campaign = await getCampaign(year);
   if (!campaign || !isCampaignOpen(campaign, now)) return 'skipped';
   const customer = await getCustomer(email);
-  if (!customer?.deliverable) return 'skipped';
+  // Checked at each mail: an address that opted out or bounced since gets no reminder.
+  if (!customer || !surveyEligible(customer)) return 'skipped';
 
   if (mail === 0) {
     await createInvitation({
@@ -73,6 +76,7 @@ export async function sendSurveyMail(
         company: invitation.company,
         link: publicUrl(`/survey/${token.token}`),
         privacyUrl: publicUrl('/privacy', { lang: invitation.language }),
+        unsubscribeUrl: await issueUnsubscribeLink(invitation.email, invitation.language, now),
         closesAt: campaign.closesAt,
         mail,
       });

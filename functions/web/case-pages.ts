@@ -34,12 +34,14 @@ const actionLabels: Record<
   | 'received'
   | 'routed'
   | 'notification_failed'
+  | 'customer_mail_bounced'
   | 'escalated',
   Bilingual
 > = {
   received: { zh: '收到意见', en: 'Received' },
   routed: { zh: '分派部门', en: 'Routed' },
   notification_failed: { zh: '邮件未送达', en: 'Email not delivered' },
+  customer_mail_bounced: { zh: '客户邮件被退回', en: 'Customer’s mail bounced' },
   escalated: { zh: '逾期上报', en: 'Escalated (overdue)' },
   accept: { zh: '受理', en: 'Accept' },
   note: { zh: '备注', en: 'Note' },
@@ -207,6 +209,11 @@ ${field('response-text', 'response.text', t(lang, '给客户的答复', 'Answer 
 <p><a href="${staffPath('/')}${langQuery(lang)}">← ${t(lang, '待办', 'Queue')}</a></p>
 <h1>${view.reference} · ${complaint.subject}</h1>
 ${notice ? html`<p role="status" class="card">${notice[lang]}</p>` : ''}
+${
+  view.customerMailBounce
+    ? html`<p class="card bounced"><strong>${t(lang, '客户邮件被退回', 'The customer’s mail bounced')}</strong> (${formatChinaTime(view.customerMailBounce.at)}): ${t(lang, '客户的邮箱地址无效，收不到我们的邮件。请改为电话联系客户', 'their address does not work and they get no email from us. Phone them instead')}${customer.phone ? html` (${customer.phone})` : ''}.</p>`
+    : ''
+}
 <dl>${facts.filter(([, value]) => value).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
 <p style="white-space:pre-wrap">${complaint.description}</p>
 <h2>${t(lang, '分派', 'Assignments')}</h2>

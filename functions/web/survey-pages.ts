@@ -27,6 +27,8 @@ const words = {
   },
   errors: { zh: '请回答标出的问题。', en: 'Please answer the questions marked below.' },
   submit: { zh: '提交', en: 'Submit' },
+  optOut: { zh: '不想再收到满意度调查？', en: 'Rather not be asked again?' },
+  optOutLink: { zh: '不再询问我', en: 'Do not ask me again' },
   thanksTitle: { zh: '感谢您的评价', en: 'Thank you' },
   thanks: {
     zh: '您的意见已记录，我们将认真改进。',
@@ -37,6 +39,8 @@ const words = {
 export interface SurveyFormInput {
   language: Language;
   action: string;
+  /** The same "do not ask me again" as the mail's unsubscribe link, for this link's address. */
+  optOutUrl?: string;
   company?: string;
   values?: Record<string, string>;
   errors?: FieldErrors;
@@ -85,7 +89,8 @@ ${error('recommend')}</fieldset>
 <textarea id="suggestions" name="suggestions" maxlength="${maxSuggestionsLength}"${errors.suggestions ? html` aria-describedby="suggestions-error" aria-invalid="true"` : ''}>${values.suggestions ?? ''}</textarea>
 ${error('suggestions')}
 <p><button type="submit">${words.submit[lang]}</button></p>
-</form>`,
+</form>
+${form.optOutUrl ? html`<p class="privacy">${words.optOut[lang]} <a href="${form.optOutUrl}">${words.optOutLink[lang]}</a></p>` : ''}`,
     htmlLang[lang],
   );
 }

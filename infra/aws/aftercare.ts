@@ -37,6 +37,8 @@ export function buildAftercare(app: App): Aftercare {
     mailIdentityArn: stateful.identity.emailIdentityArn,
     configurationSetName: stateful.configurationSet.configurationSetName,
     configurationSetArn: stateful.configurationSetArn,
+    surveyConfigurationSetName: stateful.surveyConfigurationSet.configurationSetName,
+    surveyConfigurationSetArn: stateful.surveyConfigurationSetArn,
     staffUserPoolId: stateful.staffPool.userPoolId,
     staffClientId: stateful.staffClient.userPoolClientId,
   });

@@ -68,6 +68,18 @@ const stageSchema = z.strictObject({
     replyTo: email,
     /** While the account is in the SES sandbox: verified recipient addresses to allow. */
     sandboxRecipients: z._default(z.array(email), []),
+    /**
+     * A custom MAIL FROM domain under the identity's domain (e.g. `bounce.maker.example`),
+     * so the envelope sender, and with it SPF, aligns with From for DMARC.
+     */
+    mailFromDomain: z.optional(
+      z.string().check(z.regex(domainPattern, 'must be a domain such as bounce.example.com')),
+    ),
+    /**
+     * `true`: SES delivers only over TLS and drops mail to a server that cannot do it
+     * (configuration sets' `TlsPolicy: REQUIRE`); default: TLS when the server offers it.
+     */
+    requireTls: z._default(z.boolean(), false),
   }),
   /** The address each department's alerts go to. */
   departments: departmentsSchema,
@@ -341,6 +353,15 @@ export function stageConfigFrom(context: (key: string) => unknown): StageConfig 
     stage,
     logRetentionDays: parsed.data.logRetentionDays as RetentionDays,
   };
+  const fromDomain = config.mail.mailFromDomain;
+  if (
+    fromDomain &&
+    (config.mail.identity.includes('@') || !fromDomain.endsWith(`.${config.mail.identity}`))
+  ) {
+    throw new StageConfigError(
+      `Stage "${stage}" is not valid:\n  - mail.mailFromDomain: must be a subdomain of ${config.mail.identity}, the SES domain identity (mail.identity)`,
+    );
+  }
   const mismatch = senderMismatch(config.mail.identity, config.mail.from);
   if (mismatch) {
     throw new StageConfigError(`Stage "${stage}" is not valid:\n  - mail.from: ${mismatch}`);

@@ -46,6 +46,7 @@ import {
   ConfigurationSetTlsPolicy,
   EmailIdentity,
   Identity,
+  MailFromBehaviorOnMxFailure,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
@@ -72,9 +73,16 @@ export class StatefulStack extends Stack {
   /** Customers' photos and documents: private, encrypted, TLS only, versioned, kept. */
   readonly attachments: Bucket;
   readonly identity: EmailIdentity;
+  /** Transactional mail: acknowledgements, case mail, staff alerts. */
   readonly configurationSet: ConfigurationSet;
   /** ARN of the configuration set (the L2 construct does not expose one). */
   readonly configurationSetArn: string;
+  /**
+   * The yearly survey's bulk mail, tracked apart (its events carry this set's name), so a
+   * bad survey list shows in its own figures and cannot hide behind complaint mail.
+   */
+  readonly surveyConfigurationSet: ConfigurationSet;
+  readonly surveyConfigurationSetArn: string;
   readonly staffPool: UserPool;
   readonly staffClient: UserPoolClient;
 
@@ -105,17 +113,20 @@ export class StatefulStack extends Stack {
 
     this.attachments = this.createAttachmentsBucket(config);
 
-    this.configurationSet = new ConfigurationSet(this, 'MailSettings', {
-      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+    // REQUIRE only where the stage asks: SES then drops mail to any server that cannot do
+    // TLS (some customers' older mail servers) instead of delivering it in the clear.
+    const mailSettings = {
+      tlsPolicy: config.mail.requireTls
+        ? ConfigurationSetTlsPolicy.REQUIRE
+        : ConfigurationSetTlsPolicy.OPTIONAL,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       reputationMetrics: true,
       sendingEnabled: true,
-    });
-    this.configurationSetArn = this.formatArn({
-      service: 'ses',
-      resource: 'configuration-set',
-      resourceName: this.configurationSet.configurationSetName,
-    });
+    };
+    this.configurationSet = new ConfigurationSet(this, 'MailSettings', mailSettings);
+    this.configurationSetArn = this.configurationSetArnOf(this.configurationSet);
+    this.surveyConfigurationSet = new ConfigurationSet(this, 'SurveyMailSettings', mailSettings);
+    this.surveyConfigurationSetArn = this.configurationSetArnOf(this.surveyConfigurationSet);
 
     const identityValue = config.mail.identity;
     this.identity = new EmailIdentity(this, 'MailIdentity', {
@@ -123,6 +134,14 @@ export class StatefulStack extends Stack {
         ? Identity.email(identityValue)
         : Identity.domain(identityValue),
       configurationSet: this.configurationSet,
+      ...(config.mail.mailFromDomain
+        ? {
+            mailFromDomain: config.mail.mailFromDomain,
+            // Until its MX record is in place SES falls back to amazonses.com (not aligned)
+            // rather than refusing to send.
+            mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+          }
+        : {}),
     });
 
     this.createBackupPlan(config);
@@ -144,6 +163,26 @@ export class StatefulStack extends Stack {
         });
       });
     }
+    const mailFrom = config.mail.mailFromDomain;
+    if (mailFrom) {
+      // The custom MAIL FROM domain: bounces come back to SES through the MX; SPF for it.
+      new CfnOutput(this, 'MailFromMxRecord', {
+        value: `${mailFrom} MX 10 feedback-smtp.${this.region}.amazonses.com`,
+        description: `MAIL FROM domain ${mailFrom}: its MX record`,
+      });
+      new CfnOutput(this, 'MailFromTxtRecord', {
+        value: `${mailFrom} TXT "v=spf1 include:amazonses.com ~all"`,
+        description: `MAIL FROM domain ${mailFrom}: its SPF record`,
+      });
+    }
+  }
+
+  private configurationSetArnOf(set: ConfigurationSet): string {
+    return this.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: set.configurationSetName,
+    });
   }
 
   /**

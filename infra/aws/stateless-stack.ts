@@ -118,6 +118,9 @@ export interface StatelessStackProps extends StackProps {
   mailIdentityArn: string;
   configurationSetName: string;
   configurationSetArn: string;
+  /** The survey's own configuration set: the same event destination, its own figures. */
+  surveyConfigurationSetName: string;
+  surveyConfigurationSetArn: string;
   staffUserPoolId: string;
   staffClientId: string;
 }
@@ -158,7 +161,11 @@ export class StatelessStack extends Stack {
     this.alarmTopic = this.createAlarmTopic();
 
     for (const name of queueNames) this.queues.set(name, this.createQueue(name));
-    this.mailEventTopic = this.createMailEvents(props.configurationSetName);
+    this.mailEventTopic = this.createMailEvents([
+      ['MailSettings', props.configurationSetName],
+      ['SurveyMailSettings', props.surveyConfigurationSetName],
+    ]);
+    this.createReputationAlarms();
     this.scheduleDeadLetterQueue = this.encryptedQueue('ScheduleDeadLetterQueue', {
       retentionPeriod: Duration.days(14),
     });
@@ -189,6 +196,7 @@ export class StatelessStack extends Stack {
         from: config.mail.from,
         replyTo: config.mail.replyTo,
         configurationSet: props.configurationSetName,
+        surveyConfigurationSet: props.surveyConfigurationSetName,
       },
       settings: config.settings,
       staffIdentity: {
@@ -201,6 +209,7 @@ export class StatelessStack extends Stack {
     const mailResources = [
       props.mailIdentityArn,
       props.configurationSetArn,
+      props.surveyConfigurationSetArn,
       ...config.mail.sandboxRecipients.map((address) =>
         this.formatArn({ service: 'ses', resource: 'identity', resourceName: address }),
       ),
@@ -497,7 +506,7 @@ export class StatelessStack extends Stack {
    * for this configuration set only) that delivers them raw to every queue the wiring says
    * SES's events fill.
    */
-  private createMailEvents(configurationSetName: string): Topic {
+  private createMailEvents(configurationSets: [id: string, name: string][]): Topic {
     const key = new Key(this, 'MailEventTopicKey', {
       description: 'Encrypts the SES mail-event topic; SES may use it to publish',
       enableKeyRotation: true,
@@ -526,15 +535,19 @@ export class StatelessStack extends Stack {
       deliveryDelay: EmailSendingEvent.DELIVERY_DELAY,
       renderingFailure: EmailSendingEvent.RENDERING_FAILURE,
     };
-    new ConfigurationSetEventDestination(this, 'MailEventDestination', {
-      configurationSet: ConfigurationSet.fromConfigurationSetName(
+    // One destination per configuration set; each event names its set in its
+    // `ses:configuration-set` tag, so survey and transactional mail stay apart in the record.
+    for (const [id, name] of configurationSets) {
+      new ConfigurationSetEventDestination(
         this,
-        'MailSettings',
-        configurationSetName,
-      ),
-      destination: EventDestination.snsTopic(topic),
-      events: sesEventTypes.map((type) => eventNames[type]),
-    });
+        id === 'MailSettings' ? 'MailEventDestination' : `${id}EventDestination`,
+        {
+          configurationSet: ConfigurationSet.fromConfigurationSetName(this, id, name),
+          destination: EventDestination.snsTopic(topic),
+          events: sesEventTypes.map((type) => eventNames[type]),
+        },
+      );
+    }
     for (const name of queueNames) {
       if (queueSpecs[name].source !== 'sesEvents') continue;
       topic.addSubscription(
@@ -542,6 +555,34 @@ export class StatelessStack extends Stack {
       );
     }
     return topic;
+  }
+
+  /**
+   * The account's sending reputation, as SES measures it: above a 5 % bounce rate or a
+   * 0.1 % complaint rate SES starts reviewing the account (and may pause its sending).
+   */
+  private createReputationAlarms(): void {
+    const rates = [
+      ['BounceRate', 'Reputation.BounceRate', 0.05, 'bounce rate above 5 %'],
+      ['ComplaintRate', 'Reputation.ComplaintRate', 0.001, 'complaint rate above 0.1 %'],
+    ] as const;
+    for (const [id, metricName, threshold, what] of rates) {
+      const alarm = new Alarm(this, `SesReputation${id}Alarm`, {
+        alarmName: `aftercare-${this.config.stage}-SesReputation${id}`,
+        metric: new Metric({
+          namespace: 'AWS/SES',
+          metricName,
+          period: Duration.minutes(15),
+          statistic: Stats.MAXIMUM,
+        }),
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `The SES account's ${what}: SES reviews accounts past this level. Look at the mail events (bounces, complaints) of the survey and of complaint mail; stop the survey if it is the cause.`,
+      });
+      alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    }
   }
 
   private createAlarmTopic(): Topic {

@@ -170,18 +170,15 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     });
     // SES's event destination: the stand-in publishes each accepted mail's Send event here.
+    const mailEventTopicArn = await ensureMailEventTopic(
+      new SNSClient(clientOverrides('sqs')),
+      sqsClient,
+      localQueuePrefix,
+      queueUrls,
+    );
     const sesOptions: SesOptions = {
       ...(options.sesFaults ? { faults: options.sesFaults } : {}),
-      events: {
-        snsEndpoint: sqs.endpoint,
-        topicArn: await ensureMailEventTopic(
-          new SNSClient(clientOverrides('sqs')),
-          sqsClient,
-          localQueuePrefix,
-          queueUrls,
-        ),
-        dataDir,
-      },
+      events: { snsEndpoint: sqs.endpoint, topicArn: mailEventTopicArn, dataDir },
     };
     let ses = await startSes(options.sesPort ?? 8005, sesOptions);
     const sesPort = ses.port;
@@ -243,6 +240,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       url,
       staffIdentity,
       attachmentsBucket: localAttachmentsBucket,
+      mailEventTopicArn,
     });
     ready = true;
 

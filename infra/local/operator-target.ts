@@ -17,6 +17,8 @@ export interface LocalTarget {
   url: string;
   staffIdentity: { userPoolId: string; clientId: string; issuer: string };
   attachmentsBucket?: string;
+  /** The mail-event topic on fauxqs's SNS (for `npm run ses:feedback`). */
+  mailEventTopicArn?: string;
 }
 
 const fileName = 'local-host.json';
@@ -62,7 +64,7 @@ function pointClientsAt(target: LocalTarget): void {
   }
 }
 
-async function runningLocalTarget(): Promise<LocalTarget> {
+export async function runningLocalTarget(): Promise<LocalTarget> {
   const dataDir = resolve(process.env.AFTERCARE_DATA_DIR ?? join(repositoryRoot, '.data'));
   let target: LocalTarget;
   try {

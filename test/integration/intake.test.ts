@@ -24,7 +24,10 @@ describe('POST /complaints with JSON', () => {
       id: expect.any(String),
       reference: expect.stringMatching(/^FB-\d{4}-\d{6}$/),
       status: 'received',
-      statusUrl: `${host().url}/complaints/${body.reference}`,
+      // A fresh access token of this complaint, never the customer's address.
+      statusUrl: expect.stringMatching(
+        new RegExp(`^${host().url}/complaints/${body.reference}\\?access=[A-Za-z0-9_-]{43}$`),
+      ),
     });
     expect(await complaintCount()).toBe(before + 1);
 

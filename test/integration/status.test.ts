@@ -1,15 +1,22 @@
 /** GET /complaints/{reference}?email= shows the public status only to the address that filed it. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postJson, useTestHost, validComplaint } from '#test/support/local-host.ts';
+import {
+  postJson,
+  sentEmails,
+  useTestHost,
+  validComplaint,
+  waitFor,
+} from '#test/support/local-host.ts';
 
 const host = useTestHost();
 let reference: string;
+let statusUrl: string;
 const email = 'Li.Ming@Customer.example';
 
 beforeAll(async () => {
   const complaint = validComplaint({ customer: { ...validComplaint().customer, email } });
   const response = await postJson(host(), '/complaints', complaint);
-  ({ reference } = (await response.json()) as { reference: string });
+  ({ reference, statusUrl } = (await response.json()) as { reference: string; statusUrl: string });
 });
 
 const lookup = (ref: string, address: string, accept = 'application/json') =>
@@ -52,6 +59,50 @@ describe('status lookup', () => {
       expect(response.status).toBe(404);
     }
     expect(await wrongEmail.text()).toBe(await unknown.text());
+  });
+});
+
+describe('status links with an access token', () => {
+  it('the JSON statusUrl opens the status as given, and names no address', async () => {
+    expect(statusUrl).toMatch(/\/complaints\/FB-\d{4}-\d{6}\?access=[A-Za-z0-9_-]{43}$/);
+    const response = await fetch(statusUrl, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { reference: string }).reference).toBe(reference);
+    const page = await fetch(statusUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+  });
+
+  it('the acknowledgement links with its own token, not the customer’s email', async () => {
+    const mail = await waitFor(
+      async () =>
+        (await sentEmails(host())).find((sent) =>
+          sent.destination.to.some((to) => to.toLowerCase() === email.toLowerCase()),
+        ),
+      'the acknowledgement',
+    );
+    const link = /https?:\/\/\S+\/complaints\/FB-\d{4}-\d{6}\?access=[A-Za-z0-9_-]{43}/.exec(
+      mail.body.text ?? '',
+    )?.[0];
+    expect(link).toBeDefined();
+    expect(mail.body.text).not.toMatch(/[?&]email=/);
+    expect(mail.body.html).not.toMatch(/[?&]amp;email=|[?&]email=/);
+    expect(link).not.toBe(statusUrl);
+    const response = await fetch(link ?? '', { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a token of another complaint or a made-up one, like an unknown reference', async () => {
+    const other = await postJson(host(), '/complaints', validComplaint());
+    const otherUrl = ((await other.json()) as { statusUrl: string }).statusUrl;
+    const token = new URL(otherUrl).searchParams.get('access') ?? '';
+    const answers = await Promise.all(
+      [token, 'A'.repeat(43), 'short'].map((access) =>
+        fetch(`${host().url}/complaints/${reference}?access=${access}`, {
+          headers: { accept: 'application/json' },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404]);
   });
 });
 

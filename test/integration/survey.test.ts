@@ -225,6 +225,11 @@ describe('the yearly survey', () => {
     );
     // The summary mail carries figures only: no customer's words, escaped or not.
     expect(reports[0]?.body.html).not.toContain('希望缩短交货周期');
+    // It links to the whole report, in the staff console behind sign-in.
+    expect(reports[0]?.body.text).toMatch(
+      new RegExp(`http://localhost:\\d+/staff/survey/${year}/report`),
+    );
+    expect(reports[0]?.body.html).toContain(`/staff/survey/${year}/report"`);
 
     const late = mailsTo(await surveyMails(), customerEmail(5))[0] as SentEmail;
     const closed = await postAnswer(linkIn(late));

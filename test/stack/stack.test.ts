@@ -82,7 +82,12 @@ describe('functions', () => {
       queueNames.map((queue) => [queue, queue]),
     ) as Deployment['queueUrls'],
     publicBaseUrl: 'https://example.com',
-    mail: { from: 'from', replyTo: 'reply', configurationSet: 'set' },
+    mail: {
+      from: 'from',
+      replyTo: 'reply',
+      configurationSet: 'set',
+      surveyConfigurationSet: 'survey-set',
+    },
     staffIdentity: { userPoolId: 'pool', clientId: 'client', issuer: 'issuer' },
     site: defaultSite,
   };
@@ -195,24 +200,30 @@ describe('SES mail events', () => {
   const topicId = () => logicalId(synth.stateless, synth.stateless.mailEventTopic);
   const eventQueues = queueNames.filter((name) => queues[name].source === 'sesEvents');
 
-  it('the configuration set publishes every event type the wiring lists to the topic', () => {
+  it('both configuration sets publish every event type the wiring lists to the topic', () => {
     const destinations = ofType('AWS::SES::ConfigurationSetEventDestination');
-    expect(destinations).toHaveLength(1);
-    const properties = destinations[0]?.[1].Properties as {
-      ConfigurationSetName: unknown;
-      EventDestination: {
-        Enabled: boolean;
-        MatchingEventTypes: string[];
-        SnsDestination: { TopicARN: unknown };
+    // Transactional mail and the survey: one configuration set each, one destination each.
+    expect(destinations).toHaveLength(2);
+    const sets: string[] = [];
+    for (const [, destination] of destinations) {
+      const properties = destination.Properties as {
+        ConfigurationSetName: unknown;
+        EventDestination: {
+          Enabled: boolean;
+          MatchingEventTypes: string[];
+          SnsDestination: { TopicARN: unknown };
+        };
       };
-    };
-    expect(properties.EventDestination.Enabled).toBe(true);
-    expect(properties.EventDestination.SnsDestination.TopicARN).toEqual({ Ref: topicId() });
-    expect([...properties.EventDestination.MatchingEventTypes].sort()).toEqual(
-      [...sesEventTypes].sort(),
-    );
-    // The stateful stack's configuration set, the one every mail is sent with.
-    expect(JSON.stringify(properties.ConfigurationSetName)).toContain('MailSettings');
+      expect(properties.EventDestination.Enabled).toBe(true);
+      expect(properties.EventDestination.SnsDestination.TopicARN).toEqual({ Ref: topicId() });
+      expect([...properties.EventDestination.MatchingEventTypes].sort()).toEqual(
+        [...sesEventTypes].sort(),
+      );
+      sets.push(JSON.stringify(properties.ConfigurationSetName));
+    }
+    // The stateful stack's configuration sets, the ones every mail is sent with.
+    expect(sets.some((set) => /MailSettings/.test(set) && !/Survey/.test(set))).toBe(true);
+    expect(sets.some((set) => set.includes('SurveyMailSettings'))).toBe(true);
   });
 
   it('only SES, for this configuration set, may publish to the encrypted topic', () => {
@@ -227,7 +238,8 @@ describe('SES mail events', () => {
     const publish = statements.filter(
       (statement) => statement.Effect === 'Allow' && actionsOf(statement).includes('sns:Publish'),
     );
-    expect(publish).toHaveLength(1);
+    // One grant per configuration set's destination.
+    expect(publish).toHaveLength(2);
     expect(publish[0]).toMatchObject({
       Principal: { Service: 'ses.amazonaws.com' },
       Condition: {
@@ -404,11 +416,19 @@ describe('the stateful stack', () => {
     expect(indexes.sort()).toEqual(Object.keys(tableIndexes).sort());
   });
 
-  it('sends mail through an identity whose configuration set requires TLS and suppresses bounces', () => {
-    synth.statefulTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', {
-      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
-      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
-    });
+  it('sends mail through an identity whose configuration sets suppress bounces, TLS where offered', () => {
+    // TLS required only where a stage asks for it (mail.requireTls; see mail-sending.test.ts).
+    const sets = Object.values(resourcesOf(synth.statefulTemplate)).filter(
+      (resource) => resource.Type === 'AWS::SES::ConfigurationSet',
+    );
+    expect(sets).toHaveLength(2);
+    for (const set of sets) {
+      expect(set.Properties).toMatchObject({
+        DeliveryOptions: { TlsPolicy: 'OPTIONAL' },
+        SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+        ReputationOptions: { ReputationMetricsEnabled: true },
+      });
+    }
     synth.statefulTemplate.hasResourceProperties('AWS::SES::EmailIdentity', {
       EmailIdentity: synth.config.mail.identity,
       ConfigurationSetAttributes: Match.anyValue(),
@@ -480,7 +500,8 @@ describe('least privilege', () => {
       expect(mail.length > 0).toBe(spec.sendsEmail);
       for (const statement of mail) {
         expect(actionsOf(statement).sort()).toEqual(['ses:SendEmail']);
-        expect(resourcesOfStatement(statement)).toHaveLength(2);
+        // The identity and the two configuration sets (transactional, survey).
+        expect(resourcesOfStatement(statement)).toHaveLength(3);
       }
     },
   );

@@ -79,6 +79,8 @@ export interface SentEmail {
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** The message headers sent with SES v2's `Headers` (e.g. `List-Unsubscribe`). */
+  headers?: { name: string; value: string }[];
   at: number;
 }
 

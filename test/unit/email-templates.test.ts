@@ -39,7 +39,7 @@ function complaint(overrides: Partial<Complaint> = {}): Complaint {
 }
 
 const statusUrl =
-  'https://complaints.example.com/complaints/FB-2026-000123?email=li.ming%40customer.example';
+  'https://complaints.example.com/complaints/FB-2026-000123?access=dGhpcy1pcy1hLXRlc3QtdG9rZW4tb2YtNDMtY2hhcnM';
 const privacyUrl = 'https://complaints.example.com/privacy?lang=zh';
 
 describe('the acknowledgement', () => {
@@ -55,7 +55,7 @@ describe('the acknowledgement', () => {
     expect(email.html).toContain(`href="${privacyUrl}"`);
     expect(email.html).toContain('<html lang="zh-CN">');
     expect(email.html).toContain(
-      'href="https://complaints.example.com/complaints/FB-2026-000123?email=li.ming%40customer.example"',
+      'href="https://complaints.example.com/complaints/FB-2026-000123?access=dGhpcy1pcy1hLXRlc3QtdG9rZW4tb2YtNDMtY2hhcnM"',
     );
   });
 

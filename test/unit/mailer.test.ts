@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classifySendFailure, encodedMailbox } from '#functions/email/mailer.ts';
+import {
+  classifySendFailure,
+  configurationSetFor,
+  encodedMailbox,
+} from '#functions/email/mailer.ts';
 
 const sesError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
@@ -41,5 +45,17 @@ describe('SES failures', () => {
     expect(classifySendFailure(sesError('BadRequestException', 'Missing final @domain'))).toBe(
       'permanent',
     );
+  });
+});
+
+describe('configuration sets', () => {
+  it('sends survey mail with the survey’s set and everything else with the transactional one', () => {
+    process.env.SES_CONFIGURATION_SET = 'mail';
+    process.env.SES_SURVEY_CONFIGURATION_SET = 'survey';
+    expect(configurationSetFor('survey')).toBe('survey');
+    expect(configurationSetFor(undefined)).toBe('mail');
+    delete process.env.SES_SURVEY_CONFIGURATION_SET;
+    expect(configurationSetFor('survey')).toBe('mail');
+    delete process.env.SES_CONFIGURATION_SET;
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * The unsubscribe page behind a survey mail's `List-Unsubscribe` link: in both languages
+ * (the customer's first), a plain form with one button, no JavaScript.
+ */
+import type { Language } from '#functions/domain/complaint.ts';
+import { html, type SafeHtml } from '#functions/shared/html.ts';
+import { layout } from './pages.ts';
+
+const words = {
+  title: { zh: '不再接收满意度调查', en: 'No more satisfaction surveys' },
+  ask: {
+    zh: '按下按钮后，我们不再向您的邮箱发送年度用户满意度调查及其提醒。有关您投诉处理的邮件不受影响。',
+    en: 'Press the button and we will no longer send the yearly customer satisfaction survey or its reminders to your address. Mail about your own complaints is not affected.',
+  },
+  button: { zh: '不再询问我', en: 'Do not ask me again' },
+  doneTitle: { zh: '已取消订阅', en: 'You are unsubscribed' },
+  done: {
+    zh: '我们不会再向您发送满意度调查。感谢您的支持。',
+    en: 'We will not send you the satisfaction survey again. Thank you.',
+  },
+  unknownTitle: { zh: '链接无效', en: 'This link does not work' },
+  unknown: {
+    zh: '此链接无效或已过期。如需取消调查邮件，请直接回复任意一封调查邮件。',
+    en: 'This link is not valid or has expired. To stop survey mail, reply to any survey email.',
+  },
+} as const;
+
+const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
+const order = (first: Language): Language[] => (first === 'zh' ? ['zh', 'en'] : ['en', 'zh']);
+
+function bilingual(
+  first: Language,
+  title: keyof typeof words,
+  text: keyof typeof words,
+  extra: (lang: Language) => SafeHtml | '' = () => '',
+) {
+  const [primary, second] = order(first) as [Language, Language];
+  return layout(
+    `${words[title][primary]} / ${words[title][second]}`,
+    html`<h1>${words[title][primary]}</h1>
+<p>${words[text][primary]}</p>
+${extra(primary)}
+<div lang="${htmlLang[second]}"><h2>${words[title][second]}</h2>
+<p>${words[text][second]}</p></div>`,
+    htmlLang[primary],
+  );
+}
+
+/** The question, with the button that posts to the same link (RFC 8058's body included). */
+export function optOutPage(language: Language, action: string): SafeHtml {
+  return bilingual(
+    language,
+    'title',
+    'ask',
+    (lang) =>
+      html`<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${words.button[lang]} · ${words.button[lang === 'zh' ? 'en' : 'zh']}</button></form>`,
+  );
+}
+
+export function optedOutPage(language: Language): SafeHtml {
+  return bilingual(language, 'doneTitle', 'done');
+}
+
+export function optOutUnknownPage(): SafeHtml {
+  return bilingual('zh', 'unknownTitle', 'unknown');
+}
