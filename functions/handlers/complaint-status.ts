@@ -7,18 +7,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { listAttachments } from '#functions/data/attachments.ts';
 import { caseEvents } from '#functions/data/cases.ts';
-import { findComplaintByReference } from '#functions/data/complaints.ts';
 import { maxAttachments } from '#functions/domain/attachments.ts';
 import { publicTimeline as caseSteps } from '#functions/domain/case-lifecycle.ts';
-import {
-  type Complaint,
-  isReference,
-  type Language,
-  publicStatus,
-  sameEmail,
-} from '#functions/domain/complaint.ts';
+import { type Language, publicStatus } from '#functions/domain/complaint.ts';
 import { publicTimeline } from '#functions/domain/public-timeline.ts';
-import { complaintByReceipt } from '#functions/services/receipts.ts';
+import { complaintByReceipt, complaintFiledBy } from '#functions/services/receipts.ts';
 import {
   htmlResponse,
   jsonResponse,
@@ -54,7 +47,7 @@ export const handler = httpHandler(async (event) => {
   if (lookup && !reference && !email) {
     return htmlResponse(200, statusLookupPage({ language, ...links }));
   }
-  const complaint = await findFiledBy(reference, email);
+  const complaint = await complaintFiledBy(reference, email);
   // Unknown reference and wrong address get the same answer: references cannot be probed.
   if (!complaint) {
     if (lookup || wantsHtml(event)) {
@@ -99,15 +92,6 @@ export const handler = httpHandler(async (event) => {
     }),
   );
 });
-
-async function findFiledBy(reference: string, email: string): Promise<Complaint | undefined> {
-  if (!isReference(reference) || !email) return undefined;
-  const complaint = await findComplaintByReference(reference);
-  // A complaint keyed in without an address has no public status page: nobody can prove it is theirs.
-  return complaint?.customer.email && sameEmail(complaint.customer.email, email)
-    ? complaint
-    : undefined;
-}
 
 async function thanks(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const reference = queryParameter(event, 'reference') ?? '';

@@ -18,12 +18,12 @@ import { issueSurveyToken } from '#functions/domain/survey-token.ts';
 import { handlingEmail, responseEmail, staffEmail } from '#functions/email/case-emails.ts';
 import type { OutgoingEmail } from '#functions/email/mailer.ts';
 import { addSeconds } from '#functions/shared/clock.ts';
-import { numberSetting } from '#functions/shared/config.ts';
+import { setting } from '#functions/shared/config.ts';
 import { publicUrl, statusUrl } from '#functions/shared/links.ts';
 
 /** Days the customer may answer the response; after them the daily schedule closes it as "no reply". */
 export function feedbackDays(): number {
-  return numberSetting('HANDLING_FEEDBACK_DAYS', 14);
+  return setting('HANDLING_FEEDBACK_DAYS');
 }
 
 const department = (code: DepartmentCode) => ({ kind: 'department', code }) as const;

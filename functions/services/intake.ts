@@ -33,6 +33,7 @@ import {
 } from '#functions/domain/complaint.ts';
 import { businessDay, businessYear } from '#functions/shared/clock.ts';
 import { errorFields, log } from '#functions/shared/log.ts';
+import { countBusiness } from '#functions/shared/metrics.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 
 const idempotencyScope = 'submit-complaint';
@@ -113,6 +114,7 @@ async function storeAndEnqueue(id: string, draft: ComplaintDraft, now: Date, tak
   if (reference === undefined) throw new Error('Complaint vanished after it was written');
   log.info('complaint stored', { complaintId: id, reference });
   if (!existing?.enqueuedAt) await enqueueForRouting(id, reference);
+  countBusiness('ComplaintsReceived');
   return { id, reference };
 }
 

@@ -15,10 +15,21 @@ import {
 import { markUndeliverable } from '#functions/data/customers.ts';
 import { recordMailEvent } from '#functions/data/mail-markers.ts';
 import { log } from '#functions/shared/log.ts';
+import { type BusinessMetric, countBusiness } from '#functions/shared/metrics.ts';
 
 export type MailEventOutcome = 'recorded' | 'untracked';
 
+/** SES's event types the business counts: accepted, bounced and refused mail. */
+const countedEvents = new Map<string, BusinessMetric>([
+  ['Send', 'MailsSent'],
+  ['Bounce', 'MailsBounced'],
+  ['Reject', 'MailsRejected'],
+  ['Rendering Failure', 'MailsRejected'],
+]);
+
 export async function recordSesEvent(event: SesEvent): Promise<MailEventOutcome> {
+  const counted = countedEvents.get(event.eventType);
+  if (counted) countBusiness(counted);
   // Suppression does not depend on the marker: an address that bounced for good or
   // complained gets no survey again, whichever mail it was.
   for (const { email, reason } of suppressedRecipients(event)) {

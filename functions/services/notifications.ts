@@ -34,7 +34,7 @@ export class NotificationUnresolvable extends Error {
 
 export async function deliverNotification(
   message: NotificationMessage,
-  now = new Date(),
+  now: Date,
 ): Promise<DeliveryOutcome> {
   const { complaintId, ...notification } = message;
   const key = notificationKey(notification);
