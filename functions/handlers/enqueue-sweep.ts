@@ -10,8 +10,10 @@ const deadlineMarginMs = 5_000;
 
 export async function handler(_event: unknown, context: Context): Promise<SweepResult> {
   const graceSeconds = setting('ENQUEUE_GRACE_SECONDS');
-  const receivedBefore = new Date(Date.now() - graceSeconds * 1000);
+  const now = new Date();
+  const receivedBefore = new Date(now.getTime() - graceSeconds * 1000);
   const result = await sweepUnconfirmedEnqueues({
+    now,
     receivedBefore,
     outOfTime: () => context.getRemainingTimeInMillis() < deadlineMarginMs,
     maxEntries: setting('ENQUEUE_SWEEP_MAX_ENTRIES'),

@@ -91,6 +91,7 @@ export class CaseNotificationUnresolvable extends Error {
 export async function composeCaseEmail(
   complaint: Complaint,
   notification: Extract<Notification, { event: 'case' | 'escalation' }>,
+  now: Date,
 ): Promise<OutgoingEmail> {
   const recipient = notification.recipient;
   if (recipient.kind === 'customer') {
@@ -106,7 +107,6 @@ export async function composeCaseEmail(
     if (event.type !== 'respond' || !proposal) {
       throw new CaseNotificationUnresolvable(`Event ${event.type} sends the customer nothing`);
     }
-    const now = new Date();
     const issued = issueSurveyToken(addSeconds(now, feedbackDays() * 86_400));
     await storeFeedbackToken({
       digest: issued.digest,

@@ -43,7 +43,7 @@ export async function deliverNotification(
   // Thrown errors are retried and end in the dead-letter queue: configuration can be fixed.
   if (!complaint) throw new NotificationUnresolvable(`Complaint ${complaintId} does not exist`);
 
-  const { to, ...content } = await compose(complaint, notification);
+  const { to, ...content } = await compose(complaint, notification, now);
   const sent = await sendOnce({
     sender: 'sendNotification',
     marker: keys.notification(complaintId, key),
@@ -70,9 +70,13 @@ export async function deliverNotification(
 }
 
 /** The email and its recipient's address, looked up now: messages never carry addresses. */
-async function compose(complaint: Complaint, notification: Notification): Promise<OutgoingEmail> {
+async function compose(
+  complaint: Complaint,
+  notification: Notification,
+  now: Date,
+): Promise<OutgoingEmail> {
   if (notification.event === 'case' || notification.event === 'escalation') {
-    return composeCaseEmail(complaint, notification);
+    return composeCaseEmail(complaint, notification, now);
   }
   if (notification.event === 'received') {
     const to = complaint.customer.email;
