@@ -43,9 +43,14 @@ export const logger = new Logger({
   logLevel: levelOf(process.env.LOG_LEVEL),
 });
 
+let configuredLevel = process.env.LOG_LEVEL;
+
 function write(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: LogFields) {
   // The threshold follows LOG_LEVEL as it is now: tests and the bench change it at run time.
-  logger.setLogLevel(levelOf(process.env.LOG_LEVEL));
+  if (process.env.LOG_LEVEL !== configuredLevel) {
+    configuredLevel = process.env.LOG_LEVEL;
+    logger.setLogLevel(levelOf(configuredLevel));
+  }
   logger[level](message, { ...fields });
 }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { parseBody, wantsHtml } from '#functions/shared/http.ts';
 import { httpHandler } from '#functions/shared/http-handler.ts';
+import { errorFields } from '#functions/shared/log.ts';
 import { sqsRecordHandler } from '#functions/shared/sqs-batch.ts';
 
 const context: Context = {
@@ -232,5 +233,26 @@ describe('the SQS record-handler factory', () => {
       context,
     );
     expect(answer.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('error fields in logs', () => {
+  it('carry the error’s name and code, never its message', () => {
+    const sdkError = Object.assign(new Error('Item for buyer@customer.example failed'), {
+      name: 'ConditionalCheckFailedException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(errorFields(sdkError)).toEqual({
+      errorName: 'ConditionalCheckFailedException',
+      errorCode: '400',
+    });
+    const nodeError = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(errorFields(nodeError)).toEqual({ errorName: 'Error', errorCode: 'ECONNREFUSED' });
+    // A "code" that is prose is not a code.
+    const prose = Object.assign(new Error('x'), { code: 'the customer Li Ming said no' });
+    expect(errorFields(prose)).toEqual({ errorName: 'Error' });
+    expect(JSON.stringify(errorFields(sdkError))).not.toContain('buyer@');
   });
 });
