@@ -570,7 +570,7 @@ export function visibilityTimeoutSeconds(queue: QueueName): number {
  */
 export const settingSchemas = {
   FORM_MINIMUM_FILL_SECONDS: { whole: true, min: 0, max: 600 },
-  ENQUEUE_GRACE_SECONDS: { whole: true, min: 1, max: 3600 },
+  ENQUEUE_GRACE_SECONDS: { whole: true, min: 0, max: 3600 },
   ENQUEUE_SWEEP_MAX_ENTRIES: { whole: true, min: 1, max: 10_000 },
   // Days and rates may be fractions: tests run the survey's clock in seconds.
   HANDLING_FEEDBACK_DAYS: { whole: false, min: 0, max: 365 },
