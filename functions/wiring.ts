@@ -5,6 +5,7 @@
  * which function answers what is written anywhere else.
  */
 
+import * as z from 'zod/mini';
 import { type DepartmentCode, departmentCodes } from './domain/departments.ts';
 
 export const queueNames = ['routing', 'notification', 'survey', 'mailEvents'] as const;
@@ -720,4 +721,62 @@ export function visibilityTimeoutSeconds(queue: QueueName): number {
     ([, spec]) => spec.trigger.kind === 'queue' && spec.trigger.queue === queue,
   );
   return consumer ? consumer[1].timeoutSeconds * 6 : 30;
+}
+
+/**
+ * What each setting a function declares (`settings` above, whose values are its defaults) may
+ * be: the one schema a stage's `settings` are checked against at synth (infra/aws/config.ts)
+ * and a function's environment is read with at run time (functions/shared/config.ts).
+ */
+export const settingSchemas = {
+  FORM_MINIMUM_FILL_SECONDS: { whole: true, min: 0, max: 600 },
+  ENQUEUE_GRACE_SECONDS: { whole: true, min: 0, max: 3600 },
+  ENQUEUE_SWEEP_MAX_ENTRIES: { whole: true, min: 1, max: 10_000 },
+  // Days and rates may be fractions: tests run the survey's clock in seconds.
+  HANDLING_FEEDBACK_DAYS: { whole: false, min: 0, max: 365 },
+  SURVEY_OPEN_DAYS: { whole: false, min: 0, max: 365 },
+  SURVEY_MAX_REMINDERS: { whole: true, min: 0, max: 10 },
+  SURVEY_REMINDER_INTERVAL_DAYS: { whole: false, min: 0, max: 365 },
+  SURVEY_SEND_RATE_PER_SECOND: { whole: false, min: 0, max: 1000 },
+} as const satisfies Record<string, { whole: boolean; min: number; max: number }>;
+
+/**
+ * The zod schema of a setting's text: a whole number from `min`, or a number above `min`, up
+ * to `max`. Built when asked for, so a bundle that reads no setting carries no zod for it.
+ */
+export function settingSchema(name: SettingName): z.ZodMiniType<number, string> {
+  const { whole, min, max } = settingSchemas[name];
+  const text = z
+    .string()
+    .check(
+      z.refine(
+        (value) => value.trim() !== '' && Number.isFinite(Number(value)),
+        'must be a number',
+      ),
+    );
+  const range = whole
+    ? z.int().check(z.gte(min), z.lte(max))
+    : z.number().check(z.gt(min), z.lte(max));
+  return z.pipe(
+    text,
+    z.pipe(
+      z.transform((value: string) => Number(value)),
+      range,
+    ),
+  );
+}
+
+export type SettingName = keyof typeof settingSchemas;
+
+export function isSettingName(name: string): name is SettingName {
+  return Object.hasOwn(settingSchemas, name);
+}
+
+/** The wiring's value of a setting (the first function that declares it), its default. */
+export function settingDefault(name: SettingName): string | undefined {
+  for (const [, spec] of functionSpecs()) {
+    const value = spec.settings?.[name];
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }

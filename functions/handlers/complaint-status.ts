@@ -8,19 +8,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { listAttachments } from '#functions/data/attachments.ts';
 import { caseEvents } from '#functions/data/cases.ts';
-import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
 import { maxAttachments } from '#functions/domain/attachments.ts';
 import { publicTimeline as caseSteps } from '#functions/domain/case-lifecycle.ts';
-import {
-  type Complaint,
-  isReference,
-  type Language,
-  publicStatus,
-  sameEmail,
-} from '#functions/domain/complaint.ts';
+import { type Language, publicStatus } from '#functions/domain/complaint.ts';
 import { publicTimeline } from '#functions/domain/public-timeline.ts';
-import { complaintByReceipt } from '#functions/services/receipts.ts';
-import { accessMatches } from '#functions/services/status-access.ts';
+import { complaintByReceipt, complaintFiledBy } from '#functions/services/receipts.ts';
+import { complaintByAccess } from '#functions/services/status-access.ts';
 import {
   htmlResponse,
   jsonResponse,
@@ -58,8 +51,8 @@ export const handler = httpHandler(async (event) => {
     return htmlResponse(200, statusLookupPage({ language, ...links }));
   }
   const complaint = access
-    ? await findByAccess(reference, access)
-    : await findFiledBy(reference, email);
+    ? await complaintByAccess(reference, access)
+    : await complaintFiledBy(reference, email);
   // Unknown reference and wrong address get the same answer: references cannot be probed.
   if (!complaint) {
     if (lookup || wantsHtml(event)) {
@@ -104,26 +97,6 @@ export const handler = httpHandler(async (event) => {
     }),
   );
 });
-
-async function findFiledBy(reference: string, email: string): Promise<Complaint | undefined> {
-  if (!isReference(reference) || !email) return undefined;
-  const complaint = await findComplaintByReference(reference);
-  // A complaint keyed in without an address has no public status page: nobody can prove it is theirs.
-  return complaint?.customer.email && sameEmail(complaint.customer.email, email)
-    ? complaint
-    : undefined;
-}
-
-/** The status link from a mail or the JSON answer: the complaint's own access token. */
-async function findByAccess(reference: string, access: string): Promise<Complaint | undefined> {
-  if (!isReference(reference)) return undefined;
-  const found = await findComplaintByReference(reference);
-  if (!found) return undefined;
-  if (accessMatches(access, found.statusAccessDigests)) return found;
-  // The index may not have the newest token yet (a link handed out a moment ago).
-  const fresh = await getComplaint(found.id);
-  return fresh && accessMatches(access, fresh.statusAccessDigests) ? fresh : undefined;
-}
 
 async function thanks(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const reference = queryParameter(event, 'reference') ?? '';

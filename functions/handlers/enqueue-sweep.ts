@@ -1,7 +1,7 @@
 /** Scheduled: re-sends routing messages that intake could not send or confirm. */
 import type { Context } from 'aws-lambda';
 import { type SweepResult, sweepUnconfirmedEnqueues } from '#functions/services/intake.ts';
-import { numberSetting } from '#functions/shared/config.ts';
+import { setting } from '#functions/shared/config.ts';
 import { log } from '#functions/shared/log.ts';
 import { putCounts } from '#functions/shared/metrics.ts';
 
@@ -9,12 +9,14 @@ import { putCounts } from '#functions/shared/metrics.ts';
 const deadlineMarginMs = 5_000;
 
 export async function handler(_event: unknown, context: Context): Promise<SweepResult> {
-  const graceSeconds = numberSetting('ENQUEUE_GRACE_SECONDS', 60);
-  const receivedBefore = new Date(Date.now() - graceSeconds * 1000);
+  const graceSeconds = setting('ENQUEUE_GRACE_SECONDS');
+  const now = new Date();
+  const receivedBefore = new Date(now.getTime() - graceSeconds * 1000);
   const result = await sweepUnconfirmedEnqueues({
+    now,
     receivedBefore,
     outOfTime: () => context.getRemainingTimeInMillis() < deadlineMarginMs,
-    maxEntries: numberSetting('ENQUEUE_SWEEP_MAX_ENTRIES', 500),
+    maxEntries: setting('ENQUEUE_SWEEP_MAX_ENTRIES'),
   });
   const schedule = 'enqueue-sweep';
   if (result.resent > 0 || result.failed > 0)

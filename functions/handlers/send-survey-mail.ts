@@ -1,21 +1,18 @@
 /** Consumer of the survey queue: one invitation or reminder per message, paced to the SES rate. */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { surveyMailMessage } from '#functions/contract/messages.ts';
-import { sendSurveyMail } from '#functions/services/survey-mail.ts';
-import { numberSetting } from '#functions/shared/config.ts';
-import { pacer } from '#functions/shared/pacer.ts';
-import { processRecords } from '#functions/shared/sqs-batch.ts';
-import { functions } from '#functions/wiring.ts';
+import { sendSurveyMail, surveySendPacer } from '#functions/services/survey-mail.ts';
+import { sqsRecordHandler } from '#functions/shared/sqs-batch.ts';
 
-// Each concurrent instance takes its share of the account's rate.
-const instances = functions.sendSurveyMail.trigger.maxConcurrency;
 let pace: (() => Promise<void>) | undefined;
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  pace ??= pacer(numberSetting('SURVEY_SEND_RATE_PER_SECOND', 10) / instances);
-  const waitForSlot = pace;
-  return processRecords(event, 'survey', surveyMailMessage, async (message) => {
-    await waitForSlot();
-    return (await sendSurveyMail(message)) === 'retry' ? 'retry' : 'done';
-  });
-}
+// In order: the pacer gives each record its slot in the batch's order.
+export const handler = sqsRecordHandler(
+  'survey',
+  surveyMailMessage,
+  async (message) => {
+    pace ??= surveySendPacer();
+    await pace();
+    return (await sendSurveyMail(message, new Date())) === 'retry' ? 'retry' : 'done';
+  },
+  { inOrder: true },
+);

@@ -1,7 +1,7 @@
 /** POST /complaints: the public intake of complaints and suggestions (BRIEF.md, public contract). */
 
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
   draftFromSubmission,
   parseComplaintSubmission,
@@ -10,11 +10,11 @@ import type { FieldErrors } from '#functions/contract/fields.ts';
 import { looksAutomated } from '#functions/domain/bot-check.ts';
 import { receiveComplaint } from '#functions/services/intake.ts';
 import { answerStatusLinkFor } from '#functions/services/status-access.ts';
-import { numberSetting } from '#functions/shared/config.ts';
+import { setting } from '#functions/shared/config.ts';
 import { header, htmlResponse, jsonResponse, parseBody, seeOther } from '#functions/shared/http.ts';
 import { httpHandler } from '#functions/shared/http-handler.ts';
 import { relativeUrl } from '#functions/shared/links.ts';
-import { putCounts } from '#functions/shared/metrics.ts';
+import { countBusiness } from '#functions/shared/metrics.ts';
 import {
   complaintFormFor,
   formErrors,
@@ -25,103 +25,102 @@ import {
 
 export const maxBodyBytes = 64 * 1024;
 
-const minimumFillMs = () => numberSetting('FORM_MINIMUM_FILL_SECONDS', 3) * 1000;
+const minimumFillMs = () => setting('FORM_MINIMUM_FILL_SECONDS') * 1000;
 
-export const handler = httpHandler(async (event) => {
-  const body = parseBody(event, maxBodyBytes);
-  if (!body.ok) {
-    if (body.status === 413 && isFormPost(event)) {
+export const handler = httpHandler(
+  async (event) => {
+    // Over 64 KB or another media type never gets here: the factory answers 413 (a bilingual
+    // page for a form) or 415.
+    const body = parseBody(event, maxBodyBytes);
+    if (!body.ok) {
+      countBusiness('ComplaintsRejected');
+      return jsonResponse(body.status, { error: body.error, message: body.message });
+    }
+    const now = new Date();
+    if (body.format === 'form' && looksAutomated(body.data, now.getTime(), minimumFillMs())) {
+      // A bot: the page it expects, and nothing stored or sent. Counted, never logged.
+      countBusiness('AutomatedFormPosts');
       return messageResponse(
-        413,
-        { zh: '内容过长', en: 'Too long' },
-        {
-          zh: '提交的内容超过 64 KB，请缩短后重试。',
-          en: 'The form is over 64 KB. Please shorten it and try again.',
-        },
+        200,
+        { zh: '感谢您的反馈', en: 'Thank you' },
+        { zh: '我们已收到您的信息。', en: 'We have received your message.' },
       );
     }
-    return jsonResponse(body.status, { error: body.error, message: body.message });
-  }
+    const input = withHeaderKey(body.data, header(event, 'idempotency-key'));
+    const parsed = parseComplaintSubmission(input);
+    if (!parsed.ok) {
+      countBusiness('ComplaintsRejected');
+      return invalid(body.format, body.data, parsed.errors);
+    }
 
-  if (body.format === 'form' && looksAutomated(body.data, Date.now(), minimumFillMs())) {
-    // A bot: the page it expects, and nothing stored or sent. Counted, never logged.
-    putCounts('submitComplaint', { AutomatedFormPosts: 1 });
-    return messageResponse(
-      200,
-      { zh: '感谢您的反馈', en: 'Thank you' },
-      { zh: '我们已收到您的信息。', en: 'We have received your message.' },
+    const intake = await receiveComplaint(
+      draftFromSubmission(parsed.value),
+      parsed.value.idempotencyKey,
+      now,
     );
-  }
-  const input = withHeaderKey(body.data, header(event, 'idempotency-key'));
-  const parsed = parseComplaintSubmission(input);
-  if (!parsed.ok) return invalid(body.format, body.data, parsed.errors);
-
-  const intake = await receiveComplaint(
-    draftFromSubmission(parsed.value),
-    parsed.value.idempotencyKey,
-  );
-  switch (intake.outcome) {
-    case 'key_reused':
-      if (body.format === 'form') {
-        // Back, edit, send again: the old page's key belongs to the first complaint.
-        return htmlResponse(
-          422,
-          complaintFormFor(event.resource, formLanguage(body.data), {
-            idempotencyKey: randomUUID(),
-            values: formValues(body.data),
-            notice: {
-              zh: '此表单已提交过。如需提交另一条意见，请检查内容后再次提交。',
-              en: 'This form was sent before. To file another complaint, check it and send it again.',
+    switch (intake.outcome) {
+      case 'key_reused':
+        if (body.format === 'form') {
+          // Back, edit, send again: the old page's key belongs to the first complaint.
+          return htmlResponse(
+            422,
+            complaintFormFor(event.resource, formLanguage(body.data), {
+              idempotencyKey: randomUUID(),
+              values: formValues(body.data),
+              notice: {
+                zh: '此表单已提交过。如需提交另一条意见，请检查内容后再次提交。',
+                en: 'This form was sent before. To file another complaint, check it and send it again.',
+              },
+            }),
+          );
+        }
+        return jsonResponse(422, {
+          error: 'idempotency_key_reused',
+          message: 'This Idempotency-Key was used for a different complaint',
+        });
+      case 'in_progress':
+        if (body.format === 'form') {
+          return messageResponse(
+            409,
+            { zh: '正在处理', en: 'Still being processed' },
+            {
+              zh: '您的意见正在提交中，请稍后刷新本页。',
+              en: 'Your complaint is still being filed. Please reload this page in a moment.',
             },
-          }),
-        );
-      }
-      return jsonResponse(422, {
-        error: 'idempotency_key_reused',
-        message: 'This Idempotency-Key was used for a different complaint',
-      });
-    case 'in_progress':
-      if (body.format === 'form') {
-        return messageResponse(
+          );
+        }
+        return jsonResponse(
           409,
-          { zh: '正在处理', en: 'Still being processed' },
           {
-            zh: '您的意见正在提交中，请稍后刷新本页。',
-            en: 'Your complaint is still being filed. Please reload this page in a moment.',
+            error: 'in_progress',
+            message: 'The first request with this key is still being handled',
           },
+          { 'retry-after': '1' },
         );
+      case 'accepted': {
+        const { id, reference } = intake.result;
+        if (body.format === 'form') {
+          // Relative, so the browser stays at the address it opened the form at; the receipt
+          // (the complaint's id) is what lets the thank-you page confirm the reference.
+          return seeOther(relativeUrl(event.resource, '/thanks', { reference, receipt: id }));
+        }
+        return jsonResponse(202, {
+          id,
+          reference,
+          status: 'received',
+          // Opens the status as given: an access token of this complaint (only its digest is
+          // stored), never the customer's address; the same for a retry.
+          statusUrl: await answerStatusLinkFor(id, reference),
+        });
       }
-      return jsonResponse(
-        409,
-        { error: 'in_progress', message: 'The first request with this key is still being handled' },
-        { 'retry-after': '1' },
-      );
-    case 'accepted': {
-      const { id, reference } = intake.result;
-      if (body.format === 'form') {
-        // Relative, so the browser stays at the address it opened the form at; the receipt
-        // (the complaint's id) is what lets the thank-you page confirm the reference.
-        return seeOther(relativeUrl(event.resource, '/thanks', { reference, receipt: id }));
-      }
-      return jsonResponse(202, {
-        id,
-        reference,
-        status: 'received',
-        // Opens the status as given: an access token of this complaint (only its digest is
-        // stored), never the customer's address; the same for a retry.
-        statusUrl: await answerStatusLinkFor(id, reference),
-      });
     }
-  }
-});
+  },
+  { maxBodyBytes },
+);
 
 /** The form says which language its page was in (its `language` field). */
 function formLanguage(data: unknown) {
   return pageLanguage(formValues(data).language);
-}
-
-function isFormPost(event: APIGatewayProxyEvent): boolean {
-  return (header(event, 'content-type') ?? '').includes('application/x-www-form-urlencoded');
 }
 
 /** The header wins over the field: it is what HTTP clients retry with. */

@@ -22,6 +22,7 @@ import { type DigestLine, digestEmail } from '#functions/email/case-emails.ts';
 import { businessDay } from '#functions/shared/clock.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
+import { countBusiness } from '#functions/shared/metrics.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 import { escalationNotifications, feedbackDays } from './case-notifications.ts';
 import { catchUp, type LoadedCase, loadCaseById } from './cases.ts';
@@ -68,6 +69,7 @@ export async function escalateOverdue(now: Date): Promise<{ escalated: number }>
       });
     }
   }
+  countBusiness('Escalations', escalated);
   return { escalated };
 }
 

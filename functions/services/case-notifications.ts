@@ -18,13 +18,13 @@ import { issueSurveyToken } from '#functions/domain/survey-token.ts';
 import { handlingEmail, responseEmail, staffEmail } from '#functions/email/case-emails.ts';
 import type { OutgoingEmail } from '#functions/email/mailer.ts';
 import { addSeconds } from '#functions/shared/clock.ts';
-import { numberSetting } from '#functions/shared/config.ts';
+import { setting } from '#functions/shared/config.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { statusLinkFor } from './status-access.ts';
 
 /** Days the customer may answer the response; after them the daily schedule closes it as "no reply". */
 export function feedbackDays(): number {
-  return numberSetting('HANDLING_FEEDBACK_DAYS', 14);
+  return setting('HANDLING_FEEDBACK_DAYS');
 }
 
 const department = (code: DepartmentCode) => ({ kind: 'department', code }) as const;
@@ -92,6 +92,7 @@ export class CaseNotificationUnresolvable extends Error {
 export async function composeCaseEmail(
   complaint: Complaint,
   notification: Extract<Notification, { event: 'case' | 'escalation' | 'bounced' }>,
+  now: Date,
 ): Promise<OutgoingEmail> {
   const recipient = notification.recipient;
   if (recipient.kind === 'customer') {
@@ -110,7 +111,6 @@ export async function composeCaseEmail(
     if (event.type !== 'respond' || !proposal) {
       throw new CaseNotificationUnresolvable(`Event ${event.type} sends the customer nothing`);
     }
-    const now = new Date();
     const issued = issueSurveyToken(addSeconds(now, feedbackDays() * 86_400));
     await storeFeedbackToken({
       digest: issued.digest,

@@ -33,6 +33,7 @@ import {
 } from '#functions/domain/complaint.ts';
 import { businessDay, businessYear } from '#functions/shared/clock.ts';
 import { errorFields, log } from '#functions/shared/log.ts';
+import { countBusiness } from '#functions/shared/metrics.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 
 const idempotencyScope = 'submit-complaint';
@@ -112,16 +113,21 @@ async function storeAndEnqueue(id: string, draft: ComplaintDraft, now: Date, tak
   }
   if (reference === undefined) throw new Error('Complaint vanished after it was written');
   log.info('complaint stored', { complaintId: id, reference });
-  if (!existing?.enqueuedAt) await enqueueForRouting(id, reference);
+  if (!existing?.enqueuedAt) await enqueueForRouting(id, reference, now);
+  countBusiness('ComplaintsReceived');
   return { id, reference };
 }
 
 /** Sends the routing message and confirms it; a failure here is the sweep's to repair. */
-export async function enqueueForRouting(id: string, reference: string): Promise<boolean> {
+export async function enqueueForRouting(
+  id: string,
+  reference: string,
+  now: Date,
+): Promise<boolean> {
   try {
     const message: RoutingMessage = { complaintId: id };
     await sendToQueue('routing', message);
-    await markEnqueued(id, new Date().toISOString());
+    await markEnqueued(id, now.toISOString());
     return true;
   } catch (error) {
     log.warn('routing enqueue failed; the sweep will retry', {
@@ -143,6 +149,8 @@ async function waitForFirstRequest(key: string): Promise<IdempotentResult | unde
 }
 
 export interface SweepLimits {
+  /** The run's time: what a re-sent complaint is marked enqueued at. */
+  now: Date;
   /** Only complaints received before this are swept (intake may still be confirming later ones). */
   receivedBefore: Date;
   /** The run stops starting new work once this is true (its Lambda deadline is near). */
@@ -210,7 +218,7 @@ export async function sweepUnconfirmedEnqueues(
         }
         continue;
       }
-      if (await store.enqueue(entry.id, state.reference)) result.resent++;
+      if (await store.enqueue(entry.id, state.reference, limits.now)) result.resent++;
       else result.failed++;
     }
     // A failed send means the queue is unreachable: stop and let the next run try again.

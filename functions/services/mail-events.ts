@@ -26,11 +26,22 @@ import {
 import { recordUndelivered } from '#functions/data/routing.ts';
 import { ownerFor } from '#functions/domain/routing.ts';
 import { log } from '#functions/shared/log.ts';
+import { type BusinessMetric, countBusiness } from '#functions/shared/metrics.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 
 export type MailEventOutcome = 'recorded' | 'untracked';
 
+/** SES's event types the business counts: accepted, bounced and refused mail. */
+const countedEvents = new Map<string, BusinessMetric>([
+  ['Send', 'MailsSent'],
+  ['Bounce', 'MailsBounced'],
+  ['Reject', 'MailsRejected'],
+  ['Rendering Failure', 'MailsRejected'],
+]);
+
 export async function recordSesEvent(event: SesEvent): Promise<MailEventOutcome> {
+  const counted = countedEvents.get(event.eventType);
+  if (counted) countBusiness(counted);
   // Suppression does not depend on the marker: an address that bounced for good or
   // complained gets no survey again, whichever mail it was.
   for (const { email, reason } of suppressedRecipients(event)) {

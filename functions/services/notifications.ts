@@ -35,7 +35,7 @@ export class NotificationUnresolvable extends Error {
 
 export async function deliverNotification(
   message: NotificationMessage,
-  now = new Date(),
+  now: Date,
 ): Promise<DeliveryOutcome> {
   const { complaintId, ...notification } = message;
   const key = notificationKey(notification);
@@ -44,7 +44,7 @@ export async function deliverNotification(
   // Thrown errors are retried and end in the dead-letter queue: configuration can be fixed.
   if (!complaint) throw new NotificationUnresolvable(`Complaint ${complaintId} does not exist`);
 
-  const { to, ...content } = await compose(complaint, notification);
+  const { to, ...content } = await compose(complaint, notification, now);
   const sent = await sendOnce({
     sender: 'sendNotification',
     marker: keys.notification(complaintId, key),
@@ -71,13 +71,17 @@ export async function deliverNotification(
 }
 
 /** The email and its recipient's address, looked up now: messages never carry addresses. */
-async function compose(complaint: Complaint, notification: Notification): Promise<OutgoingEmail> {
+async function compose(
+  complaint: Complaint,
+  notification: Notification,
+  now: Date,
+): Promise<OutgoingEmail> {
   if (
     notification.event === 'case' ||
     notification.event === 'escalation' ||
     notification.event === 'bounced'
   ) {
-    return composeCaseEmail(complaint, notification);
+    return composeCaseEmail(complaint, notification, now);
   }
   if (notification.event === 'received') {
     const to = complaint.customer.email;

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { findComplaintByReference } from '#functions/data/complaints.ts';
-import { type Complaint, isReference } from '#functions/domain/complaint.ts';
+import { type Complaint, isReference, sameEmail } from '#functions/domain/complaint.ts';
 
 export async function complaintByReceipt(
   reference: string,
@@ -14,6 +14,21 @@ export async function complaintByReceipt(
   if (!isReference(reference) || !receipt) return undefined;
   const complaint = await findComplaintByReference(reference);
   return complaint && sameSecret(complaint.id, receipt) ? complaint : undefined;
+}
+
+/**
+ * The complaint `reference` names, if `email` filed it. A complaint keyed in without an
+ * address has no public status: nobody can prove it is theirs.
+ */
+export async function complaintFiledBy(
+  reference: string,
+  email: string,
+): Promise<Complaint | undefined> {
+  if (!isReference(reference) || !email) return undefined;
+  const complaint = await findComplaintByReference(reference);
+  return complaint?.customer.email && sameEmail(complaint.customer.email, email)
+    ? complaint
+    : undefined;
 }
 
 function sameSecret(expected: string, given: string): boolean {

@@ -32,10 +32,7 @@ export class ComplaintNotFound extends Error {
   }
 }
 
-export async function routeComplaint(
-  complaintId: string,
-  now = new Date(),
-): Promise<RoutingOutcome> {
+export async function routeComplaint(complaintId: string, now: Date): Promise<RoutingOutcome> {
   let complaint = await getComplaint(complaintId);
   // Intake writes the complaint before it queues the message: a missing one will not appear.
   if (!complaint) throw new ComplaintNotFound(complaintId);
@@ -88,7 +85,7 @@ export async function routeComplaint(
     for (const notification of notifications) {
       await sendToQueue('notification', notificationMessageFor(complaint.id, notification));
     }
-    await markNotificationsQueued(complaint.id, new Date().toISOString());
+    await markNotificationsQueued(complaint.id, now.toISOString());
     log.info('complaint routed', {
       complaintId,
       reference: complaint.reference,

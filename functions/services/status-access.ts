@@ -5,8 +5,9 @@
  * `?email=` lookup keeps working for the public contract.
  */
 import { createHash } from 'node:crypto';
-import { getComplaint } from '#functions/data/complaints.ts';
+import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
 import { addStatusAccessDigest } from '#functions/data/status-access.ts';
+import { type Complaint, isReference } from '#functions/domain/complaint.ts';
 import {
   issueSurveyToken,
   isWellFormedSurveyToken,
@@ -48,4 +49,18 @@ export function accessMatches(token: string, digests: readonly string[] | undefi
   let matched = false;
   for (const digest of digests) matched = surveyTokenMatches(token, digest) || matched;
   return matched;
+}
+
+/** The status link from a mail or the JSON answer: the complaint's own access token. */
+export async function complaintByAccess(
+  reference: string,
+  access: string,
+): Promise<Complaint | undefined> {
+  if (!isReference(reference)) return undefined;
+  const found = await findComplaintByReference(reference);
+  if (!found) return undefined;
+  if (accessMatches(access, found.statusAccessDigests)) return found;
+  // The index may not have the newest token yet (a link handed out a moment ago).
+  const fresh = await getComplaint(found.id);
+  return fresh && accessMatches(access, fresh.statusAccessDigests) ? fresh : undefined;
 }

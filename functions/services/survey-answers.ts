@@ -19,6 +19,7 @@ import {
   surveyTokenDigest,
 } from '#functions/domain/survey-token.ts';
 import { errorFields, log } from '#functions/shared/log.ts';
+import { countBusiness } from '#functions/shared/metrics.ts';
 import type { SurveyRefusal } from '#functions/web/survey-pages.ts';
 
 export type SurveyLink =
@@ -67,5 +68,6 @@ export async function answerSurvey(
     log.warn('survey answered; its bookkeeping did not finish', errorFields(error));
   }
   log.info('survey answered', { count: 1 });
+  countBusiness('SurveyAnswers');
   return { recorded: true, language };
 }

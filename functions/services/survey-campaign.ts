@@ -14,7 +14,6 @@ import {
 } from '#functions/data/surveys.ts';
 import {
   campaignWindow,
-  defaultSurveySchedule,
   isCampaignOpen,
   reminderDecision,
   type SurveySchedule,
@@ -22,7 +21,7 @@ import {
 } from '#functions/domain/survey.ts';
 import { surveyEligible } from '#functions/domain/survey-eligibility.ts';
 import { sqsClient } from '#functions/shared/aws/sqs.ts';
-import { numberSetting, requiredSetting } from '#functions/shared/config.ts';
+import { requiredSetting, setting } from '#functions/shared/config.ts';
 import { log } from '#functions/shared/log.ts';
 import { environmentNames } from '#functions/wiring.ts';
 import { inviteOfflineCustomers } from './survey-offline.ts';
@@ -30,12 +29,9 @@ import { inviteOfflineCustomers } from './survey-offline.ts';
 /** The campaign's clock from the function's settings (see `surveySettings` in the wiring). */
 export function surveySchedule(): SurveySchedule {
   const schedule: SurveySchedule = {
-    openDays: numberSetting('SURVEY_OPEN_DAYS', defaultSurveySchedule.openDays),
-    maxReminders: numberSetting('SURVEY_MAX_REMINDERS', defaultSurveySchedule.maxReminders),
-    reminderIntervalDays: numberSetting(
-      'SURVEY_REMINDER_INTERVAL_DAYS',
-      defaultSurveySchedule.reminderIntervalDays,
-    ),
+    openDays: setting('SURVEY_OPEN_DAYS'),
+    maxReminders: setting('SURVEY_MAX_REMINDERS'),
+    reminderIntervalDays: setting('SURVEY_REMINDER_INTERVAL_DAYS'),
   };
   const problems = surveyScheduleProblems(schedule);
   if (problems.length > 0) throw new Error(`Survey settings: ${problems.join('; ')}`);

@@ -13,9 +13,11 @@ import {
 import { campaignDueToClose } from '#functions/domain/survey.ts';
 import { headlineOf } from '#functions/domain/survey-statistics.ts';
 import { surveyReportEmail } from '#functions/reports/survey-report.ts';
+import { businessYear } from '#functions/shared/clock.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { sendOnce } from './send-once.ts';
+import { remindNonResponders } from './survey-campaign.ts';
 import { surveyTally } from './survey-results.ts';
 
 export type CloseOutcome = 'open' | 'reported' | 'report_pending' | 'none';
@@ -50,7 +52,22 @@ export async function closeDueCampaign(year: number, now: Date): Promise<CloseOu
     if (outcome.outcome === 'retry') pending++;
   }
   if (pending > 0) return 'report_pending';
-  await markReportSent(year, new Date().toISOString());
+  await markReportSent(year, now.toISOString());
   log.info('survey campaign closed and reported', { count: tally.responses });
   return 'reported';
+}
+
+/**
+ * The survey's day: reminders, then closing what is due, for this business year's campaign
+ * and last year's (a campaign started late in a year may still be running after New Year).
+ */
+export async function surveyDay(now: Date) {
+  const year = businessYear(now);
+  const results = [];
+  for (const campaignYear of [year - 1, year]) {
+    const reminded = await remindNonResponders(campaignYear, now);
+    const closed = await closeDueCampaign(campaignYear, now);
+    results.push({ year: campaignYear, reminded, closed });
+  }
+  return results;
 }

@@ -19,16 +19,35 @@ import { isCampaignOpen } from '#functions/domain/survey.ts';
 import { surveyEligible } from '#functions/domain/survey-eligibility.ts';
 import { issueSurveyToken } from '#functions/domain/survey-token.ts';
 import { surveyInvitationEmail } from '#functions/email/survey-invitation.ts';
+import { setting } from '#functions/shared/config.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
+import { countBusiness } from '#functions/shared/metrics.ts';
+import { pacer } from '#functions/shared/pacer.ts';
+import { functions } from '#functions/wiring.ts';
 import { type SendOnceOutcome, sendOnce } from './send-once.ts';
 import { issueUnsubscribeLink } from './survey-opt-out.ts';
 
 export type SurveyMailOutcome = 'sent' | 'skipped' | 'rejected' | 'retry';
 
+/**
+ * A pacer for one sender instance: the account's SES rate (SURVEY_SEND_RATE_PER_SECOND) is
+ * shared between the sender's concurrent instances, so together they keep to it.
+ */
+export function surveySendPacer(): () => Promise<void> {
+  return pacer(sendRateShare(setting('SURVEY_SEND_RATE_PER_SECOND')));
+}
+
+export function sendRateShare(
+  perSecond: number,
+  instances = functions.sendSurveyMail.trigger.maxConcurrency,
+): number {
+  return perSecond / instances;
+}
+
 export async function sendSurveyMail(
   message: SurveyMailMessage,
-  now = new Date(),
+  now: Date,
 ): Promise<SurveyMailOutcome> {
   const { year, email, mail } = message;
   const campaign = await getCampaign(year);
@@ -84,9 +103,10 @@ export async function sendSurveyMail(
   });
   switch (outcome.outcome) {
     case 'sent':
-      if (await markMailSent(year, email, mail, new Date().toISOString())) {
+      if (await markMailSent(year, email, mail, now.toISOString())) {
         if (mail === 0) await countOnCampaign(year, 'sent');
       }
+      countBusiness('SurveyInvitationsSent');
       return 'sent';
     case 'already_sent':
       // A crash after sending but before the bookkeeping: finish it (both steps are idempotent).

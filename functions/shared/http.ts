@@ -1,5 +1,9 @@
 /** API Gateway (REST, proxy) requests in and responses out. */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
+import type middy from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import {
   emptyRecord,
   isPrototypeKey,
@@ -49,55 +53,164 @@ export type ParsedBody =
   | { ok: true; format: BodyFormat; data: unknown }
   | { ok: false; status: 400 | 413 | 415; error: string; message: string };
 
+/** The body as the factory's middlewares read it, by event (see `readBody`). */
+const readBodies = new WeakMap<object, { result: ParsedBody; bytes: number }>();
+
+/** What the parsers are handed besides the body: they read nothing else. */
+const blankEvent: APIGatewayProxyEvent = {
+  body: null,
+  headers: {},
+  multiValueHeaders: {},
+  httpMethod: 'POST',
+  isBase64Encoded: false,
+  path: '/',
+  pathParameters: null,
+  queryStringParameters: null,
+  multiValueQueryStringParameters: null,
+  stageVariables: null,
+  requestContext: {} as APIGatewayProxyEvent['requestContext'],
+  resource: '/',
+};
+const blankContext: Context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: '',
+  functionVersion: '',
+  invokedFunctionArn: '',
+  memoryLimitInMB: '',
+  awsRequestId: '',
+  logGroupName: '',
+  logStreamName: '',
+  getRemainingTimeInMillis: () => 0,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+/** Middy's parsers, told to leave a body of the other type alone (the media type is checked first). */
+const jsonParser = httpJsonBodyParser({ disableContentTypeError: true });
+const formParser = httpUrlencodeBodyParser({ disableContentTypeError: true });
+
+function formatOf(event: HasHeaders): BodyFormat | undefined {
+  const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  return mediaType === 'application/json'
+    ? 'json'
+    : mediaType === 'application/x-www-form-urlencoded'
+      ? 'form'
+      : undefined;
+}
+
+const unsupported = {
+  ok: false,
+  status: 415,
+  error: 'unsupported_media_type',
+  message: 'Send application/json or application/x-www-form-urlencoded',
+} as const;
+
+const invalidJson = {
+  ok: false,
+  status: 400,
+  error: 'invalid_json',
+  message: 'The body is not valid JSON',
+} as const;
+
+const deeplyNested = {
+  ok: false,
+  status: 400,
+  error: 'too_deeply_nested',
+  message: `The body may nest objects and arrays at most ${maxNestingDepth} levels deep`,
+} as const;
+
+function tooDeep(text: string): boolean {
+  try {
+    return nestsDeeperThan(JSON.parse(text), maxNestingDepth);
+  } catch {
+    return false;
+  }
+}
+
+function tooLarge(maxBytes: number): ParsedBody {
+  return {
+    ok: false,
+    status: 413,
+    error: 'payload_too_large',
+    message: `The body may be at most ${maxBytes} bytes`,
+  };
+}
+
 /**
- * Reads a JSON or urlencoded body, refusing anything larger than `maxBytes` or nested deeper
- * than `maxNestingDepth`, so nothing that walks the body afterwards can run out of stack.
+ * Reads a JSON or urlencoded body with middy's body parsers, refusing anything larger than
+ * `maxBytes` (before parsing) or nested deeper than `maxNestingDepth`, so nothing that walks
+ * the body afterwards can run out of stack. No middy middleware limits a body's size or
+ * nesting, or nests dotted form names, so those three checks are ours.
+ */
+export function readBody(
+  event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>,
+  maxBytes: number,
+): { result: ParsedBody; bytes: number } {
+  const format = formatOf(event);
+  const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  const bytes = raw.byteLength;
+  if (!format) return { result: unsupported, bytes };
+  if (bytes > maxBytes) return { result: tooLarge(maxBytes), bytes };
+  const text = raw.toString('utf8');
+  // The parsers replace the body they read: they get a copy, so the handler's event keeps its text.
+  const request: middy.Request<APIGatewayProxyEvent> = {
+    event: {
+      ...blankEvent,
+      headers: { 'content-type': header(event, 'content-type') },
+      body: text,
+    },
+    context: blankContext,
+    response: undefined,
+    error: undefined,
+    internal: {},
+  };
+  const formRequest = { ...request, event: { ...request.event, body: text } };
+  try {
+    if (format === 'json') jsonParser.before?.(request);
+    else formParser.before?.(formRequest);
+  } catch {
+    // Middy's parser walks the parsed value (for `__proto__` keys) and runs out of stack on a
+    // deep one: a body that parses without that walk was too deep, not malformed.
+    return { result: tooDeep(text) ? deeplyNested : invalidJson, bytes };
+  }
+  if (format === 'form') {
+    const fields = formToObject(formEntries(formRequest.event.body));
+    return { result: { ok: true, format, data: fields }, bytes };
+  }
+  const parsed: unknown = request.event.body;
+  if (nestsDeeperThan(parsed, maxNestingDepth)) return { result: deeplyNested, bytes };
+  return { result: { ok: true, format, data: parsed }, bytes };
+}
+
+/** Records what the HTTP handler factory read, for `parseBody` to answer from. */
+export function rememberBody(event: object, read: { result: ParsedBody; bytes: number }): void {
+  readBodies.set(event, read);
+}
+
+/**
+ * The request's body, at most `maxBytes`: what the handler factory's parsers read, or read
+ * now for an event that did not pass through the factory.
  */
 export function parseBody(
   event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>,
   maxBytes: number,
 ): ParsedBody {
-  const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  const format: BodyFormat | undefined =
-    mediaType === 'application/json'
-      ? 'json'
-      : mediaType === 'application/x-www-form-urlencoded'
-        ? 'form'
-        : undefined;
-  if (!format) {
-    return {
-      ok: false,
-      status: 415,
-      error: 'unsupported_media_type',
-      message: 'Send application/json or application/x-www-form-urlencoded',
-    };
+  const read = readBodies.get(event) ?? readBody(event, maxBytes);
+  if (read.result.ok && read.bytes > maxBytes) return tooLarge(maxBytes);
+  return read.result;
+}
+
+/** `querystring.parse`'s record (an array for a repeated name) as ordered name/value pairs. */
+function formEntries(parsed: unknown): URLSearchParams {
+  const params = new URLSearchParams();
+  if (parsed === null || typeof parsed !== 'object') return params;
+  for (const [name, value] of Object.entries(parsed)) {
+    for (const each of Array.isArray(value) ? value : [value]) {
+      if (typeof each === 'string') params.append(name, each);
+    }
   }
-  const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  if (raw.byteLength > maxBytes) {
-    return {
-      ok: false,
-      status: 413,
-      error: 'payload_too_large',
-      message: `The body may be at most ${maxBytes} bytes`,
-    };
-  }
-  const text = raw.toString('utf8');
-  if (format === 'form') return { ok: true, format, data: formToObject(new URLSearchParams(text)) };
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return { ok: false, status: 400, error: 'invalid_json', message: 'The body is not valid JSON' };
-  }
-  if (nestsDeeperThan(data, maxNestingDepth)) {
-    return {
-      ok: false,
-      status: 400,
-      error: 'too_deeply_nested',
-      message: `The body may nest objects and arrays at most ${maxNestingDepth} levels deep`,
-    };
-  }
-  return { ok: true, format, data };
+  return params;
 }
 
 /**
@@ -181,8 +294,15 @@ export function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { ...commonHeaders, location }, body: '' };
 }
 
-/** Browsers ask for HTML; API clients get JSON. */
+/** The media type middy's content negotiation chose for a request, by event. */
+const negotiated = new WeakMap<object, string | undefined>();
+
+export function rememberMediaType(event: object, mediaType: string | undefined): void {
+  negotiated.set(event, mediaType);
+}
+
+/** Browsers ask for HTML; API clients get JSON (as negotiated by the handler factory). */
 export function wantsHtml(event: APIGatewayProxyEvent): boolean {
-  const accept = header(event, 'accept') ?? '';
-  return accept.includes('text/html');
+  if (negotiated.has(event)) return negotiated.get(event) === 'text/html';
+  return (header(event, 'accept') ?? '').includes('text/html');
 }

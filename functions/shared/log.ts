@@ -1,7 +1,11 @@
 /**
- * Structured JSON logs, one line each. Only the fields below may be logged: identifiers
- * and counts, never names, addresses, phone numbers or complaint text.
+ * Structured JSON logs through Powertools Logger, one line each, with the request id, cold
+ * start and function name it adds. Only the fields below may be logged: identifiers and
+ * counts, never names, addresses, phone numbers, complaint text or an error's message (it
+ * may quote any of them): an error is logged by its name and code.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
+
 export interface LogFields {
   complaintId?: string;
   reference?: string;
@@ -14,21 +18,40 @@ export interface LogFields {
   route?: string;
   schedule?: string;
   errorName?: string;
-  errorMessage?: string;
+  /** A machine code (an AWS SDK error's `Code`, a Node `code`, an HTTP status), never prose. */
+  errorCode?: string;
 }
 
-const levels = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-type Level = Exclude<keyof typeof levels, 'silent'>;
+const levels = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  silent: 'SILENT',
+} as const;
 
-function threshold(): number {
-  const configured = process.env.LOG_LEVEL as keyof typeof levels | undefined;
-  return levels[configured ?? 'info'] ?? levels.info;
+function levelOf(configured: string | undefined) {
+  const key = configured?.toLowerCase();
+  return key === 'debug' || key === 'info' || key === 'warn' || key === 'error' || key === 'silent'
+    ? levels[key]
+    : levels.info;
 }
 
-function write(level: Level, message: string, fields: LogFields): void {
-  if (levels[level] < threshold()) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+/** The one logger; `injectLambdaContext` (in the handler factories) adds the request's keys. */
+export const logger = new Logger({
+  serviceName: 'aftercare',
+  logLevel: levelOf(process.env.LOG_LEVEL),
+});
+
+let configuredLevel = process.env.LOG_LEVEL;
+
+function write(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: LogFields) {
+  // The threshold follows LOG_LEVEL as it is now: tests and the bench change it at run time.
+  if (process.env.LOG_LEVEL !== configuredLevel) {
+    configuredLevel = process.env.LOG_LEVEL;
+    logger.setLogLevel(levelOf(configuredLevel));
+  }
+  logger[level](message, { ...fields });
 }
 
 export const log = {
@@ -38,8 +61,26 @@ export const log = {
   error: (message: string, fields: LogFields = {}) => write('error', message, fields),
 };
 
+const codePattern = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** An error's name and machine code: never its message, which may carry personal data. */
 export function errorFields(error: unknown): LogFields {
-  return error instanceof Error
-    ? { errorName: error.name, errorMessage: error.message }
-    : { errorName: typeof error };
+  if (!(error instanceof Error)) return { errorName: typeof error };
+  const code = codeOf(error);
+  return { errorName: error.name, ...(code ? { errorCode: code } : {}) };
+}
+
+function codeOf(error: Error): string | undefined {
+  for (const key of ['code', 'Code', 'statusCode', '$metadata']) {
+    const value: unknown = Reflect.get(error, key);
+    if (key === '$metadata' && value && typeof value === 'object') {
+      const status: unknown = Reflect.get(value, 'httpStatusCode');
+      if (typeof status === 'number') return String(status);
+      continue;
+    }
+    if ((typeof value === 'string' || typeof value === 'number') && codePattern.test(`${value}`)) {
+      return String(value);
+    }
+  }
+  return undefined;
 }

@@ -9,8 +9,8 @@ import { refresh } from '#functions/services/staff-identity.ts';
 import { type StaffUser, verifyIdToken } from '#functions/services/staff-tokens.ts';
 import { forbiddenPage } from '#functions/web/staff-pages.ts';
 import { routeFor } from '#functions/wiring.ts';
-import { header, jsonResponse, seeOther } from './http.ts';
-import { internalError } from './http-handler.ts';
+import { header, jsonResponse, parseBody, seeOther } from './http.ts';
+import { type HttpHandlerOptions, httpMiddlewares } from './http-handler.ts';
 import {
   browserPath,
   type Credentials,
@@ -73,12 +73,14 @@ export function safeNextPath(next: string | undefined): string {
 function submittedCsrfToken(event: APIGatewayProxyEvent): string | undefined {
   const fromHeader = header(event, 'x-csrf-token');
   if (fromHeader) return fromHeader;
-  const type = header(event, 'content-type') ?? '';
-  if (type.startsWith('application/x-www-form-urlencoded') && event.body) {
-    const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body;
-    return new URLSearchParams(body).get('csrf') ?? undefined;
+  if (!event.body) return undefined;
+  // The body as the factory's middlewares read it: a form's `csrf` field.
+  const body = parseBody(event, Number.POSITIVE_INFINITY);
+  if (!body.ok || body.format !== 'form' || body.data === null || typeof body.data !== 'object') {
+    return undefined;
   }
-  return undefined;
+  const token: unknown = Reflect.get(body.data, 'csrf');
+  return typeof token === 'string' ? token : undefined;
 }
 
 function refused(
@@ -159,11 +161,12 @@ export function staffAuthentication(): MiddlewareObj<
   };
 }
 
-/** A staff HTTP handler: the authentication middleware, then the usual error handling. */
+/** A staff HTTP handler: the HTTP handler factory's middlewares with the authentication inside. */
 export function staffHttpHandler(
   handle: (event: APIGatewayProxyEvent, context: StaffContext) => Promise<APIGatewayProxyResult>,
+  options: HttpHandlerOptions = {},
 ) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, StaffContext>(handle)
-    .use(staffAuthentication())
-    .onError(internalError);
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, StaffContext>()
+    .use(httpMiddlewares<StaffContext>(options, [staffAuthentication()]))
+    .handler(handle);
 }

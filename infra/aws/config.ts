@@ -13,7 +13,7 @@ import { type DepartmentCode, departmentCodes } from '#functions/domain/departme
 import { outletIdPattern } from '#functions/domain/outlets.ts';
 import { countryCode, provinceByCode } from '#functions/domain/regions.ts';
 import { defaultSite, siteSchema } from '#functions/shared/site.ts';
-import { functionSpecs } from '#functions/wiring.ts';
+import { functionSpecs, isSettingName, settingSchema } from '#functions/wiring.ts';
 
 export const stagesContextKey = 'aftercare:stages';
 
@@ -365,6 +365,19 @@ export function stageConfigFrom(context: (key: string) => unknown): StageConfig 
   const mismatch = senderMismatch(config.mail.identity, config.mail.from);
   if (mismatch) {
     throw new StageConfigError(`Stage "${stage}" is not valid:\n  - mail.from: ${mismatch}`);
+  }
+  // Each setting against the schema the functions read it with (functions/wiring.ts).
+  const badSettings = Object.entries(config.settings).flatMap(([name, value]) => {
+    if (!isSettingName(name)) return [];
+    const checked = z.safeParse(settingSchema(name), value);
+    return checked.success
+      ? []
+      : [
+          `  - settings.${name}: ${checked.error.issues[0]?.message} (got ${JSON.stringify(value)})`,
+        ];
+  });
+  if (badSettings.length > 0) {
+    throw new StageConfigError(`Stage "${stage}" is not valid:\n${badSettings.join('\n')}`);
   }
   if (config.records.customerManagedKey && !config.region) {
     // DynamoDB global tables name their key per region, so the stack must know its region.

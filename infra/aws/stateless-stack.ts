@@ -109,6 +109,7 @@ import {
   tableStatement,
 } from './access.ts';
 import { lambdaBundling, lockFile, nodeMajor, nodeOptions, repositoryRoot } from './bundling.ts';
+import { addBusinessAlarms, metricsEnvironment } from './business-alarms.ts';
 import type { StageConfig } from './config.ts';
 import { attachmentsBucketName } from './stateful-stack.ts';
 
@@ -360,6 +361,7 @@ export class StatelessStack extends Stack {
     this.createFirewall();
     this.apiAlarms();
     this.tableAlarms(props.table);
+    addBusinessAlarms(this, config.stage, this.alarmTopic);
     if (config.alarms.emails.length === 0) {
       Annotations.of(this).addWarningV2(
         'aftercare:no-alarm-emails',
@@ -459,7 +461,11 @@ export class StatelessStack extends Stack {
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
       description: spec.description,
-      environment: { ...environmentFor(spec, deployment), NODE_OPTIONS: nodeOptions },
+      environment: {
+        ...environmentFor(spec, deployment),
+        ...metricsEnvironment(this.config.stage),
+        NODE_OPTIONS: nodeOptions,
+      },
       awsSdkConnectionReuse: false,
       tracing: this.config.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       role,

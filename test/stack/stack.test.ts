@@ -22,6 +22,7 @@ import {
 } from '#functions/wiring.ts';
 import { tableActions } from '#infra/aws/access.ts';
 import { nodeOptions } from '#infra/aws/bundling.ts';
+import { metricsEnvironment } from '#infra/aws/business-alarms.ts';
 import {
   defined,
   logicalId,
@@ -110,7 +111,12 @@ describe('functions', () => {
         .Variables;
       const expected = environmentFor(spec, placeholder);
       expect(Object.keys(variables).sort()).toEqual(
-        [...Object.keys(expected), 'NODE_OPTIONS'].sort(),
+        [
+          ...Object.keys(expected),
+          'NODE_OPTIONS',
+          // The stage's metrics namespace (infra/aws/business-alarms.ts).
+          ...Object.keys(metricsEnvironment(synth.config.stage)),
+        ].sort(),
       );
       expect(variables.NODE_OPTIONS).toBe(nodeOptions);
       // The company name and privacy notice of the stage, for pages and mail links.

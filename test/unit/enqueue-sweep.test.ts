@@ -40,7 +40,11 @@ function fakeStore(index: FakeIndex) {
 }
 
 const waiting = (reference: string): EnqueueState => ({ reference, waiting: true });
-const limits = { receivedBefore: new Date('2026-01-01T00:00:00Z'), outOfTime: () => false };
+const limits = {
+  now: new Date('2026-01-01T00:05:00Z'),
+  receivedBefore: new Date('2026-01-01T00:00:00Z'),
+  outOfTime: () => false,
+};
 
 describe('enqueue sweep', () => {
   it('finishes on an index entry that never goes away, sends nothing for it, and reports it', async () => {
