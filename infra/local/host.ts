@@ -19,7 +19,10 @@ import {
 import {
   type Deployment,
   environmentFor,
+  type FunctionName,
+  type FunctionSpec,
   functionSpecs,
+  functions as functionsOfWiring,
   type QueueName,
 } from '#functions/wiring.ts';
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
@@ -59,7 +62,10 @@ export interface LocalHostOptions {
   visibilityTimeoutSeconds?: number;
   /** Run schedules on their clock (tests fire them by hand instead). */
   clock?: boolean;
-  /** Extra environment for the functions, e.g. shorter grace periods in tests. */
+  /**
+   * Values for settings the functions declare, e.g. shorter grace periods in tests; each
+   * function gets only its own, as on AWS (a setting no function declares is an error).
+   */
   settings?: Record<string, string>;
   /** SES errors to answer for some recipients, to see the consumer's error handling. */
   sesFaults?: SesFault[];
@@ -78,6 +84,14 @@ export interface LocalHost {
   /** Takes the SES stand-in down and back up on its port, as an SES outage would. */
   stopSes(): Promise<void>;
   startSes(): Promise<void>;
+  /**
+   * Changes variables the functions already have (`undefined` restores the deployed value),
+   * as updating a function's configuration does on AWS: the execution environments of the
+   * functions that have one of them end, and their next invocation starts with the change.
+   */
+  reconfigure(variables: Record<string, string | undefined>): Promise<void>;
+  /** The variables a function's execution environments start with (besides the runtime's). */
+  variablesOf(name: FunctionName): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +101,10 @@ const localQueuePrefix = 'aftercare';
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
   const report = options.report ?? (() => undefined);
+  for (const setting of Object.keys(options.settings ?? {})) {
+    if (!declaredSettings.has(setting))
+      throw new Error(`No function declares the setting ${setting}`);
+  }
   const dataDir = resolve(options.dataDir ?? resolve(repositoryRoot, '.data'));
   const standIns: StandIn[] = [];
   const pollers: Poller[] = [];
@@ -96,6 +114,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   let ready = false;
   let schedules: LocalSchedule[] = [];
   let routes: ReturnType<typeof routesOf> = [];
+  let reconfigureFunctions: LocalHost['reconfigure'] = async () => {};
 
   const server = createServer((request, response) => {
     // A request target the URL parser refuses (`//[`) is a bad request, not a crashed host.
@@ -202,11 +221,37 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },
       staffIdentity,
     };
-    Object.assign(process.env, functionEnvironment(deployment), options.settings);
+    if (options.settings) deployment.settings = options.settings;
+    // This process is the operator (seeding, a test's direct calls): it may use every
+    // variable. Each function gets only its own (`variablesOf`).
+    Object.assign(process.env, operatorEnvironment(deployment));
     await seedConfiguration();
 
+    const overrides: Record<string, string> = {};
+    const variablesOf = (spec: FunctionSpec) => () => {
+      const own = environmentFor(spec, deployment);
+      for (const variable of Object.keys(own)) {
+        const override = overrides[variable];
+        if (override !== undefined) own[variable] = override;
+      }
+      return { ...localEndpoints(endpoints), ...own };
+    };
+    reconfigureFunctions = async (variables) => {
+      const changed = Object.keys(variables);
+      for (const [variable, value] of Object.entries(variables)) {
+        if (value === undefined) delete overrides[variable];
+        else overrides[variable] = value;
+      }
+      const affected = loaded.filter((fn) =>
+        changed.some((variable) => variable in environmentFor(fn.spec, deployment)),
+      );
+      await Promise.all(affected.map((fn) => fn.stop()));
+    };
+
     const functions: LocalFunction[] = [];
-    for (const [name, spec] of functionSpecs()) functions.push(await loadFunction(name, spec));
+    for (const [name, spec] of functionSpecs()) {
+      functions.push(await loadFunction(name, spec, 0, variablesOf(spec)));
+    }
     loaded.push(...functions);
     routes = routesOf(functions);
     schedules = schedulesOf(functions);
@@ -220,7 +265,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       );
       const instances = [consumer];
       for (let instance = 1; instance < trigger.maxConcurrency; instance++) {
-        instances.push(await loadFunction(consumer.name, consumer.spec, instance));
+        instances.push(
+          await loadFunction(consumer.name, consumer.spec, instance, variablesOf(consumer.spec)),
+        );
       }
       loaded.push(...instances.slice(1));
       pollers.push(
@@ -260,6 +307,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       async startSes() {
         ses = await startSes(sesPort, sesOptions);
       },
+      reconfigure: (variables) => reconfigureFunctions(variables),
+      variablesOf: (name) => variablesOf(functionsOfWiring[name])(),
       async stop() {
         ready = false;
         stopClock();
@@ -280,8 +329,27 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   }
 }
 
-/** All functions share one process here, so they share one environment: it must agree. */
-function functionEnvironment(deployment: Deployment): Record<string, string> {
+/** Where a function's AWS clients find the stand-ins (none of these is set on AWS). */
+function localEndpoints(endpoints: LocalHost['endpoints']): Record<string, string> {
+  return {
+    [localEndpointVariables.dynamodb]: endpoints.dynamodb,
+    [localEndpointVariables.sqs]: endpoints.sqs,
+    [localEndpointVariables.ses]: endpoints.ses,
+    [localEndpointVariables.cognito]: endpoints.cognito,
+    [localEndpointVariables.s3]: endpoints.s3,
+  };
+}
+
+/** Settings some function declares; a misspelt one would otherwise change nothing, silently. */
+const declaredSettings = new Set(
+  functionSpecs().flatMap(([, spec]) => Object.keys(spec.settings ?? {})),
+);
+
+/**
+ * Every function's variables together, for the host process itself (it seeds the table, and
+ * tests call data access and services directly); they must agree.
+ */
+function operatorEnvironment(deployment: Deployment): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const [name, spec] of functionSpecs()) {
     for (const [variable, value] of Object.entries(environmentFor(spec, deployment))) {
