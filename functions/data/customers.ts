@@ -5,7 +5,8 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Language, Market } from '#functions/domain/complaint.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
-import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
+import { putIfAbsent, tableName, writeIf } from './db.ts';
+import { customerItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
 
@@ -28,13 +29,6 @@ export interface Customer extends CustomerProfile {
 
 export type CustomerSource = 'complaint' | 'import';
 
-const keyAttributes = [
-  'pk',
-  'sk',
-  tableIndexes.deliverableCustomers.partitionKey,
-  tableIndexes.deliverableCustomers.sortKey,
-];
-
 /** Adds the customer, or updates what we know of them; whether their address works is kept. */
 export async function upsertCustomer(
   profile: CustomerProfile,
@@ -42,15 +36,12 @@ export async function upsertCustomer(
   now: string,
 ): Promise<'created' | 'updated'> {
   const key = keys.customer(profile.email);
-  const created = await putIfAbsent({
-    ...key,
-    ...indexKeys.deliverableCustomer(profile.email),
-    ...profile,
-    deliverable: true,
-    source,
-    createdAt: now,
-    updatedAt: now,
-  } satisfies Customer & Record<string, unknown>);
+  const created = await putIfAbsent(
+    customerItem.toItem(
+      { ...key, ...indexKeys.deliverableCustomer(profile.email) },
+      { ...profile, deliverable: true, source, createdAt: now, updatedAt: now },
+    ),
+  );
   if (created) return 'created';
   // Only what we know: an absent company must not become `SET company = <nothing>`.
   const fields: Record<string, unknown> = Object.fromEntries(
@@ -77,7 +68,7 @@ export async function getCustomer(email: string): Promise<Customer | undefined> 
   const result = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.customer(email), ConsistentRead: true }),
   );
-  return result.Item ? withoutKeys<Customer>(result.Item, keyAttributes) : undefined;
+  return result.Item ? customerItem.fromItem(result.Item) : undefined;
 }
 
 /** SES refused the address for good: the survey stops writing to it. */
@@ -118,7 +109,7 @@ export async function deliverableCustomers(
     }),
   );
   return {
-    customers: (result.Items ?? []).map((item) => withoutKeys<Customer>(item, keyAttributes)),
+    customers: (result.Items ?? []).map(customerItem.fromItem),
     next: result.LastEvaluatedKey,
   };
 }
