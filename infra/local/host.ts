@@ -20,12 +20,12 @@ import {
   type Deployment,
   environmentFor,
   type FunctionName,
-  type FunctionSpec,
   functionSpecs,
   functions as functionsOfWiring,
   type QueueName,
 } from '#functions/wiring.ts';
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
+import { Activity, drained } from './drain.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { recordLocalTarget } from './operator-target.ts';
 import {
@@ -79,6 +79,11 @@ export interface LocalHost {
   queueUrls: Record<QueueName, string>;
   staffIdentity: Deployment['staffIdentity'];
   dataDir: string;
+  /**
+   * Resolves when nothing is left to do: no invocation running (HTTP, queue or schedule) and
+   * every queue empty, nothing in flight or waiting for a retry; rejects after `timeoutMs`.
+   */
+  drained(timeoutMs?: number): Promise<void>;
   /** Fires a schedule now, or as if at `at` (the `scheduledTime` the function is given). */
   fire(schedule: string, at?: Date): Promise<unknown>;
   /** Takes the SES stand-in down and back up on its port, as an SES outage would. */
@@ -87,9 +92,10 @@ export interface LocalHost {
   /**
    * Changes variables the functions already have (`undefined` restores the deployed value),
    * as updating a function's configuration does on AWS: the execution environments of the
-   * functions that have one of them end, and their next invocation starts with the change.
+   * functions that have one of them (of `only`, if given) end, and their next invocation
+   * starts with the change.
    */
-  reconfigure(variables: Record<string, string | undefined>): Promise<void>;
+  reconfigure(variables: Record<string, string | undefined>, only?: FunctionName[]): Promise<void>;
   /** The variables a function's execution environments start with (besides the runtime's). */
   variablesOf(name: FunctionName): Record<string, string>;
   stop(): Promise<void>;
@@ -115,6 +121,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   let schedules: LocalSchedule[] = [];
   let routes: ReturnType<typeof routesOf> = [];
   let reconfigureFunctions: LocalHost['reconfigure'] = async () => {};
+  const activity = new Activity();
+  let whenDrained: LocalHost['drained'] = async () => {};
 
   const server = createServer((request, response) => {
     // A request target the URL parser refuses (`//[`) is a bad request, not a crashed host.
@@ -138,6 +146,14 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
           respondJson(response, error instanceof UnknownSchedule ? 404 : 500, {
             error: error instanceof Error ? error.message : String(error),
           }),
+      );
+      return;
+    }
+    if (url.pathname === '/__local/drained' && request.method === 'GET') {
+      whenDrained().then(
+        () => respondJson(response, 200, { drained: true }),
+        (error: unknown) =>
+          respondJson(response, 503, { error: error instanceof Error ? error.message : '' }),
       );
       return;
     }
@@ -227,30 +243,38 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     Object.assign(process.env, operatorEnvironment(deployment));
     await seedConfiguration();
 
-    const overrides: Record<string, string> = {};
-    const variablesOf = (spec: FunctionSpec) => () => {
-      const own = environmentFor(spec, deployment);
-      for (const variable of Object.keys(own)) {
-        const override = overrides[variable];
-        if (override !== undefined) own[variable] = override;
+    /** Changed variables, per function. */
+    const overrides = new Map<FunctionName, Record<string, string>>();
+    const variablesOf = (name: FunctionName) => () => {
+      const own = {
+        ...localEndpoints(endpoints),
+        ...environmentFor(functionsOfWiring[name], deployment),
+      };
+      for (const [variable, value] of Object.entries(overrides.get(name) ?? {})) {
+        if (variable in own) own[variable] = value;
       }
-      return { ...localEndpoints(endpoints), ...own };
+      return own;
     };
-    reconfigureFunctions = async (variables) => {
-      const changed = Object.keys(variables);
-      for (const [variable, value] of Object.entries(variables)) {
-        if (value === undefined) delete overrides[variable];
-        else overrides[variable] = value;
-      }
-      const affected = loaded.filter((fn) =>
-        changed.some((variable) => variable in environmentFor(fn.spec, deployment)),
+    reconfigureFunctions = async (variables, only) => {
+      const affected = loaded.filter(
+        (fn) =>
+          (only === undefined || only.includes(fn.name)) &&
+          Object.keys(variables).some((variable) => variable in variablesOf(fn.name)()),
       );
+      for (const fn of affected) {
+        const changed = { ...overrides.get(fn.name) };
+        for (const [variable, value] of Object.entries(variables)) {
+          if (value === undefined) delete changed[variable];
+          else changed[variable] = value;
+        }
+        overrides.set(fn.name, changed);
+      }
       await Promise.all(affected.map((fn) => fn.stop()));
     };
 
     const functions: LocalFunction[] = [];
     for (const [name, spec] of functionSpecs()) {
-      functions.push(await loadFunction(name, spec, 0, variablesOf(spec)));
+      functions.push(activity.track(await loadFunction(name, spec, 0, variablesOf(name))));
     }
     loaded.push(...functions);
     routes = routesOf(functions);
@@ -266,7 +290,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       const instances = [consumer];
       for (let instance = 1; instance < trigger.maxConcurrency; instance++) {
         instances.push(
-          await loadFunction(consumer.name, consumer.spec, instance, variablesOf(consumer.spec)),
+          activity.track(
+            await loadFunction(consumer.name, consumer.spec, instance, variablesOf(consumer.name)),
+          ),
         );
       }
       loaded.push(...instances.slice(1));
@@ -291,6 +317,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       staffIdentity,
       attachmentsBucket: localAttachmentsBucket,
     });
+    whenDrained = (timeoutMs) => drained(sqsClient, queueUrls, activity, timeoutMs);
     ready = true;
 
     return {
@@ -300,6 +327,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       queueUrls,
       staffIdentity,
       dataDir,
+      drained: (timeoutMs) => whenDrained(timeoutMs),
       fire: fireSchedule,
       async stopSes() {
         await ses.stop();
@@ -307,8 +335,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       async startSes() {
         ses = await startSes(sesPort, sesOptions);
       },
-      reconfigure: (variables) => reconfigureFunctions(variables),
-      variablesOf: (name) => variablesOf(functionsOfWiring[name])(),
+      reconfigure: (variables, only) => reconfigureFunctions(variables, only),
+      variablesOf: (name) => variablesOf(name)(),
       async stop() {
         ready = false;
         stopClock();
