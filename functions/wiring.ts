@@ -619,6 +619,17 @@ export const functions = {
     sendsTo: [],
     sendsEmail: false,
   },
+  openApi: {
+    entry: 'functions/handlers/openapi.ts',
+    description:
+      'The OpenAPI 3.1 description of the routes, generated from this wiring and its schemas',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: { kind: 'http', routes: [{ method: 'GET', path: '/openapi.json', public: true }] },
+    table: 'none',
+    sendsTo: [],
+    sendsEmail: false,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

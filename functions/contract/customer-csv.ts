@@ -362,13 +362,14 @@ export function parseCustomerCsv(input: string | Uint8Array): CustomerCsvResult 
       .toLowerCase(),
   );
   const positions = new Map<CustomerCsvColumn, number>();
-  const known = new Set<string>(customerCsvColumns);
+  const isKnown = (column: string): column is CustomerCsvColumn =>
+    customerCsvColumns.some((known) => known === column);
   columns.forEach((column, position) => {
-    if (!known.has(column)) {
+    if (!isKnown(column)) {
       result.ignoredColumns.push(header.fields[position]?.trim() ?? column);
       return;
     }
-    const name = column as CustomerCsvColumn;
+    const name = column;
     if (positions.has(name)) {
       result.fileErrors.push(message(`Column "${name}" appears twice`, `列“${name}”出现了两次`));
     }

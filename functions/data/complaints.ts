@@ -3,15 +3,10 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint, ComplaintDraft } from '#functions/domain/complaint.ts';
 import { formatReference } from '#functions/domain/complaint.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
-import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
+import { putIfAbsent, setOnce, tableName, writeIf } from './db.ts';
+import { complaintItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
-
-const keyAttributes = [
-  'pk',
-  'sk',
-  ...Object.values(tableIndexes).flatMap((index) => [index.partitionKey, index.sortKey]),
-];
 
 /** Next reference of the year. Numbers are never reused: a failed write leaves a gap. */
 export async function allocateReference(year: number): Promise<string> {
@@ -47,24 +42,28 @@ export async function createComplaint(input: NewComplaint): Promise<boolean> {
     updatedAt: input.createdAt,
     ...(input.acknowledgementWithheld ? { acknowledgementWithheld: true } : {}),
   };
-  return putIfAbsent({
-    ...keys.complaint(input.id),
-    ...indexKeys.reference(input.reference),
-    // A customer keyed in without an address has no place in the by-customer index.
-    ...(input.draft.customer.email
-      ? indexKeys.customer(input.draft.customer.email, input.createdAt)
-      : {}),
-    // Waits in the sweep's index until its routing message is confirmed sent.
-    ...indexKeys.due('enqueue', input.createdAt),
-    ...complaint,
-  });
+  return putIfAbsent(
+    complaintItem.toItem(
+      {
+        ...keys.complaint(input.id),
+        ...indexKeys.reference(input.reference),
+        // A customer keyed in without an address has no place in the by-customer index.
+        ...(input.draft.customer.email
+          ? indexKeys.customer(input.draft.customer.email, input.createdAt)
+          : {}),
+        // Waits in the sweep's index until its routing message is confirmed sent.
+        ...indexKeys.due('enqueue', input.createdAt),
+      },
+      complaint,
+    ),
+  );
 }
 
 export async function getComplaint(id: string): Promise<Complaint | undefined> {
   const result = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.complaint(id), ConsistentRead: true }),
   );
-  return result.Item ? withoutKeys<Complaint>(result.Item, keyAttributes) : undefined;
+  return result.Item ? complaintItem.fromItem(result.Item) : undefined;
 }
 
 export async function findComplaintByReference(reference: string): Promise<Complaint | undefined> {
@@ -80,7 +79,7 @@ export async function findComplaintByReference(reference: string): Promise<Compl
     }),
   );
   const item = result.Items?.[0];
-  return item ? withoutKeys<Complaint>(item, keyAttributes) : undefined;
+  return item ? complaintItem.fromItem(item) : undefined;
 }
 
 /**
@@ -88,15 +87,7 @@ export async function findComplaintByReference(reference: string): Promise<Compl
  * False when an earlier attempt, the sweep or routing confirmed it already.
  */
 export function markEnqueued(id: string, at: string): Promise<boolean> {
-  return writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.complaint(id),
-      UpdateExpression: 'SET enqueuedAt = :at REMOVE dueKey, dueAt',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(enqueuedAt)',
-      ExpressionAttributeValues: { ':at': at },
-    }),
-  );
+  return setOnce(keys.complaint(id), 'enqueuedAt', at, { remove: ['dueKey', 'dueAt'] });
 }
 
 /** Where one complaint stands for the sweep, read consistently from the item itself. */

@@ -1,31 +1,88 @@
 /** Operator-owned configuration kept in the table: departments, outlets and the routing policy. */
+import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import {
-  parseCalendar,
-  parseOutlet,
-  parseRoutingPolicy,
+  calendarSchema,
+  outletSchema,
+  routingPolicySchema,
 } from '#functions/contract/configuration.ts';
-import type { Department } from '#functions/domain/departments.ts';
+import {
+  type Department,
+  type DepartmentCode,
+  departmentCodes,
+  departmentNames,
+} from '#functions/domain/departments.ts';
 import type { Outlet } from '#functions/domain/outlets.ts';
 import { defaultRoutingPolicy, type RoutingPolicy } from '#functions/domain/routing.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName } from './db.ts';
+import { departmentItem, itemFamily } from './items.ts';
 import { keys } from './keys.ts';
+
+/** Configuration item families; the builders below make every configuration item, wherever written. */
+export const outletItem = itemFamily<Outlet>('outlet', outletSchema);
+export const routingPolicyItem = itemFamily<RoutingPolicy>('routing policy', routingPolicySchema);
+export type Calendar = z.output<typeof calendarSchema>;
+export const calendarItem = itemFamily<Calendar>('calendar', calendarSchema);
+const networkItem = itemFamily('service network', z.object({ generation: z.string() }));
+
+export const departmentKey = (code: DepartmentCode) => keys.configuration('DEPARTMENT', code);
+
+export function departmentToItem(department: Department): Record<string, unknown> {
+  return departmentItem.toItem(departmentKey(department.code), department);
+}
+
+/** An outlet, with the generation of the network that configured it, where there is one. */
+export function outletToItem(outlet: Outlet, generation?: string): Record<string, unknown> {
+  const key = keys.configuration('OUTLET', outlet.id);
+  return outletItem.toItem(generation === undefined ? key : { ...key, generation }, outlet);
+}
+
+/** What a stage configures, written on deploy (infra/aws) with these builders. */
+export interface StageConfiguration {
+  departments: Record<DepartmentCode, string>;
+  outlets: Outlet[];
+  calendar: Calendar;
+}
+
+/**
+ * The items a deployment writes: the departments with the calendar, and the service network
+ * (outlets naming their generation, then the item naming the current one: routing reads only
+ * the current generation, so an outlet dropped from the configuration stops being told).
+ */
+export function deployedConfigurationItems(stage: StageConfiguration): {
+  departments: Record<string, unknown>[];
+  network: Record<string, unknown>[];
+} {
+  const generation = createHash('sha256')
+    .update(JSON.stringify(stage.outlets))
+    .digest('hex')
+    .slice(0, 16);
+  const departments = departmentCodes.map((code) =>
+    departmentToItem({ code, name: departmentNames[code], email: stage.departments[code] }),
+  );
+  return {
+    departments: [...departments, calendarItem.toItem(calendarKey, stage.calendar)],
+    network: [
+      ...stage.outlets.map((outlet) => outletToItem(outlet, generation)),
+      networkItem.toItem(networkKey, { generation }),
+    ],
+  };
+}
 
 /** Writes a department only if it is not configured yet: an operator's edits are never overwritten. */
 export async function seedDepartment(department: Department): Promise<boolean> {
-  return putIfAbsent({ ...keys.configuration('DEPARTMENT', department.code), ...department });
+  return putIfAbsent(departmentToItem(department));
 }
 
 export async function listDepartments(): Promise<Department[]> {
-  return (await configurationItems('DEPARTMENT')).map(
-    ({ code, name, email }) => ({ code, name, email }) as Department,
-  );
+  return (await configurationItems('DEPARTMENT')).map(departmentItem.fromItem);
 }
 
 /** Writes an outlet only if it is not configured yet. */
 export async function seedOutlet(outlet: Outlet): Promise<boolean> {
-  return putIfAbsent({ ...keys.configuration('OUTLET', outlet.id), ...outlet });
+  return putIfAbsent(outletToItem(outlet));
 }
 
 /**
@@ -45,20 +102,20 @@ export async function listOutlets(): Promise<Outlet[]> {
   const generation = network.Item?.generation;
   return items
     .filter((item) => generation === undefined || item.generation === generation)
-    .map(parseOutlet);
+    .map(outletItem.fromItem);
 }
 
 export async function getOutlet(id: string): Promise<Outlet | undefined> {
   const result = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.configuration('OUTLET', id) }),
   );
-  return result.Item ? parseOutlet(result.Item) : undefined;
+  return result.Item ? outletItem.fromItem(result.Item) : undefined;
 }
 
 const routingPolicyKey = keys.configuration('ROUTING', 'policy');
 
 export async function seedRoutingPolicy(policy: RoutingPolicy): Promise<boolean> {
-  return putIfAbsent({ ...routingPolicyKey, ...policy });
+  return putIfAbsent(routingPolicyItem.toItem(routingPolicyKey, policy));
 }
 
 /** The working calendar a deployment configured (holidays, 调休 working weekend days). */
@@ -73,8 +130,8 @@ export async function getRoutingPolicy(): Promise<RoutingPolicy> {
     documentClient().send(new GetCommand({ TableName: tableName(), Key: routingPolicyKey })),
     documentClient().send(new GetCommand({ TableName: tableName(), Key: calendarKey })),
   ]);
-  const base = policy.Item ? parseRoutingPolicy(policy.Item) : defaultRoutingPolicy;
-  return calendar.Item ? { ...base, calendar: parseCalendar(calendar.Item) } : base;
+  const base = policy.Item ? routingPolicyItem.fromItem(policy.Item) : defaultRoutingPolicy;
+  return calendar.Item ? { ...base, calendar: calendarItem.fromItem(calendar.Item) } : base;
 }
 
 /** The configured items of one kind, as stored (one Query). */

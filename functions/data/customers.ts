@@ -9,7 +9,8 @@ import type { Language, Market } from '#functions/domain/complaint.ts';
 import { isOfflineChannel, type SurveyChannel } from '#functions/domain/survey-channels.ts';
 import type { SurveyEligibilityFacts } from '#functions/domain/survey-eligibility.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
-import { putIfAbsent, tableName, withoutKeys, writeIf } from './db.ts';
+import { putIfAbsent, tableName, writeIf } from './db.ts';
+import { customerItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
 
@@ -39,13 +40,6 @@ export interface Customer extends CustomerProfile, SurveyEligibilityFacts {
 
 export type CustomerSource = 'complaint' | 'import';
 
-const keyAttributes = [
-  'pk',
-  'sk',
-  tableIndexes.deliverableCustomers.partitionKey,
-  tableIndexes.deliverableCustomers.sortKey,
-];
-
 /**
  * Adds the customer, or updates what we know of them; whether their address works is kept.
  * An import makes the entry one the survey may write to; a complaint alone does not (see
@@ -58,20 +52,26 @@ export async function upsertCustomer(
 ): Promise<'created' | 'updated'> {
   const key = keys.customer(profile.email);
   const offline = isOfflineChannel(profile.surveyChannel);
-  const created = await putIfAbsent({
-    ...key,
-    ...(offline
-      ? indexKeys.offlineSurveyCustomer(profile.email)
-      : source === 'import'
-        ? indexKeys.deliverableCustomer(profile.email)
-        : {}),
-    ...profile,
-    deliverable: true,
-    source,
-    ...(source === 'import' ? { importedAt: now } : {}),
-    createdAt: now,
-    updatedAt: now,
-  } satisfies Customer & Record<string, unknown>);
+  const created = await putIfAbsent(
+    customerItem.toItem(
+      {
+        ...key,
+        ...(offline
+          ? indexKeys.offlineSurveyCustomer(profile.email)
+          : source === 'import'
+            ? indexKeys.deliverableCustomer(profile.email)
+            : {}),
+      },
+      {
+        ...profile,
+        deliverable: true,
+        source,
+        ...(source === 'import' ? { importedAt: now } : {}),
+        createdAt: now,
+        updatedAt: now,
+      },
+    ),
+  );
   if (created) return 'created';
   // Only what we know: an absent company must not become `SET company = <nothing>`.
   const fields: Record<string, unknown> = Object.fromEntries(
@@ -174,7 +174,7 @@ export async function getCustomer(email: string): Promise<Customer | undefined> 
   const result = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.customer(email), ConsistentRead: true }),
   );
-  return result.Item ? withoutKeys<Customer>(result.Item, keyAttributes) : undefined;
+  return result.Item ? customerItem.fromItem(result.Item) : undefined;
 }
 
 /** SES refused the address for good: the survey stops writing to it. */
@@ -231,7 +231,7 @@ async function customersListed(
     }),
   );
   return {
-    customers: (result.Items ?? []).map((item) => withoutKeys<Customer>(item, keyAttributes)),
+    customers: (result.Items ?? []).map(customerItem.fromItem),
     next: result.LastEvaluatedKey,
   };
 }

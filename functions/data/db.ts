@@ -3,11 +3,12 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  type UpdateCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { requiredSetting } from '#functions/shared/config.ts';
 import { environmentNames } from '#functions/wiring.ts';
+import type { ItemKey } from './keys.ts';
 
 export function tableName(): string {
   return requiredSetting(environmentNames.tableName);
@@ -41,13 +42,39 @@ export function putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
   );
 }
 
-/** Drops the key and index attributes so callers see the domain object only. */
-export function withoutKeys<T>(item: Record<string, unknown>, keyAttributes: readonly string[]): T {
-  const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(item)) {
-    if (!keyAttributes.includes(name)) result[name] = value;
-  }
-  return result as T;
+/**
+ * Sets `attribute` once on an existing item, with `also` written beside it and `remove`
+ * removed; false when the item is missing or the attribute is set already (a retry, or
+ * someone else first). The one "set once" conditional update every family uses.
+ */
+export function setOnce(
+  key: ItemKey,
+  attribute: string,
+  value: unknown,
+  options: { also?: Record<string, unknown>; remove?: readonly string[] } = {},
+): Promise<boolean> {
+  const set = { [attribute]: value, ...options.also };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const assignments = Object.entries(set).map(([name, setValue], index) => {
+    names[`#s${index}`] = name;
+    values[`:s${index}`] = setValue;
+    return `#s${index} = :s${index}`;
+  });
+  const removals = (options.remove ?? []).map((name, index) => {
+    names[`#r${index}`] = name;
+    return `#r${index}`;
+  });
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#s0)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
 }
 
 /** Every item a Query matches, page after page (for bounded sets: one person's, one year's). */

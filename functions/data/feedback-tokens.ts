@@ -3,10 +3,10 @@
  * complaint and the version of the `respond` event it answers. Single use: the answer marks
  * it used with a conditional write, and the case event it appends is itself single.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
-import { putIfAbsent, tableName, writeIf } from './db.ts';
+import { putIfAbsent, setOnce, tableName } from './db.ts';
 import { keys } from './keys.ts';
 
 const storedFeedbackToken = z.object({
@@ -36,13 +36,5 @@ export async function getFeedbackToken(digest: string): Promise<StoredFeedbackTo
 
 /** False when it was used already. */
 export function markFeedbackTokenUsed(digest: string, at: string): Promise<boolean> {
-  return writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.feedbackToken(digest),
-      UpdateExpression: 'SET usedAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
-      ExpressionAttributeValues: { ':at': at },
-    }),
-  );
+  return setOnce(keys.feedbackToken(digest), 'usedAt', at);
 }

@@ -4,8 +4,10 @@
  * checked here, not left to DynamoDB TTL (which dynalite never runs and AWS runs late).
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { tableName, writeIf } from './db.ts';
+import { itemFamily } from './items.ts';
 import { keys } from './keys.ts';
 
 export interface IdempotentResult {
@@ -13,14 +15,18 @@ export interface IdempotentResult {
   reference: string;
 }
 
-interface IdempotencyRecord {
-  state: 'pending' | 'completed';
-  fingerprint: string;
-  complaintId: string;
-  claimedAt: number;
-  expiresAt: number;
-  result?: IdempotentResult;
-}
+const idempotencyItem = itemFamily(
+  'idempotency record',
+  z.object({
+    state: z.enum(['pending', 'completed']),
+    fingerprint: z.string(),
+    complaintId: z.string(),
+    claimedAt: z.number(),
+    expiresAt: z.number(),
+    result: z.optional(z.object({ id: z.string(), reference: z.string() })),
+  }),
+);
+type IdempotencyRecord = z.output<typeof idempotencyItem.schema>;
 
 export type Claim =
   /** `takenOver`: a dead request's claim, whose complaint may already be written. */
@@ -53,7 +59,7 @@ export async function claimIdempotencyKey(request: ClaimRequest): Promise<Claim>
   const claimed = await writeIf(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...Key, ...record },
+      Item: idempotencyItem.toItem(Key, record),
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
       ExpressionAttributeValues: { ':now': request.nowSeconds },
     }),
@@ -118,5 +124,5 @@ async function readRecord(scope: string, key: string): Promise<IdempotencyRecord
       ConsistentRead: true,
     }),
   );
-  return result.Item as IdempotencyRecord | undefined;
+  return result.Item ? idempotencyItem.fromItem(result.Item) : undefined;
 }

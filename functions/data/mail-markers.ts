@@ -16,6 +16,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { addSeconds } from '#functions/shared/clock.ts';
 import { isConditionFailure, tableName, writeIf } from './db.ts';
+import { mailMarkerItem } from './items.ts';
 import type { ItemKey } from './keys.ts';
 
 export type MarkerState = 'claimed' | 'released' | 'sent' | 'rejected';
@@ -261,6 +262,5 @@ export async function getMailMarker(marker: ItemKey): Promise<MailMarker | undef
     new GetCommand({ TableName: tableName(), Key: marker, ConsistentRead: true }),
   );
   if (!result.Item) return undefined;
-  const { pk: _pk, sk: _sk, ...fields } = result.Item;
-  return fields as MailMarker;
+  return mailMarkerItem.fromItem(result.Item);
 }

@@ -6,7 +6,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint } from '#functions/domain/complaint.ts';
 import type { Assessment, Assignment, RoutingDecision } from '#functions/domain/routing.ts';
-import { putIfAbsent, tableName, writeIf } from './db.ts';
+import { putIfAbsent, setOnce, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 
 /**
@@ -94,15 +94,7 @@ export async function recordAssignment(
 
 /** Every notification of the routing is on its queue: a repeated routing message queues none. */
 export async function markNotificationsQueued(complaintId: string, at: string): Promise<void> {
-  await writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.complaint(complaintId),
-      UpdateExpression: 'SET notificationsQueuedAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notificationsQueuedAt)',
-      ExpressionAttributeValues: { ':at': at },
-    }),
-  );
+  await setOnce(keys.complaint(complaintId), 'notificationsQueuedAt', at);
 }
 
 /** SES refused a notification for good: the complaint says so, once per notification. */

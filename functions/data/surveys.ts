@@ -10,7 +10,13 @@ import type { TallyHeadline } from '#functions/domain/survey-statistics.ts';
 import type { StoredSurveyToken } from '#functions/domain/survey-token.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import type { CustomerProfile } from './customers.ts';
-import { putIfAbsent, queryAllPages, tableName, withoutKeys, writeIf } from './db.ts';
+import { putIfAbsent, queryAllPages, setOnce, tableName, writeIf } from './db.ts';
+import {
+  type ItemFamily,
+  surveyCampaignItem,
+  surveyInvitationItem,
+  surveyTokenItem,
+} from './items.ts';
 import { keys } from './keys.ts';
 
 export const campaignCounters = ['targeted', 'queued', 'sent', 'failed', 'responded'] as const;
@@ -56,13 +62,14 @@ export interface SurveyTokenRecord extends StoredSurveyToken {
   issuedAt: string;
 }
 
-const itemKeys = ['pk', 'sk'];
-
-async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+async function getItem<T>(
+  family: ItemFamily<T>,
+  key: { pk: string; sk: string },
+): Promise<T | undefined> {
   const result = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
   );
-  return result.Item ? withoutKeys<T>(result.Item, itemKeys) : undefined;
+  return result.Item ? family.fromItem(result.Item) : undefined;
 }
 
 export function createCampaign(window: { year: number; openedAt: string; closesAt: string }) {
@@ -75,11 +82,11 @@ export function createCampaign(window: { year: number; openedAt: string; closesA
     failed: 0,
     responded: 0,
   };
-  return putIfAbsent({ ...keys.surveyCampaign(window.year), ...campaign });
+  return putIfAbsent(surveyCampaignItem.toItem(keys.surveyCampaign(window.year), campaign));
 }
 
 export function getCampaign(year: number) {
-  return getItem<SurveyCampaign>(keys.surveyCampaign(year));
+  return getItem(surveyCampaignItem, keys.surveyCampaign(year));
 }
 
 /**
@@ -122,15 +129,7 @@ export async function countOnCampaign(year: number, counter: CampaignCounter, by
 
 /** Closes the campaign once; false if it was closed already. */
 export function closeCampaign(year: number, at: string) {
-  return writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.surveyCampaign(year),
-      UpdateExpression: 'SET closedAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
-      ExpressionAttributeValues: { ':at': at },
-    }),
-  );
+  return setOnce(keys.surveyCampaign(year), 'closedAt', at);
 }
 
 export async function saveHeadline(year: number, headline: TallyHeadline) {
@@ -146,41 +145,27 @@ export async function saveHeadline(year: number, headline: TallyHeadline) {
 }
 
 export function markReportSent(year: number, at: string) {
-  return writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.surveyCampaign(year),
-      UpdateExpression: 'SET reportSentAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(reportSentAt)',
-      ExpressionAttributeValues: { ':at': at },
-    }),
-  );
+  return setOnce(keys.surveyCampaign(year), 'reportSentAt', at);
 }
 
 export function createInvitation(invitation: SurveyInvitation) {
-  return putIfAbsent({
-    ...keys.surveyInvitation(invitation.year, invitation.email),
-    ...invitation,
-  });
+  return putIfAbsent(
+    surveyInvitationItem.toItem(
+      keys.surveyInvitation(invitation.year, invitation.email),
+      invitation,
+    ),
+  );
 }
 
 export function getInvitation(year: number, email: string) {
-  return getItem<SurveyInvitation>(keys.surveyInvitation(year, email));
+  return getItem(surveyInvitationItem, keys.surveyInvitation(year, email));
 }
 
 /** The invitation (number 0) or reminder `number` went out; false if that was recorded already. */
 export function markMailSent(year: number, email: string, number: number, at: string) {
   const key = keys.surveyInvitation(year, email);
   if (number === 0) {
-    return writeIf(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'SET sentAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
+    return setOnce(key, 'sentAt', at);
   }
   return writeIf(
     new UpdateCommand({
@@ -194,28 +179,12 @@ export function markMailSent(year: number, email: string, number: number, at: st
 }
 
 export function markInvitationFailed(year: number, email: string, failure: string, at: string) {
-  return writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.surveyInvitation(year, email),
-      UpdateExpression: 'SET failedAt = :at, failure = :failure',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(failedAt)',
-      ExpressionAttributeValues: { ':at': at, ':failure': failure },
-    }),
-  );
+  return setOnce(keys.surveyInvitation(year, email), 'failedAt', at, { also: { failure } });
 }
 
 /** Stores the answer once: a second answer, by any of the customer's links, is refused. */
 export function recordAnswer(year: number, email: string, answer: SurveyAnswer, at: string) {
-  return writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.surveyInvitation(year, email),
-      UpdateExpression: 'SET answer = :answer, answeredAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(answeredAt)',
-      ExpressionAttributeValues: { ':answer': answer, ':at': at },
-    }),
-  );
+  return setOnce(keys.surveyInvitation(year, email), 'answeredAt', at, { also: { answer } });
 }
 
 /**
@@ -255,25 +224,17 @@ export async function invitationsOf(year: number): Promise<SurveyInvitation[]> {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
   });
-  return items.map((item) => withoutKeys<SurveyInvitation>(item, itemKeys));
+  return items.map(surveyInvitationItem.fromItem);
 }
 
 export function saveToken(token: SurveyTokenRecord) {
-  return putIfAbsent({ ...keys.surveyToken(token.digest), ...token });
+  return putIfAbsent(surveyTokenItem.toItem(keys.surveyToken(token.digest), token));
 }
 
 export function getToken(digest: string) {
-  return getItem<SurveyTokenRecord>(keys.surveyToken(digest));
+  return getItem(surveyTokenItem, keys.surveyToken(digest));
 }
 
 export function markTokenUsed(digest: string, at: string) {
-  return writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.surveyToken(digest),
-      UpdateExpression: 'SET usedAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
-      ExpressionAttributeValues: { ':at': at },
-    }),
-  );
+  return setOnce(keys.surveyToken(digest), 'usedAt', at);
 }

@@ -97,8 +97,8 @@ function refused(
   }
   if (status === 401) {
     const query = new URLSearchParams(
-      Object.entries(event.queryStringParameters ?? {}).flatMap(([name, value]) =>
-        value === undefined ? [] : [[name, value] as [string, string]],
+      Object.entries(event.queryStringParameters ?? {}).flatMap(
+        ([name, value]): [string, string][] => (value === undefined ? [] : [[name, value]]),
       ),
     ).toString();
     const next =

@@ -8,7 +8,6 @@ import type { FieldErrors } from '#functions/contract/fields.ts';
 import { acceptedFiles, maxAttachments } from '#functions/domain/attachments.ts';
 import { honeypotField, issuedAtField } from '#functions/domain/bot-check.ts';
 import {
-  type Category,
   categories,
   claimTypes,
   type Language,
@@ -469,7 +468,7 @@ export interface StatusPageInput {
 export function statusPage(input: StatusPageInput): SafeHtml {
   const { status, timeline, language: lang, timeZone } = input;
   const when = (iso: string) => formatLocalTime(iso, lang, timeZone);
-  const category = categoryLabels[status.category as Category];
+  const category = categoryLabels[status.category];
   return layout(
     `${status.reference} · ${statusLabels[status.status][lang]}`,
     html`<h1>${statusWords.reference[lang]}${lang === 'zh' ? '：' : ': '}<span class="reference">${status.reference}</span></h1>

@@ -5,7 +5,6 @@
  * functions, routes, queues or schedules a second time.
  */
 
-import { createHash } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import {
   Annotations,
@@ -85,9 +84,7 @@ import {
 } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { scheduleInput } from '#functions/contract/messages.ts';
-import { calendarKey, networkKey } from '#functions/data/configuration.ts';
-import { keys } from '#functions/data/keys.ts';
-import { departmentCodes, departmentNames } from '#functions/domain/departments.ts';
+import { deployedConfigurationItems } from '#functions/data/configuration.ts';
 import {
   type Deployment,
   environmentFor,
@@ -907,33 +904,20 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * Department addresses and outlets from the stage configuration, written to the table on
-   * deploy in the shape the data module reads (`seedDepartment`, `seedOutlet`).
+   * Department addresses, the calendar and the service network from the stage configuration,
+   * written to the table on deploy by the builders the local host seeds with
+   * (`deployedConfigurationItems` in functions/data/configuration.ts).
    */
   private seedConfiguration(table: TableV2): void {
-    const departments = departmentCodes.map((code) => ({
-      ...keys.configuration('DEPARTMENT', code),
-      code,
-      name: departmentNames[code],
-      email: this.config.departments[code],
-    }));
-    // Outlets name their deployment's generation; routing reads only the current one, so
-    // an outlet dropped here stops being told even though its item stays.
-    const generation = createHash('sha256')
-      .update(JSON.stringify(this.config.outlets))
-      .digest('hex')
-      .slice(0, 16);
-    const outlets = this.config.outlets.map((outlet) => ({
-      ...keys.configuration('OUTLET', outlet.id),
-      ...outlet,
-      generation,
-    }));
-    // The calendar rides with the departments: one write of at most 25 items.
-    this.writeItems('DepartmentAddresses', table, [
-      ...departments,
-      { ...calendarKey, ...this.config.calendar },
-    ]);
-    this.writeItems('ServiceNetwork', table, [...outlets, { ...networkKey, generation }]);
+    const items = deployedConfigurationItems(this.config);
+    const logGroup = new LogGroup(this, 'DepartmentAddressesLogs', {
+      retention: this.config.logRetentionDays,
+    });
+    for (const item of items.departments) this.putItem(table, item, logGroup);
+    // The network item names the current generation: written after its outlets.
+    const outlets = items.network.slice(0, -1).map((item) => this.putItem(table, item, logGroup));
+    const network = items.network.at(-1);
+    if (network) this.putItem(table, network, logGroup).node.addDependency(...outlets);
     // The provider function AwsCustomResource shares across the stack, found by its fixed id.
     const provider = this.node.tryFindChild(
       `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
@@ -948,25 +932,31 @@ export class StatelessStack extends Stack {
     });
   }
 
-  /** One BatchWriteItem (at most 25 items) on every deployment that changes them. */
-  private writeItems(id: string, table: TableV2, items: Record<string, unknown>[]): void {
+  /**
+   * One PutItem per item, on every deployment that changes it. Not BatchWriteItem: its
+   * unprocessed items come back as a successful answer the custom resource would ignore,
+   * while a PutItem that fails fails the deployment.
+   */
+  private putItem(
+    table: TableV2,
+    item: Record<string, unknown>,
+    logGroup: LogGroup,
+  ): AwsCustomResource {
+    const name = `${String(item.pk)}#${String(item.sk)}`;
     const write: AwsSdkCall = {
       service: 'DynamoDB',
-      action: 'batchWriteItem',
-      parameters: {
-        RequestItems: {
-          [table.tableName]: items.map((item) => ({ PutRequest: { Item: marshall(item) } })),
-        },
-      },
-      physicalResourceId: PhysicalResourceId.of(`configuration-${id}`),
+      action: 'putItem',
+      parameters: { TableName: table.tableName, Item: marshall(item) },
+      physicalResourceId: PhysicalResourceId.of(`configuration-${name}`),
     };
-    new AwsCustomResource(this, id, {
+    // `PutCONFIGDEPARTMENTqc`: the item's key, letters and digits only.
+    return new AwsCustomResource(this, `Put${name.replace(/[^A-Za-z0-9]/g, '')}`, {
       onCreate: write,
       onUpdate: write,
       installLatestAwsSdk: false,
-      logGroup: new LogGroup(this, `${id}Logs`, { retention: this.config.logRetentionDays }),
+      logGroup,
       policy: AwsCustomResourcePolicy.fromStatements([
-        new PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [table.tableArn] }),
+        new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
       ]),
     });
   }

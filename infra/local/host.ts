@@ -19,10 +19,13 @@ import {
 import {
   type Deployment,
   environmentFor,
+  type FunctionName,
   functionSpecs,
+  functions as functionsOfWiring,
   type QueueName,
 } from '#functions/wiring.ts';
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
+import { Activity, drained } from './drain.ts';
 import { type LocalFunction, loadFunction, repositoryRoot } from './lambda-runtime.ts';
 import { recordLocalTarget } from './operator-target.ts';
 import {
@@ -59,7 +62,10 @@ export interface LocalHostOptions {
   visibilityTimeoutSeconds?: number;
   /** Run schedules on their clock (tests fire them by hand instead). */
   clock?: boolean;
-  /** Extra environment for the functions, e.g. shorter grace periods in tests. */
+  /**
+   * Values for settings the functions declare, e.g. shorter grace periods in tests; each
+   * function gets only its own, as on AWS (a setting no function declares is an error).
+   */
   settings?: Record<string, string>;
   /** SES errors to answer for some recipients, to see the consumer's error handling. */
   sesFaults?: SesFault[];
@@ -73,11 +79,25 @@ export interface LocalHost {
   queueUrls: Record<QueueName, string>;
   staffIdentity: Deployment['staffIdentity'];
   dataDir: string;
+  /**
+   * Resolves when nothing is left to do: no invocation running (HTTP, queue or schedule) and
+   * every queue empty, nothing in flight or waiting for a retry; rejects after `timeoutMs`.
+   */
+  drained(timeoutMs?: number): Promise<void>;
   /** Fires a schedule now, or as if at `at` (the `scheduledTime` the function is given). */
   fire(schedule: string, at?: Date): Promise<unknown>;
   /** Takes the SES stand-in down and back up on its port, as an SES outage would. */
   stopSes(): Promise<void>;
   startSes(): Promise<void>;
+  /**
+   * Changes variables the functions already have (`undefined` restores the deployed value),
+   * as updating a function's configuration does on AWS: the execution environments of the
+   * functions that have one of them (of `only`, if given) end, and their next invocation
+   * starts with the change.
+   */
+  reconfigure(variables: Record<string, string | undefined>, only?: FunctionName[]): Promise<void>;
+  /** The variables a function's execution environments start with (besides the runtime's). */
+  variablesOf(name: FunctionName): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +107,10 @@ const localQueuePrefix = 'aftercare';
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
   const report = options.report ?? (() => undefined);
+  for (const setting of Object.keys(options.settings ?? {})) {
+    if (!declaredSettings.has(setting))
+      throw new Error(`No function declares the setting ${setting}`);
+  }
   const dataDir = resolve(options.dataDir ?? resolve(repositoryRoot, '.data'));
   const standIns: StandIn[] = [];
   const pollers: Poller[] = [];
@@ -96,6 +120,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   let ready = false;
   let schedules: LocalSchedule[] = [];
   let routes: ReturnType<typeof routesOf> = [];
+  let reconfigureFunctions: LocalHost['reconfigure'] = async () => {};
+  const activity = new Activity();
+  let whenDrained: LocalHost['drained'] = async () => {};
 
   const server = createServer((request, response) => {
     // A request target the URL parser refuses (`//[`) is a bad request, not a crashed host.
@@ -119,6 +146,14 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
           respondJson(response, error instanceof UnknownSchedule ? 404 : 500, {
             error: error instanceof Error ? error.message : String(error),
           }),
+      );
+      return;
+    }
+    if (url.pathname === '/__local/drained' && request.method === 'GET') {
+      whenDrained().then(
+        () => respondJson(response, 200, { drained: true }),
+        (error: unknown) =>
+          respondJson(response, 503, { error: error instanceof Error ? error.message : '' }),
       );
       return;
     }
@@ -199,11 +234,45 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },
       staffIdentity,
     };
-    Object.assign(process.env, functionEnvironment(deployment), options.settings);
+    if (options.settings) deployment.settings = options.settings;
+    // This process is the operator (seeding, a test's direct calls): it may use every
+    // variable. Each function gets only its own (`variablesOf`).
+    Object.assign(process.env, operatorEnvironment(deployment));
     await seedConfiguration();
 
+    /** Changed variables, per function. */
+    const overrides = new Map<FunctionName, Record<string, string>>();
+    const variablesOf = (name: FunctionName) => () => {
+      const own = {
+        ...localEndpoints(endpoints),
+        ...environmentFor(functionsOfWiring[name], deployment),
+      };
+      for (const [variable, value] of Object.entries(overrides.get(name) ?? {})) {
+        if (variable in own) own[variable] = value;
+      }
+      return own;
+    };
+    reconfigureFunctions = async (variables, only) => {
+      const affected = loaded.filter(
+        (fn) =>
+          (only === undefined || only.includes(fn.name)) &&
+          Object.keys(variables).some((variable) => variable in variablesOf(fn.name)()),
+      );
+      for (const fn of affected) {
+        const changed = { ...overrides.get(fn.name) };
+        for (const [variable, value] of Object.entries(variables)) {
+          if (value === undefined) delete changed[variable];
+          else changed[variable] = value;
+        }
+        overrides.set(fn.name, changed);
+      }
+      await Promise.all(affected.map((fn) => fn.stop()));
+    };
+
     const functions: LocalFunction[] = [];
-    for (const [name, spec] of functionSpecs()) functions.push(await loadFunction(name, spec));
+    for (const [name, spec] of functionSpecs()) {
+      functions.push(activity.track(await loadFunction(name, spec, 0, variablesOf(name))));
+    }
     loaded.push(...functions);
     routes = routesOf(functions);
     schedules = schedulesOf(functions);
@@ -217,7 +286,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       );
       const instances = [consumer];
       for (let instance = 1; instance < trigger.maxConcurrency; instance++) {
-        instances.push(await loadFunction(consumer.name, consumer.spec, instance));
+        instances.push(
+          activity.track(
+            await loadFunction(consumer.name, consumer.spec, instance, variablesOf(consumer.name)),
+          ),
+        );
       }
       loaded.push(...instances.slice(1));
       pollers.push(
@@ -242,6 +315,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       attachmentsBucket: localAttachmentsBucket,
       mailEventTopicArn,
     });
+    whenDrained = (timeoutMs) => drained(sqsClient, queueUrls, activity, timeoutMs);
     ready = true;
 
     return {
@@ -251,6 +325,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       queueUrls,
       staffIdentity,
       dataDir,
+      drained: (timeoutMs) => whenDrained(timeoutMs),
       fire: fireSchedule,
       async stopSes() {
         await ses.stop();
@@ -258,6 +333,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       async startSes() {
         ses = await startSes(sesPort, sesOptions);
       },
+      reconfigure: (variables, only) => reconfigureFunctions(variables, only),
+      variablesOf: (name) => variablesOf(name)(),
       async stop() {
         ready = false;
         stopClock();
@@ -278,8 +355,27 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   }
 }
 
-/** All functions share one process here, so they share one environment: it must agree. */
-function functionEnvironment(deployment: Deployment): Record<string, string> {
+/** Where a function's AWS clients find the stand-ins (none of these is set on AWS). */
+function localEndpoints(endpoints: LocalHost['endpoints']): Record<string, string> {
+  return {
+    [localEndpointVariables.dynamodb]: endpoints.dynamodb,
+    [localEndpointVariables.sqs]: endpoints.sqs,
+    [localEndpointVariables.ses]: endpoints.ses,
+    [localEndpointVariables.cognito]: endpoints.cognito,
+    [localEndpointVariables.s3]: endpoints.s3,
+  };
+}
+
+/** Settings some function declares; a misspelt one would otherwise change nothing, silently. */
+const declaredSettings = new Set(
+  functionSpecs().flatMap(([, spec]) => Object.keys(spec.settings ?? {})),
+);
+
+/**
+ * Every function's variables together, for the host process itself (it seeds the table, and
+ * tests call data access and services directly); they must agree.
+ */
+function operatorEnvironment(deployment: Deployment): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const [name, spec] of functionSpecs()) {
     for (const [variable, value] of Object.entries(environmentFor(spec, deployment))) {

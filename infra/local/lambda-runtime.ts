@@ -7,8 +7,9 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SHARE_ENV, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import * as z from 'zod/mini';
+import { localRegion } from '#functions/shared/aws/local-endpoints.ts';
 import type { FunctionName, FunctionSpec } from '#functions/wiring.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
@@ -48,19 +49,48 @@ export class HandlerError extends Error {
 }
 
 /**
+ * Host variables every execution environment keeps: logging and the time zone, as on Lambda,
+ * and the crash test's hook (functions/services/send-once.ts), which only the local host has.
+ */
+const runtimeVariables = [
+  'LOG_LEVEL',
+  'TZ',
+  'AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE',
+  'AFTERCARE_CRASH_AFTER_SES_ACCEPTS',
+];
+
+/** What Lambda's runtime sets for every function, besides the function's own variables. */
+export function runtimeEnvironment(name: string): Record<string, string> {
+  const environment: Record<string, string> = {
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_REGION: localRegion,
+  };
+  for (const variable of runtimeVariables) {
+    const value = process.env[variable];
+    if (value !== undefined) environment[variable] = value;
+  }
+  return environment;
+}
+
+/**
  * One function instance; each `instance` number is a separate execution environment, so
- * module state such as the survey's send pacer is not shared between them.
+ * module state such as the survey's send pacer is not shared between them. The environment
+ * holds `variables()` (read when an execution environment starts) and the runtime's own
+ * variables, nothing else of the host's: a variable the function was not given is missing
+ * here as it is on AWS.
  */
 export async function loadFunction(
   name: FunctionName,
   spec: FunctionSpec,
   instance = 0,
+  variables: () => Record<string, string> = () => ({}),
 ): Promise<LocalFunction> {
   const url = pathToFileURL(resolve(repositoryRoot, spec.entry)).href;
   let environment: Environment | undefined;
   const current = () => {
     if (!environment || environment.ended) {
-      environment = new Environment(url, name, spec, instance);
+      const env = { ...runtimeEnvironment(name), ...variables() };
+      environment = new Environment(url, name, spec, instance, env);
     }
     return environment;
   };
@@ -82,12 +112,18 @@ class Environment {
   private readonly name: string;
   private readonly spec: FunctionSpec;
 
-  constructor(url: string, name: string, spec: FunctionSpec, instance: number) {
+  constructor(
+    url: string,
+    name: string,
+    spec: FunctionSpec,
+    instance: number,
+    env: Record<string, string>,
+  ) {
     this.name = name;
     this.spec = spec;
     this.worker = new Worker(workerUrl, {
-      // The host's environment, live: settings the host (or a test) changes reach handlers.
-      env: SHARE_ENV,
+      // Its own copy: the function sees its variables only, not the host's.
+      env,
       name: `${name}#${instance}`,
       workerData: { url, name, memoryMb: spec.memoryMb },
     });

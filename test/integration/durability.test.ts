@@ -41,9 +41,8 @@ describe('durability', () => {
   it('stores the complaint when the routing queue cannot be reached, and the sweep enqueues it', async () => {
     const host = await startTestHost({ dataDir, settings: { ENQUEUE_GRACE_SECONDS: '0' } });
     const queueVariable = environmentNames.queueUrl('routing');
-    const realQueueUrl = process.env[queueVariable] as string;
     try {
-      process.env[queueVariable] = `${realQueueUrl}-unreachable`;
+      await host.reconfigure({ [queueVariable]: `${host.queueUrls.routing}-unreachable` });
       const response = await postJson(host, '/complaints', validComplaint());
       expect(response.status).toBe(202);
       const { id } = (await response.json()) as { id: string };
@@ -56,7 +55,7 @@ describe('durability', () => {
       await expect(host.fire('enqueue-sweep')).rejects.toThrow(/could not be enqueued/);
       expect((await storedComplaint(id))?.enqueuedAt).toBeUndefined();
 
-      process.env[queueVariable] = realQueueUrl;
+      await host.reconfigure({ [queueVariable]: undefined });
       const result = (await host.fire('enqueue-sweep')) as { resent: number; failed: number };
       expect(result.failed).toBe(0);
       expect(result.resent).toBeGreaterThanOrEqual(1);
@@ -74,7 +73,6 @@ describe('durability', () => {
       // A second sweep finds nothing left to do.
       expect(await host.fire('enqueue-sweep')).toMatchObject({ resent: 0, failed: 0, stale: 0 });
     } finally {
-      process.env[queueVariable] = realQueueUrl;
       await host.stop();
     }
   });

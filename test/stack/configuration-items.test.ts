@@ -11,6 +11,8 @@ const outlet = {
   language: 'zh',
 };
 
+const generationPattern = /generation\\":\{\\"S\\":\\"(\w+)\\"/g;
+
 function writesOf(resources: ReturnType<typeof resourcesOf>): string[] {
   return Object.values(resources)
     .filter((resource) => resource.Type === 'Custom::AWS')
@@ -20,25 +22,44 @@ function writesOf(resources: ReturnType<typeof resourcesOf>): string[] {
 describe('configuration written on deploy', () => {
   it('writes the department addresses, and the service network with its generation', () => {
     const plain = writesOf(resourcesOf(synthesize().statelessTemplate));
-    expect(plain).toHaveLength(2);
+    // Six departments, the calendar and the network item, one write each.
+    expect(plain).toHaveLength(8);
     expect(plain.find((write) => write.includes('DEPARTMENT#qc'))).toContain('qc@example.com');
     // No outlets configured: the network item alone, so routing tells no outlet.
-    expect(plain.find((write) => write.includes('NETWORK#current'))).not.toContain('OUTLET#');
+    expect(plain.find((write) => write.includes('NETWORK#current'))).toBeDefined();
+    expect(plain.filter((write) => write.includes('OUTLET#'))).toEqual([]);
 
-    const withOutlets = writesOf(
-      resourcesOf(
-        synthesize({ context: stageContext('prod', { outlets: [outlet] }) }).statelessTemplate,
-      ),
+    const resources = resourcesOf(
+      synthesize({ context: stageContext('prod', { outlets: [outlet] }) }).statelessTemplate,
     );
-    const network = withOutlets.find((write) => write.includes('OUTLET#south-china')) ?? '';
-    expect(network).toContain('CN-GX');
-    expect(network).toContain('NETWORK#current');
-    const generations = [...network.matchAll(/generation\\":\{\\"S\\":\\"(\w+)\\"/g)].map(
+    const withOutlets = writesOf(resources);
+    const outletWrite = withOutlets.find((write) => write.includes('OUTLET#south-china')) ?? '';
+    const networkWrite = withOutlets.find((write) => write.includes('NETWORK#current')) ?? '';
+    expect(outletWrite).toContain('CN-GX');
+    const generations = [...`${outletWrite}${networkWrite}`.matchAll(generationPattern)].map(
       (match) => match[1],
     );
     // The outlet and the network item (in the create and the update call) name one generation.
-    expect(generations.length).toBeGreaterThanOrEqual(2);
+    expect(generations).toHaveLength(4);
     expect(new Set(generations).size).toBe(1);
+    // The network item is written after its outlets.
+    const [networkId] = Object.entries(resources).find(
+      ([, resource]) =>
+        resource.Type === 'Custom::AWS' && JSON.stringify(resource.Properties).includes('NETWORK#'),
+    ) ?? [''];
+    const [outletId] = Object.entries(resources).find(
+      ([, resource]) =>
+        resource.Type === 'Custom::AWS' && JSON.stringify(resource.Properties).includes('OUTLET#'),
+    ) ?? [''];
+    expect(resources[networkId]?.DependsOn).toContain(outletId);
+  });
+
+  it('writes each item with PutItem, which fails the deploy, never a batch whose leftovers it would ignore', () => {
+    const writes = writesOf(resourcesOf(synthesize().statelessTemplate));
+    for (const write of writes) {
+      expect(write).toContain('\\"action\\":\\"putItem\\"');
+      expect(write).not.toMatch(/batchWriteItem/i);
+    }
   });
 
   it('refuses an outlet with an unknown region or id', () => {
@@ -56,15 +77,14 @@ describe('configuration written on deploy', () => {
 });
 
 describe('the working calendar', () => {
-  it('is written on deploy with the departments, from the stage', () => {
+  it('is written on deploy, from the stage', () => {
     const calendar = { holidays: ['2027-02-08', '2027-02-09'], workingWeekendDays: ['2027-02-06'] };
     const writes = writesOf(
       resourcesOf(synthesize({ context: stageContext('prod', { calendar }) }).statelessTemplate),
     );
-    const departments = writes.find((write) => write.includes('DEPARTMENT#qc')) ?? '';
-    expect(departments).toContain('CALENDAR#current');
-    expect(departments).toContain('2027-02-08');
-    expect(departments).toContain('2027-02-06');
+    const written = writes.find((write) => write.includes('CALENDAR#current')) ?? '';
+    expect(written).toContain('2027-02-08');
+    expect(written).toContain('2027-02-06');
   });
 
   it('refuses a date that is not YYYY-MM-DD', () => {

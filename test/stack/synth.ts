@@ -83,6 +83,7 @@ export interface TemplateResource {
   Properties: Record<string, unknown>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
+  DependsOn?: string[];
   Metadata?: Record<string, unknown>;
 }
 

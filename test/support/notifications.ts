@@ -12,7 +12,7 @@ import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { clientOverrides } from '#functions/shared/aws/local-endpoints.ts';
 import type { QueueName } from '#functions/wiring.ts';
 import { localTableName } from '#infra/local/host.ts';
-import { type SentEmail, sentEmails, type TestHost, waitFor } from './local-host.ts';
+import { type SentEmail, sentEmails, type TestHost } from './local-host.ts';
 
 function sqs(): SQSClient {
   return new SQSClient(clientOverrides('sqs'));
@@ -63,19 +63,11 @@ export async function peekMessages(queueUrl: string): Promise<string[]> {
 }
 
 /**
- * Waits until routing and notification are both empty and idle: every message sent so far
- * has been handled and deleted. Routing is read first: it queues its notifications before
- * its own message is deleted, so an idle routing queue means they are already counted.
+ * Waits until the host has drained: every message sent so far handled (or dead-lettered),
+ * on every queue, and no invocation running (`host.drained()`).
  */
 export async function waitUntilQueuesIdle(host: TestHost): Promise<void> {
-  await waitFor(
-    async () => {
-      if ((await queueDepth(host.queueUrls.routing)) > 0) return undefined;
-      return (await queueDepth(host.queueUrls.notification)) === 0 ? true : undefined;
-    },
-    'the routing and notification queues to be idle',
-    30_000,
-  );
+  await host.drained();
 }
 
 /** Every email about one complaint (its reference is in every subject). */
