@@ -5,6 +5,7 @@
  * which function answers what is written anywhere else.
  */
 
+import { capaWriters } from './domain/capa.ts';
 import { type DepartmentCode, departmentCodes } from './domain/departments.ts';
 
 export const queueNames = ['routing', 'notification', 'survey', 'mailEvents'] as const;
@@ -394,7 +395,7 @@ export const functions = {
   slaEscalation: {
     entry: 'functions/handlers/sla-escalation.ts',
     description:
-      'Escalates overdue first responses (owner, office) and resolutions (GM), once each',
+      'Escalates overdue first responses (owner, office), resolutions (GM) and CAPA actions, once each',
     memoryMb: 256,
     timeoutSeconds: 120,
     trigger: {
@@ -466,6 +467,46 @@ export const functions = {
     },
     table: 'readwrite',
     sendsTo: ['routing', 'notification'],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  staffCapa: {
+    entry: 'functions/handlers/staff-capa.ts',
+    description: 'Corrective and preventive actions: the staff API and the console pages',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff/api/capa', public: false, auth: { roles: anyRole } },
+        { method: 'POST', path: '/staff/api/capa', public: false, auth: { roles: capaWriters } },
+        {
+          method: 'GET',
+          path: '/staff/api/capa/{reference}',
+          public: false,
+          auth: { roles: anyRole },
+        },
+        {
+          method: 'POST',
+          path: '/staff/api/capa/{reference}/actions',
+          public: false,
+          auth: { roles: anyRole },
+        },
+        { method: 'GET', path: '/staff/capa', public: false, auth: { roles: anyRole } },
+        { method: 'POST', path: '/staff/capa', public: false, auth: { roles: capaWriters } },
+        // Before `{reference}`: the local host matches routes in this order.
+        { method: 'GET', path: '/staff/capa/new', public: false, auth: { roles: capaWriters } },
+        { method: 'GET', path: '/staff/capa/{reference}', public: false, auth: { roles: anyRole } },
+        {
+          method: 'POST',
+          path: '/staff/capa/{reference}/actions',
+          public: false,
+          auth: { roles: anyRole },
+        },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
     sendsEmail: false,
     staffIdentity,
   },

@@ -119,7 +119,7 @@ const sections: { path: string; label: Bilingual; ready: boolean }[] = [
   { path: '/', label: { zh: '待办', en: 'Queue' }, ready: true },
   { path: '/register', label: { zh: '意见登记表', en: 'Register' }, ready: false },
   { path: '/statistics', label: { zh: '统计', en: 'Statistics' }, ready: false },
-  { path: '/capa', label: { zh: '纠正预防措施', en: 'CAPA' }, ready: false },
+  { path: '/capa', label: { zh: '纠正预防措施', en: 'CAPA' }, ready: true },
   { path: '/review', label: { zh: '管理评审', en: 'Management review' }, ready: false },
 ];
 
