@@ -158,7 +158,7 @@ async function newPage(event: APIGatewayProxyEvent, context: StaffContext) {
     values.problem =
       lang === 'zh'
         ? `${count} 件投诉同类问题${what ? `（${what}）` : ''}：`
-        : `${count} complaints about the same problem${what ? ` (${what})` : ''}: `;
+        : `${count} complaint${count === 1 ? '' : 's'} about the same problem${what ? ` (${what})` : ''}: `;
   }
   if (query.category) values.category = query.category;
   if (query.productModel) values.productModel = query.productModel;

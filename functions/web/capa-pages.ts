@@ -63,7 +63,10 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .
 .overdue{color:#a4262c;font-weight:600}.timeline{list-style:none;padding:0}.timeline li{border-left:3px solid #1b5fae;padding:.25rem .75rem;margin:.5rem 0}
 .actions form{border:1px solid #c8ccd4;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
 textarea{width:100%;min-height:5rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;white-space:pre-wrap}
-fieldset.row{display:grid;grid-template-columns:1fr;gap:.25rem}
+fieldset.row{display:grid;grid-template-columns:1fr;gap:.25rem}td{overflow-wrap:anywhere}
+@media (max-width:40rem){table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.stack tr{display:block;border-bottom:2px solid #c8ccd4;padding:.25rem 0}table.stack td{display:block;border:0;padding:.15rem .5rem}
+table.stack td::before{content:attr(data-label) "：";font-weight:600}}
 </style>`;
 
 const t = (lang: ConsoleLanguage, zh: string, en: string) => (lang === 'zh' ? zh : en);
@@ -97,16 +100,16 @@ export function capaListPage(input: CapaListInput): SafeHtml {
   const table = (items: CapaItem[]) =>
     items.length === 0
       ? html`<p>${t(lang, '无。', 'None.')}</p>`
-      : html`<table><thead><tr><th>${t(lang, '编号', 'Reference')}</th><th>${t(lang, '类型', 'Type')}</th><th>${t(lang, '问题', 'Problem')}</th><th>${t(lang, '状态', 'Status')}</th><th>${t(lang, '相关投诉', 'Complaints')}</th><th>${t(lang, '下一期限', 'Next due')}</th></tr></thead><tbody>
+      : html`<table class="stack"><thead><tr><th>${t(lang, '编号', 'Reference')}</th><th>${t(lang, '类型', 'Type')}</th><th>${t(lang, '问题', 'Problem')}</th><th>${t(lang, '状态', 'Status')}</th><th>${t(lang, '相关投诉', 'Complaints')}</th><th>${t(lang, '下一期限', 'Next due')}</th></tr></thead><tbody>
 ${items.map((item) => {
   const due = nextDue(item);
   return html`<tr${due?.overdue ? html` class="overdue"` : ''}>
-<td><a href="${capaHref(item.reference, lang)}">${item.reference}</a></td>
-<td>${capaTypeLabels[item.type][lang]}</td>
-<td>${item.problem.length > 80 ? `${item.problem.slice(0, 80)}…` : item.problem}</td>
-<td>${capaStatusLabels[item.status][lang]}</td>
-<td>${item.complaints.length}</td>
-<td>${due ? html`${due.date}${due.overdue ? html` <strong>${t(lang, '已逾期', 'overdue')}</strong>` : ''}` : '–'}</td>
+<td data-label="${t(lang, '编号', 'Reference')}"><a href="${capaHref(item.reference, lang)}">${item.reference}</a></td>
+<td data-label="${t(lang, '类型', 'Type')}">${capaTypeLabels[item.type][lang]}</td>
+<td data-label="${t(lang, '问题', 'Problem')}">${item.problem.length > 80 ? `${item.problem.slice(0, 80)}…` : item.problem}</td>
+<td data-label="${t(lang, '状态', 'Status')}">${capaStatusLabels[item.status][lang]}</td>
+<td data-label="${t(lang, '相关投诉', 'Complaints')}">${item.complaints.length}</td>
+<td data-label="${t(lang, '下一期限', 'Next due')}">${due ? html`${due.date}${due.overdue ? html` <strong>${t(lang, '已逾期', 'overdue')}</strong>` : ''}` : '–'}</td>
 </tr>`;
 })}</tbody></table>`;
   return staffLayout(
@@ -352,14 +355,14 @@ ${field('revise-action', 'actions.0.description', t(lang, '新增措施', 'New a
 ${notice ? html`<p role="status" class="card">${notice[lang]}</p>` : ''}
 <dl>${facts.filter(([, value]) => value).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
 <h2>${t(lang, '措施', 'Actions')}</h2>
-<table><thead><tr><th>#</th><th>${t(lang, '内容', 'What')}</th><th>${t(lang, '责任部门', 'Owner')}</th><th>${t(lang, '期限', 'Due')}</th><th>${t(lang, '完成', 'Done')}</th></tr></thead><tbody>
+<table class="stack"><thead><tr><th>#</th><th>${t(lang, '内容', 'What')}</th><th>${t(lang, '责任部门', 'Owner')}</th><th>${t(lang, '期限', 'Due')}</th><th>${t(lang, '完成', 'Done')}</th></tr></thead><tbody>
 ${view.actions.map(
   (
     planned,
     index,
-  ) => html`<tr${view.overdueActions.includes(index) ? html` class="overdue"` : ''}><td>${index + 1}</td><td>${planned.description}</td><td>${departmentNames[planned.department][lang]}</td>
-<td>${planned.dueDate}${view.overdueActions.includes(index) ? html` <strong>${t(lang, '已逾期', 'overdue')}</strong>` : ''}</td>
-<td>${planned.doneAt ? `${formatChinaTime(planned.doneAt)} · ${planned.doneBy ?? ''}${planned.result ? ` — ${planned.result}` : ''}` : '–'}</td></tr>`,
+  ) => html`<tr${view.overdueActions.includes(index) ? html` class="overdue"` : ''}><td data-label="#">${index + 1}</td><td data-label="${t(lang, '内容', 'What')}">${planned.description}</td><td data-label="${t(lang, '责任部门', 'Owner')}">${departmentNames[planned.department][lang]}</td>
+<td data-label="${t(lang, '期限', 'Due')}">${planned.dueDate}${view.overdueActions.includes(index) ? html` <strong>${t(lang, '已逾期', 'overdue')}</strong>` : ''}</td>
+<td data-label="${t(lang, '完成', 'Done')}">${planned.doneAt ? `${formatChinaTime(planned.doneAt)} · ${planned.doneBy ?? ''}${planned.result ? ` — ${planned.result}` : ''}` : '–'}</td></tr>`,
 )}</tbody></table>
 <h2>${t(lang, '相关投诉', 'Linked complaints')}</h2>
 ${
