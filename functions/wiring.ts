@@ -139,6 +139,8 @@ export interface FunctionSpec {
   attachments?: boolean;
   /** Fixed settings; deployment-specific values come from `environmentFor`. */
   settings?: Record<string, string>;
+  /** Writes register exports to the private bucket's `exports/` and presigns their download. */
+  exports?: boolean;
 }
 
 /** The survey's clock and pace; operators change them here (or per stage in the stack). */
@@ -470,6 +472,52 @@ export const functions = {
     sendsEmail: false,
     staffIdentity,
   },
+  staffRegister: {
+    entry: 'functions/handlers/staff-register.ts',
+    description: 'The complaint register and statistics: console pages, JSON and CSV',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff/register', public: false, auth: { roles: anyRole } },
+        { method: 'GET', path: '/staff/api/register', public: false, auth: { roles: anyRole } },
+        { method: 'GET', path: '/staff/statistics', public: false, auth: { roles: anyRole } },
+        { method: 'GET', path: '/staff/api/statistics', public: false, auth: { roles: anyRole } },
+      ],
+    },
+    // Month summaries are cached on read and statistics downloads logged: both are writes.
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  registerExport: {
+    entry: 'functions/handlers/register-export.ts',
+    description: 'Register exports (CSV, XLSX) of any filter, written to S3 and logged',
+    // Rows stream from the table into the file; the file (tens of MB at 100,000 rows) is held once.
+    memoryMb: 1024,
+    // API Gateway answers within 29 s: the file goes to S3 and the answer is a link.
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff/register/export', public: false, auth: { roles: anyRole } },
+        {
+          method: 'GET',
+          path: '/staff/api/register/export',
+          public: false,
+          auth: { roles: anyRole },
+        },
+      ],
+    },
+    // Syncs nothing; logs the export.
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+    exports: true,
+  },
   staffCapa: {
     entry: 'functions/handlers/staff-capa.ts',
     description: 'Corrective and preventive actions: the staff API and the console pages',
@@ -557,7 +605,7 @@ export function environmentFor(spec: FunctionSpec, deployment: Deployment): Reco
     environment[name] = deployment.settings?.[name] ?? value;
   }
   if (spec.table !== 'none') environment[environmentNames.tableName] = deployment.tableName;
-  if (spec.attachments) {
+  if (spec.attachments || spec.exports) {
     environment[environmentNames.attachmentsBucket] = deployment.attachmentsBucket;
   }
   for (const queue of spec.sendsTo) {

@@ -86,6 +86,21 @@ export const keys = {
     pk: `ACK-COUNT#${email.trim().toLowerCase()}#${day}`,
     sk: 'COUNT',
   }),
+  /**
+   * The register: one narrow row per complaint in its China-time received month's partition,
+   * sorted by receipt; the month's statistics summary sits beside the rows.
+   */
+  registerRow: (month: string, receivedAt: string, id: string): ItemKey => ({
+    pk: `REGISTER#${month}`,
+    sk: `ROW#${receivedAt}#${id}`,
+  }),
+  registerMonth: (month: string) => ({ pk: `REGISTER#${month}`, skPrefix: 'ROW#' }),
+  registerSummary: (month: string): ItemKey => ({ pk: `REGISTER#${month}`, sk: 'SUMMARY' }),
+  /** Who exported which register or statistics, when: one per export, by year. */
+  exportLog: (year: number, at: string, id: string): ItemKey => ({
+    pk: `EXPORT-LOG#${year}`,
+    sk: `${at}#${id}`,
+  }),
   configuration: (kind: string, id: string): ItemKey => ({ pk: 'CONFIG', sk: `${kind}#${id}` }),
   configurationKind: (kind: string) => ({ pk: 'CONFIG', skPrefix: `${kind}#` }),
   /**

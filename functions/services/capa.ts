@@ -40,6 +40,7 @@ import {
   overdueRecipients,
 } from '#functions/domain/capa.ts';
 import type { DepartmentCode } from '#functions/domain/departments.ts';
+import { syncRegisterRow } from '#functions/services/register.ts';
 import { businessDay } from '#functions/shared/clock.ts';
 import { log } from '#functions/shared/log.ts';
 
@@ -92,7 +93,11 @@ async function catchUp(item: CapaItem | undefined, event: CapaEvent): Promise<vo
   if (item && item.version >= event.version) return;
   for (const complaintReference of event.state.complaints) {
     const complaint = await findComplaintByReference(complaintReference);
-    if (complaint) await linkComplaintToCapa(complaint.id, event.reference);
+    if (!complaint) continue;
+    // The register row shows the complaint's CAPA: rewritten when the link is new, and
+    // again whenever creation is repeated (a crash may have come between link and row).
+    const linked = await linkComplaintToCapa(complaint.id, event.reference);
+    if (linked || event.version === 1) await syncRegisterRow(complaint.id);
   }
   await projectCapa(event);
 }

@@ -34,6 +34,7 @@ import { defaultRoutingPolicy } from '#functions/domain/routing.ts';
 import { log } from '#functions/shared/log.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 import { caseNotifications } from './case-notifications.ts';
+import { syncRegisterRow } from './register.ts';
 
 export interface LoadedCase {
   complaint: Complaint;
@@ -84,6 +85,7 @@ export async function catchUp(complaint: Complaint, event: CaseEvent): Promise<v
   // were written, so an up-to-date read costs no writes.
   if ((complaint.version ?? 0) < event.version) {
     await projectAssignments(complaint, event.state);
+    await syncRegisterRow(complaint, event.state);
     await projectComplaint(complaint, event.state, event.at);
   }
   if ((complaint.notifiedVersion ?? 0) < event.version) {

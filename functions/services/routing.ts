@@ -21,6 +21,7 @@ import { decideRouting, notificationsFor } from '#functions/domain/routing.ts';
 import { log } from '#functions/shared/log.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 import { registerComplainant } from './customer-registry.ts';
+import { syncRegisterRow } from './register.ts';
 
 export type RoutingOutcome = 'routed' | 'already_routed' | 'not_routable';
 
@@ -64,6 +65,8 @@ export async function routeComplaint(
   // Staff may have acted between the decision and the assignments: bring them up to it.
   const latest = await latestCaseEvent(complaint.id);
   if (latest) await projectAssignments(complaint, latest.state);
+  // The register row with its owner and departments (idempotent, like the steps around it).
+  await syncRegisterRow(complaint, latest?.state);
   await recordHistoryEvent(complaint.id, {
     type: 'routed',
     at: routing.routedAt,

@@ -117,8 +117,8 @@ ${form.next ? html`<input type="hidden" name="next" value="${form.next}">` : ''}
 /** What the console will hold; each later piece of work turns its entry into a link. */
 const sections: { path: string; label: Bilingual; ready: boolean }[] = [
   { path: '/', label: { zh: '待办', en: 'Queue' }, ready: true },
-  { path: '/register', label: { zh: '意见登记表', en: 'Register' }, ready: false },
-  { path: '/statistics', label: { zh: '统计', en: 'Statistics' }, ready: false },
+  { path: '/register', label: { zh: '意见登记表', en: 'Register' }, ready: true },
+  { path: '/statistics', label: { zh: '统计', en: 'Statistics' }, ready: true },
   { path: '/capa', label: { zh: '纠正预防措施', en: 'CAPA' }, ready: true },
   { path: '/review', label: { zh: '管理评审', en: 'Management review' }, ready: false },
 ];

@@ -64,3 +64,14 @@ export function attachmentStatements(bucket: IBucket): PolicyStatement[] {
     }),
   ];
 }
+
+/** Register exports: written under `exports/` and read back through a presigned link. */
+export function exportStatements(bucket: IBucket): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'WriteExports',
+      actions: ['s3:PutObject', 's3:GetObject'],
+      resources: [bucket.arnForObjects('exports/*')],
+    }),
+  ];
+}

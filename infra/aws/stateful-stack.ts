@@ -274,6 +274,13 @@ export class StatefulStack extends Stack {
           noncurrentVersionExpiration: Duration.days(1),
         },
         {
+          // Register exports are fetched through a five-minute link: a day is plenty.
+          id: 'register-exports',
+          prefix: 'exports/',
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
           id: 'replaced-versions',
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(1),

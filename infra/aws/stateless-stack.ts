@@ -103,6 +103,7 @@ import {
 } from '#functions/wiring.ts';
 import {
   attachmentStatements,
+  exportStatements,
   mailSendStatement,
   queueSendStatement,
   tableStatement,
@@ -246,6 +247,19 @@ export class StatelessStack extends Stack {
               'per kept file (complaints/…): the statements name those two prefixes, nothing wider.',
           })),
         );
+      }
+
+      if (spec.exports && fn.role) {
+        for (const statement of exportStatements(attachments)) {
+          fn.role.addToPrincipalPolicy(statement);
+        }
+        const partition = Token.isUnresolved(this.partition) ? '<AWS::Partition>' : this.partition;
+        const bucketArn = `arn:${partition}:s3:::aftercare-${config.stage}-files-<AWS::AccountId>-<AWS::Region>`;
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${bucketArn}/exports/*]`,
+          reason:
+            'Each export is a new object exports/<uuid>.<csv|xlsx>: the prefix, nothing wider.',
+        });
       }
 
       const trigger = spec.trigger;

@@ -120,11 +120,16 @@ describe('creating a CAPA for complaints', () => {
     expect(list).toContain('href="/staff/capa?lang=en" aria-current="page"');
   });
 
-  it('links a second CAPA to the same complaint, adding to its list', async () => {
+  it('links a second CAPA to the same complaint, adding to its list, which the register shows', async () => {
     const second = await api('qc', '/capa', { ...capaBody([complaint]), type: 'preventive' });
     expect(second.status).toBe(201);
     const detail = await api('gm', `/complaints/${complaint}`);
     expect(detail.body.capaReferences).toEqual([capa, second.body.reference]);
+    const register = await api('gm', '/register');
+    const row = (register.body.items as { reference: string; capaReferences: string[] }[]).find(
+      (item) => item.reference === complaint,
+    );
+    expect(row?.capaReferences).toEqual([capa, second.body.reference]);
   });
 
   it('refuses unknown complaints and bad fields with 400, naming them', async () => {
