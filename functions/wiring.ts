@@ -558,6 +558,38 @@ export const functions = {
     sendsEmail: false,
     staffIdentity,
   },
+  staffReview: {
+    entry: 'functions/handlers/staff-review.ts',
+    description: 'The management-review pack: one print-ready page of the period',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [{ method: 'GET', path: '/staff/review', public: false, auth: { roles: anyRole } }],
+    },
+    // Reading statistics caches month summaries: a write.
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  reviewWorkbook: {
+    entry: 'functions/handlers/review-workbook.ts',
+    description: 'The management-review workbook (XLSX), written to S3 and logged',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff/review/workbook', public: false, auth: { roles: anyRole } },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+    exports: true,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

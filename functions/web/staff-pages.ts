@@ -120,7 +120,7 @@ const sections: { path: string; label: Bilingual; ready: boolean }[] = [
   { path: '/register', label: { zh: '意见登记表', en: 'Register' }, ready: true },
   { path: '/statistics', label: { zh: '统计', en: 'Statistics' }, ready: true },
   { path: '/capa', label: { zh: '纠正预防措施', en: 'CAPA' }, ready: true },
-  { path: '/review', label: { zh: '管理评审', en: 'Management review' }, ready: false },
+  { path: '/review', label: { zh: '管理评审', en: 'Management review' }, ready: true },
 ];
 
 export function roleNames(roles: readonly DepartmentCode[], lang: ConsoleLanguage): string {
