@@ -96,6 +96,11 @@ export const keys = {
   }),
   registerMonth: (month: string) => ({ pk: `REGISTER#${month}`, skPrefix: 'ROW#' }),
   registerSummary: (month: string): ItemKey => ({ pk: `REGISTER#${month}`, sk: 'SUMMARY' }),
+  /** The CAPA suggestions of the window ending on `day`, with the month changes they saw. */
+  registerSuggestions: (day: string): ItemKey => ({
+    pk: `REGISTER-SUGGESTIONS#${day}`,
+    sk: 'SUGGESTIONS',
+  }),
   /** Who exported which register or statistics, when: one per export, by year. */
   exportLog: (year: number, at: string, id: string): ItemKey => ({
     pk: `EXPORT-LOG#${year}`,

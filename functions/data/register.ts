@@ -9,13 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { categories, channels, markets, statuses } from '#functions/domain/complaint.ts';
-import type { MonthSummary } from '#functions/domain/complaint-statistics.ts';
+import type { CapaSuggestion, MonthSummary } from '#functions/domain/complaint-statistics.ts';
 import { departmentCodes } from '#functions/domain/departments.ts';
 import { chinaMonth, type RegisterFilter, type RegisterRow } from '#functions/domain/register.ts';
 import { remedyTypes } from '#functions/domain/routing.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
+import { ttlAttribute } from './table.ts';
 
 const rowSchema = z.object({
   id: z.string(),
@@ -253,4 +254,47 @@ export async function logStatisticsExport(
     filter: {},
     rows: 0,
   });
+}
+
+const suggestionsItemSchema = z.object({
+  stamp: z.string(),
+  suggestions: z.array(
+    z.object({
+      category: z.enum(categories),
+      productModel: z.string(),
+      count: z.number(),
+      references: z.array(z.string()),
+      firstReceivedAt: z.string(),
+      lastReceivedAt: z.string(),
+    }),
+  ),
+});
+
+/** The cached suggestions of the window ending on `day`, and the stamp they were made at. */
+export async function getCachedSuggestions(
+  day: string,
+): Promise<{ stamp: string; suggestions: CapaSuggestion[] } | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.registerSuggestions(day) }),
+  );
+  return result.Item ? z.parse(suggestionsItemSchema, result.Item) : undefined;
+}
+
+/** Kept a month: a day's suggestions are asked for around that day. */
+export async function putCachedSuggestions(
+  day: string,
+  stamp: string,
+  suggestions: CapaSuggestion[],
+): Promise<void> {
+  await documentClient().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.registerSuggestions(day),
+        stamp,
+        suggestions,
+        [ttlAttribute]: Math.floor(Date.now() / 1000) + 31 * 86_400,
+      },
+    }),
+  );
 }

@@ -17,7 +17,7 @@ export interface MonthSummary {
   byDepartment: Tally;
   firstResponse: { onTime: number; measured: number };
   resolution: { onTime: number; measured: number };
-  /** Working hours (to 0.1 h, as text) → how many complaints took that long. */
+  /** Working hours (to 0.1 h under 100 h, as text) → how many complaints took that long. */
   firstResponseHours: Tally;
   closeHours: Tally;
   satisfaction: { satisfied: number; answered: number };
@@ -51,8 +51,11 @@ function bump(tally: Tally, key: string, by = 1): void {
   tally[key] = (tally[key] ?? 0) + by;
 }
 
+/** 0.1 h below 100 h, whole hours below 1,000, tens above: a summary's keys stay few. */
 function hoursKey(hours: number): string {
-  return (Math.round(hours * 10) / 10).toFixed(1);
+  if (hours < 100) return (Math.round(hours * 10) / 10).toFixed(1);
+  if (hours < 1000) return Math.round(hours).toFixed(1);
+  return (Math.round(hours / 10) * 10).toFixed(1);
 }
 
 /** Adds one row to a summary (in place). */
@@ -217,6 +220,9 @@ function hours(histogram: Tally): HoursFigure {
 export interface CapaSuggestion {
   category: RegisterRow['category'];
   productModel: string;
+  /** How many complaints of the group fall in the window. */
+  count: number;
+  /** The latest of them (at most `maxSuggestionReferences`), oldest first: what the CAPA links. */
   references: string[];
   firstReceivedAt: string;
   lastReceivedAt: string;
@@ -230,6 +236,9 @@ export interface SuggestionSettings {
 }
 
 export const defaultSuggestionSettings: SuggestionSettings = { minimum: 3, windowDays: 90 };
+
+/** A suggestion names its latest complaints only: a link (and a cached item) stays small. */
+export const maxSuggestionReferences = 20;
 
 /**
  * Groups by category and product model; a group is proposed when `minimum` of its complaints
@@ -263,15 +272,15 @@ export function capaSuggestions(
       suggestions.push({
         category: first.category,
         productModel: first.productModel,
-        references: best.map((row) => row.reference),
+        count: best.length,
+        references: best.slice(-maxSuggestionReferences).map((row) => row.reference),
         firstReceivedAt: first.receivedAt,
         lastReceivedAt: last.receivedAt,
       });
     }
   }
   return suggestions.sort(
-    (a, b) =>
-      b.references.length - a.references.length || a.productModel.localeCompare(b.productModel),
+    (a, b) => b.count - a.count || a.productModel.localeCompare(b.productModel),
   );
 }
 

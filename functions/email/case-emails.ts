@@ -176,7 +176,22 @@ export interface DigestLine {
 }
 
 /** The GM's morning list of what is overdue. */
-export function digestEmail(day: string, lines: DigestLine[], consoleUrl: string): RenderedEmail {
+/** A repeated problem the statistics propose a CAPA for; the GM decides. */
+export interface DigestSuggestion {
+  category: string;
+  productModel: string;
+  references: string[];
+  count: number;
+  /** The CAPA form, prefilled with the complaints. */
+  url: string;
+}
+
+export function digestEmail(
+  day: string,
+  lines: DigestLine[],
+  consoleUrl: string,
+  suggestions: readonly DigestSuggestion[] = [],
+): RenderedEmail {
   return render({
     subject: `逾期投诉日报 Overdue complaints ${day}: ${lines.length}`,
     language: 'zh',
@@ -186,6 +201,15 @@ export function digestEmail(day: string, lines: DigestLine[], consoleUrl: string
         (line) =>
           `${line.reference} · ${line.status} · 期限 due ${formatChinaTime(line.dueAt)} · ${line.subject}`,
       ),
+      ...(suggestions.length
+        ? [
+            `建议采取纠正预防措施（由您决定） CAPA suggested (you decide): ${suggestions.length}`,
+            ...suggestions.map(
+              (suggestion) =>
+                `${suggestion.category} · ${suggestion.productModel} · ${suggestion.count} 件 complaints: ${suggestion.references.join(', ')} → ${suggestion.url}`,
+            ),
+          ]
+        : []),
     ],
     link: { url: consoleUrl, label: '打开待办 Open the queue' },
   });

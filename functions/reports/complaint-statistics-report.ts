@@ -64,7 +64,7 @@ export function statisticsCsv(figures: StatisticsFigures): string {
       'capa_suggestion',
       `${suggestion.category} ${suggestion.productModel}`,
       suggestion.references.join(' '),
-      suggestion.references.length,
+      suggestion.count,
     ]);
   }
   return csvBom + lines.map(csvLine).join('');

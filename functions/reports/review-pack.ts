@@ -226,7 +226,7 @@ ${survey.length === 0 ? html`<tr><td colspan="3">—</td></tr>` : ''}${survey.ma
 </tbody></table>
 <h3>统计提出的纠正预防建议 CAPA proposed by the statistics</h3>
 <table><thead><tr><th style="width:22%">类别 Category</th><th style="width:16%">型号 Model</th><th>投诉 Complaints</th><th style="width:22%">期间 Between</th></tr></thead><tbody>
-${pack.statistics.suggestions.length === 0 ? html`<tr><td colspan="4">—</td></tr>` : ''}${pack.statistics.suggestions.map((suggestion) => html`<tr><td>${categoryName(suggestion.category)}</td><td>${suggestion.productModel}</td><td>${suggestion.references.join(', ')}</td><td>${chinaDate(suggestion.firstReceivedAt)} – ${chinaDate(suggestion.lastReceivedAt)}</td></tr>`)}
+${pack.statistics.suggestions.length === 0 ? html`<tr><td colspan="4">—</td></tr>` : ''}${pack.statistics.suggestions.map((suggestion) => html`<tr><td>${categoryName(suggestion.category)}</td><td>${suggestion.productModel}</td><td>${suggestion.count} 件 complaints${suggestion.count > suggestion.references.length ? `（最近 latest ${suggestion.references.length}）` : ''}: ${suggestion.references.join(', ')}</td><td>${chinaDate(suggestion.firstReceivedAt)} – ${chinaDate(suggestion.lastReceivedAt)}</td></tr>`)}
 </tbody></table>
 </section>`;
 }

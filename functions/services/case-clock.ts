@@ -25,6 +25,7 @@ import { log } from '#functions/shared/log.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 import { escalationNotifications, feedbackDays } from './case-notifications.ts';
 import { catchUp, type LoadedCase, loadCaseById } from './cases.ts';
+import { suggestionLink, suggestionsEnding } from './register.ts';
 import { sendOnce } from './send-once.ts';
 
 async function* overdueCases(now: Date): AsyncGenerator<LoadedCase> {
@@ -85,6 +86,14 @@ export async function sendDigest(now: Date): Promise<{ overdue: number; outcome:
       dueAt,
     });
   }
+  // Repeated problems (≥3 of one category and model within 90 days) proposed for a CAPA.
+  const suggestions = (await suggestionsEnding(businessDay(now))).map((suggestion) => ({
+    category: suggestion.category,
+    productModel: suggestion.productModel,
+    references: suggestion.references,
+    count: suggestion.count,
+    url: publicUrl(suggestionLink(suggestion)),
+  }));
   const gm = (await listDepartments()).find((department) => department.code === 'gm');
   if (!gm) throw new Error('The gm department has no address configured');
   const day = businessDay(now);
@@ -94,7 +103,7 @@ export async function sendDigest(now: Date): Promise<{ overdue: number; outcome:
     sender: 'caseDaily',
     now,
     to: gm.email,
-    compose: async () => digestEmail(day, lines, publicUrl('/staff/')),
+    compose: async () => digestEmail(day, lines, publicUrl('/staff/'), suggestions),
   });
   if (sent.outcome === 'retry')
     throw new Error('The digest could not be sent; the schedule retries');

@@ -9,7 +9,9 @@ import { caseEvents } from '#functions/data/cases.ts';
 import { getComplaint } from '#functions/data/complaints.ts';
 import { getRoutingPolicy } from '#functions/data/configuration.ts';
 import {
+  getCachedSuggestions,
   getMonthSummary,
+  putCachedSuggestions,
   putMonthSummary,
   putRegisterRow,
   registerRowsOfMonth,
@@ -212,13 +214,15 @@ export async function computeStatistics(
 ): Promise<{ figures: StatisticsFigures; cost: StatisticsCost }> {
   const cost: StatisticsCost = { cachedMonths: 0, monthsRead: 0, rowsRead: 0 };
   const range = periodBounds(from, to);
+  // Nothing is received in the future: a month cut off only after now counts as whole.
+  const now = (options.now ?? new Date()).toISOString();
   const firstMonth = from.slice(0, 7);
   const lastMonth = to.slice(0, 7);
   const summaries: MonthSummary[] = [];
   const byMonth = new Map<string, MonthSummary>();
   for (const month of monthsBetween(firstMonth, lastMonth)) {
     const whole = monthRange(month);
-    if (range.start <= whole.start && whole.end <= range.end) {
+    if (range.start <= whole.start && (whole.end <= range.end || range.end >= now)) {
       const summary = await monthSummary(month, cost);
       byMonth.set(month, summary);
       summaries.push(summary);
@@ -256,11 +260,29 @@ export async function suggestionsEnding(
     new Date(Date.parse(end) - settings.windowDays * 86_400_000).toISOString(),
   );
   const range = periodBounds(startDay, to);
+  const months = monthsBetween(startDay.slice(0, 7), to.slice(0, 7));
+  // The months' change counts, read before the rows: a row written meanwhile makes the next
+  // read recompute, so the cache never hides a change.
+  const changes = await Promise.all(months.map((month) => getMonthSummary(month)));
+  const stamp = `${months.map((month, index) => `${month}:${changes[index]?.changes ?? 0}`).join(',')}|${settings.minimum}|${settings.windowDays}`;
+  const cached = await getCachedSuggestions(to);
+  if (cached?.stamp === stamp) {
+    cost.cachedMonths += months.length;
+    return cached.suggestions;
+  }
   const rows: RegisterRow[] = [];
-  for (const month of monthsBetween(startDay.slice(0, 7), to.slice(0, 7))) {
+  for (const month of months) {
+    cost.monthsRead++;
     rows.push(...(await allRows(month, range, cost)));
   }
-  return capaSuggestions(rows, settings);
+  const suggestions = capaSuggestions(rows, settings);
+  try {
+    await putCachedSuggestions(to, stamp, suggestions);
+  } catch (error) {
+    // Past DynamoDB's 400 KB (thousands of repeated problems): answered, just not cached.
+    if (!(error instanceof Error && error.name === 'ValidationException')) throw error;
+  }
+  return suggestions;
 }
 
 /** The CAPA form's query (the form is built by the CAPA work) prefilled from a suggestion. */

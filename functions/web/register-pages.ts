@@ -225,7 +225,7 @@ export function suggestionList(
   return html`${suggestions.map(
     (
       suggestion,
-    ) => html`<div class="suggestion"><p><strong>${labelledKey('category', suggestion.category, lang)} · ${suggestion.productModel}</strong>: ${suggestion.references.length} ${t(lang, '件意见', 'complaints')} (${suggestion.firstReceivedAt.slice(0, 10)} – ${suggestion.lastReceivedAt.slice(0, 10)}): ${suggestion.references.join(', ')}</p>
+    ) => html`<div class="suggestion"><p><strong>${labelledKey('category', suggestion.category, lang)} · ${suggestion.productModel}</strong>: ${suggestion.count} ${t(lang, '件意见', 'complaints')} (${suggestion.firstReceivedAt.slice(0, 10)} – ${suggestion.lastReceivedAt.slice(0, 10)}): ${suggestion.references.join(', ')}</p>
 <p><a href="${staffPath('/capa/new')}?${suggestionQuery(suggestion)}">${t(lang, '建立纠正预防措施…', 'Open a CAPA…')}</a> <span class="hint">${t(lang, '由您决定是否采取措施。', 'You decide whether to act.')}</span></p></div>`,
   )}`;
 }
@@ -267,9 +267,9 @@ ${paretoChart('pareto-models', t(lang, '产品型号排列图：件数与累计�
 ${paretoTable(t(lang, '按产品型号', 'By product model'), t(lang, '产品型号', 'Product model'), figures.paretoProductModels, model, lang)}
 <h2>${t(lang, '近 12 个月趋势', 'Twelve-month trend')}</h2>
 ${trendChart('trend', t(lang, '每月收到的意见件数', 'Complaints received per month'), figures.trend)}
-<table><caption>${t(lang, '每月件数', 'Per month')}</caption><thead><tr>${figures.trend.map((point) => html`<th scope="col">${point.month}</th>`)}</tr></thead><tbody><tr>${figures.trend.map((point) => html`<td class="n">${point.count}</td>`)}</tr></tbody></table>
+<table><caption>${t(lang, '每月件数', 'Per month')}</caption><thead><tr><th scope="col">${t(lang, '月份', 'Month')}</th><th scope="col">${t(lang, '件数', 'Count')}</th></tr></thead><tbody>${figures.trend.map((point) => html`<tr><th scope="row">${point.month}</th><td class="n">${point.count}</td></tr>`)}</tbody></table>
 <h2>${t(lang, '处理时效（工作小时）', 'Handling time (working hours)')}</h2>
-<table><thead><tr><th scope="col"></th><th scope="col">${t(lang, '中位数', 'Median')}</th><th scope="col">${t(lang, '第 90 百分位', '90th percentile')}</th><th scope="col">${t(lang, '件数', 'Count')}</th></tr></thead><tbody>
+<table><thead><tr><th scope="col">${t(lang, '时段', 'Span')}</th><th scope="col">${t(lang, '中位数', 'Median')}</th><th scope="col">${t(lang, '第 90 百分位', '90th percentile')}</th><th scope="col">${t(lang, '件数', 'Count')}</th></tr></thead><tbody>
 <tr><th scope="row">${t(lang, '至首次答复', 'To first response')}</th><td class="n">${hoursText(figures.firstResponseHours.median)}</td><td class="n">${hoursText(figures.firstResponseHours.p90)}</td><td class="n">${figures.firstResponseHours.count}</td></tr>
 <tr><th scope="row">${t(lang, '至结案', 'To close')}</th><td class="n">${hoursText(figures.closeHours.median)}</td><td class="n">${hoursText(figures.closeHours.p90)}</td><td class="n">${figures.closeHours.count}</td></tr>
 </tbody></table>

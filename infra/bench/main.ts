@@ -4,9 +4,11 @@
  *     handler in a fresh Node process, as ratios over an empty handler and over an
  *     "SDK-only floor" that imports just the same AWS clients;
  *  2. intake latency on the local host next to the bare stand-in round trip it is made of;
- *  3. the survey's achieved send rate against the configured one.
+ *  3. the survey's achieved send rate against the configured one;
+ *  4. the statistics page's reads and time at different numbers of stored complaints.
  * Tune with BENCH_IMPORT_RUNS (default 15), BENCH_POSTS (default 300), BENCH_SURVEY_CUSTOMERS
- * (default 100) and BENCH_SURVEY_RATE (default 20 a second).
+ * (default 100), BENCH_SURVEY_RATE (default 20 a second) and BENCH_STATISTICS_SIZES
+ * (default 1000,100000).
  */
 import {
   type Deployment,
@@ -20,6 +22,7 @@ import { nodeMajor } from '#infra/aws/bundling.ts';
 import { type Bundle, buildBenchBundles, floorKey } from './bundles.ts';
 import { medianImportTimes } from './import-time.ts';
 import { measureIntake } from './intake.ts';
+import { measureStatistics } from './statistics.ts';
 import { measureSurveySendRate } from './survey-send-rate.ts';
 
 const importRuns = Number(process.env.BENCH_IMPORT_RUNS ?? 15);
@@ -150,6 +153,30 @@ say(
 say(
   'The queue consumers (routing, emails) share the local host\u2019s one process: back to back,' +
     ' each post competes with the work the previous ones queued.',
+);
+
+const statisticsSizes = (process.env.BENCH_STATISTICS_SIZES ?? '1000,100000')
+  .split(',')
+  .map(Number)
+  .filter((size) => Number.isInteger(size) && size > 0);
+say();
+say(
+  `Statistics of a year at ${statisticsSizes.join(' and ')} stored complaints (register rows seeded directly)…`,
+);
+say(
+  `${pad('complaints', 12)}${left('cold', 10)}${left('rows read', 11)}${left('warm', 10)}` +
+    `${left('rows read', 11)}${left('summaries', 11)}${left('register page', 15)}`,
+);
+for (const figure of await measureStatistics(statisticsSizes)) {
+  say(
+    `${pad(String(figure.complaints), 12)}${left(ms(figure.cold.ms), 10)}${left(String(figure.cold.cost.rowsRead), 11)}` +
+      `${left(ms(figure.warm.ms), 10)}${left(String(figure.warm.cost.rowsRead), 11)}` +
+      `${left(String(figure.warm.cost.cachedMonths), 11)}${left(ms(figure.registerPageMs), 15)}`,
+  );
+}
+say(
+  'Cold: each month summary is built from its rows once and cached; warm: cached summaries only' +
+    ' (the suggestions too), whatever the number of complaints.',
 );
 
 say();

@@ -7,7 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
+import { sentEmails, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
 import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
 import { addStaff, idTokenOf } from '#test/support/staff.ts';
 
@@ -328,17 +328,20 @@ describe('statistics', () => {
   it('reads cached month summaries, and a summary follows the complaints that change', async () => {
     const first = await api('gm', '/statistics');
     const again = await api('gm', '/statistics');
-    const cost = again.body.cost as { cachedMonths: number; monthsRead: number };
-    // Every whole month of the twelve is cached by now; only the partial edge months are read.
-    expect(cost.cachedMonths).toBeGreaterThanOrEqual(10);
-    expect(cost.monthsRead).toBeLessThanOrEqual(2);
+    const cost = again.body.cost as { cachedMonths: number; monthsRead: number; rowsRead: number };
+    // Twelve months to today and the suggestions' window: all from cached summaries, no rows.
+    expect(cost).toMatchObject({ monthsRead: 0, rowsRead: 0 });
+    expect(cost.cachedMonths).toBeGreaterThanOrEqual(12);
     expect(again.body.total).toBe(first.body.total);
     await keyIn({ category: 'delivery', ...{ order: { productModel: 'Y-7' } } }, 1);
     await waitUntilQueuesIdle(host());
     await waitFor(async () => {
       const { body } = await api('gm', '/statistics');
-      return body.total === 6 ? true : undefined;
+      return body.total === 6 ? body : undefined;
     }, 'the new complaint counted');
+    // Only the month that changed was read again.
+    const after = await api('gm', '/statistics');
+    expect(after.body.cost).toMatchObject({ monthsRead: 0, rowsRead: 0 });
   });
 
   it('gives the same figures as CSV with a BOM, and logs the download', async () => {
@@ -348,5 +351,20 @@ describe('statistics', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain(`category,quality,3`);
     expect(text).toContain('compensation,CNY,3000,1');
+  });
+});
+
+describe('the GM’s daily digest', () => {
+  it('proposes the CAPA with a link to the prefilled form; a person decides', async () => {
+    await host().fire('case-daily', new Date());
+    const digests = (await sentEmails(host())).filter((email) =>
+      email.subject.startsWith('逾期投诉日报'),
+    );
+    expect(digests).toHaveLength(1);
+    const text = digests[0]?.body.text ?? '';
+    expect(text).toContain('CAPA suggested (you decide): 1');
+    expect(text).toContain(
+      `/staff/capa/new?complaints=${refs.a},${refs.b},${refs.c}&category=quality&productModel=${model}`,
+    );
   });
 });
