@@ -33,10 +33,10 @@ import { cookieNames, cookiesOf, staffPath } from '#functions/shared/staff-sessi
 import {
   type CapaFormValues,
   capaListPage,
+  capaNotFoundPage,
   capaPage,
   newCapaPage,
 } from '#functions/web/capa-pages.ts';
-import { caseNotFoundPage } from '#functions/web/case-pages.ts';
 import { forbiddenPage } from '#functions/web/staff-pages.ts';
 
 const maxBodyBytes = 64 * 1024;
@@ -254,7 +254,7 @@ async function page(event: APIGatewayProxyEvent, context: StaffContext) {
   const csrf = csrfOf(event);
   const { user } = context.staff;
   const loaded = isCapaReference(reference) ? await loadCapa(reference) : undefined;
-  if (!loaded) return htmlResponse(404, caseNotFoundPage(user, csrf, lang));
+  if (!loaded) return htmlResponse(404, capaNotFoundPage(user, csrf, lang));
   const notice = queryParameter(event, 'done');
   return htmlResponse(
     200,

@@ -424,3 +424,13 @@ function historyFields(fields: Record<string, unknown>, lang: ConsoleLanguage): 
   }
   return html`${lines}`;
 }
+
+export function capaNotFoundPage(user: StaffUser, csrf: string, lang: ConsoleLanguage): SafeHtml {
+  return staffLayout(
+    t(lang, '未找到', 'Not found'),
+    html`<h1>${t(lang, '未找到', 'Not found')}</h1>
+<p>${t(lang, '没有此编号的纠正预防措施。', 'No CAPA has this reference.')} <a href="${staffPath('/capa')}${langQuery(lang)}">${t(lang, '纠正预防措施', 'CAPA')}</a></p>`,
+    lang,
+    consoleHeader(user, csrf, lang, '/capa'),
+  );
+}

@@ -4,7 +4,11 @@
  * including a "not effective" round, the version check, the console forms with their CSRF
  * field, and overdue actions escalated once by the fired escalation schedule.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
 import { postJson, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
 import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
 import { addStaff, hiddenField, idTokenOf, request, signIn } from '#test/support/staff.ts';
@@ -435,5 +439,47 @@ describe('overdue actions', () => {
     expect(await host().fire('sla-escalation', new Date('2031-01-01T00:00:00.000Z'))).toEqual({
       escalated: 0,
     });
+  });
+});
+
+describe('a crash between a step and its projection', () => {
+  it('is repaired by the next read: the item follows its latest event, and the complaint link is put back once', async () => {
+    const complaint = await routedComplaint();
+    const created = await api('sales', '/capa', capaBody([complaint]));
+    const capa = String(created.body.reference);
+    expect((await step('gm', capa, { action: 'approve_plan', version: 1 })).status).toBe(200);
+    const year = Number(capa.slice(3, 7));
+    // As if the process died after the event of version 2 was put: the item still at version 1.
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: localTableName,
+        Key: keys.capa(year, capa),
+        UpdateExpression: 'SET version = :one, #status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':one': 1, ':open': 'open' },
+      }),
+    );
+    // …and before the complaint's link was written.
+    const detail = await api('gm', `/complaints/${complaint}`);
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: localTableName,
+        Key: keys.complaint(String(detail.body.id)),
+        UpdateExpression: 'REMOVE capaReferences',
+      }),
+    );
+    const repaired = await api('office', `/capa/${capa}`);
+    expect(repaired.body).toMatchObject({ status: 'in_progress', version: 2 });
+    expect((await api('gm', `/complaints/${complaint}`)).body.capaReferences).toEqual([capa]);
+    // A step on the repaired version goes on as usual; a repeat of the repair adds nothing.
+    expect(
+      (await step('gm', capa, { action: 'note', version: 2, text: 'after the crash' })).status,
+    ).toBe(200);
+    await api('office', `/capa/${capa}`);
+    expect((await api('gm', `/complaints/${complaint}`)).body.capaReferences).toEqual([capa]);
+    const page = await signIn(host(), staff.office.email);
+    const missing = await request(host(), '/staff/capa/CA-2000-9999', { jar: page.jar });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('没有此编号的纠正预防措施');
   });
 });
