@@ -408,7 +408,8 @@ export const functions = {
     },
     table: 'readwrite',
     sendsTo: ['notification'],
-    sendsEmail: false,
+    // Overdue CAPA actions are mailed from here (complaints' escalations go through the queue).
+    sendsEmail: true,
   },
   caseDaily: {
     entry: 'functions/handlers/case-daily.ts',

@@ -130,6 +130,11 @@ export const keys = {
     pk: capaPartition(year),
     sk: `ESCALATED#${reference}#${String(action).padStart(3, '0')}`,
   }),
+  /** Exactly-once marker of the overdue mail of one action to one department. */
+  capaEscalationMail: (year: number, reference: string, action: number, department: string) => ({
+    pk: capaPartition(year),
+    sk: `MAIL#ESCALATED#${reference}#${String(action).padStart(3, '0')}#${department}`,
+  }),
   capaEscalationPrefix: (year: number, reference: string) => ({
     pk: capaPartition(year),
     skPrefix: `ESCALATED#${reference}#`,

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { scheduledInvocation } from '#functions/contract/messages.ts';
-import { escalateOverdueCapa } from '#functions/services/capa.ts';
+import { escalateOverdueCapa } from '#functions/services/capa-clock.ts';
 import { escalateOverdue } from '#functions/services/case-clock.ts';
 
 export async function handler(event: unknown) {

@@ -10,10 +10,8 @@ import {
   allocateCapaReference,
   appendCapaEvent,
   type CapaActor,
-  type CapaEscalation,
   type CapaEvent,
   type CapaItem,
-  capaDue,
   capaEscalations,
   capaEvents,
   capaItemsOfYear,
@@ -21,7 +19,6 @@ import {
   latestCapaEvent,
   linkComplaintToCapa,
   projectCapa,
-  recordCapaEscalation,
 } from '#functions/data/capa.ts';
 import { findComplaintByReference } from '#functions/data/complaints.ts';
 import {
@@ -32,12 +29,10 @@ import {
   capaYear,
   completableActions,
   decideStep,
-  endOfChinaDay,
   initialState,
   type NewCapa,
   nextCapaState,
   overdueActions,
-  overdueRecipients,
 } from '#functions/domain/capa.ts';
 import type { DepartmentCode } from '#functions/domain/departments.ts';
 import { syncRegisterRow } from '#functions/services/register.ts';
@@ -166,7 +161,7 @@ export async function takeCapaStep(request: {
   return { outcome: 'done', status: event.state.status, version: event.version };
 }
 
-function stateOf(item: CapaItem) {
+export function stateOf(item: CapaItem) {
   const { reference: _r, year: _y, createdAt: _c, createdBy: _b, updatedAt: _u, ...state } = item;
   return state;
 }
@@ -231,37 +226,6 @@ export async function capaView(
 export async function listCapa(years: number[]): Promise<CapaItem[]> {
   const lists = await Promise.all(years.map((year) => capaItemsOfYear(year)));
   return lists.flat().sort((a, b) => b.reference.localeCompare(a.reference));
-}
-
-/**
- * The schedule's sweep: every CAPA with an undone action past due (`byDue`, `DUE#capa`);
- * each overdue action is escalated once (a record put only if absent, shown in the CAPA's
- * history and on its page, naming the action's department and the GM).
- */
-export async function escalateOverdueCapa(now: Date): Promise<{ escalated: number }> {
-  let escalated = 0;
-  for (const { reference } of await capaDue(now.toISOString())) {
-    const loaded = await loadCapa(reference);
-    if (!loaded) continue;
-    const state = stateOf(loaded.item);
-    for (const index of overdueActions(state, now)) {
-      const planned = state.actions[index];
-      if (!planned) continue;
-      const escalation: CapaEscalation = {
-        reference,
-        action: index,
-        department: planned.department,
-        dueAt: endOfChinaDay(planned.dueDate),
-        at: now.toISOString(),
-        notify: overdueRecipients(planned),
-      };
-      if (await recordCapaEscalation(loaded.year, escalation)) {
-        escalated++;
-        log.info('capa action overdue; escalated', { reference, notification: planned.department });
-      }
-    }
-  }
-  return { escalated };
 }
 
 /** This year and the last: what the console's list shows by default. */

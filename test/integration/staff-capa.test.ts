@@ -9,7 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '#functions/data/keys.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { localTableName } from '#infra/local/host.ts';
-import { postJson, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
+import {
+  postJson,
+  sentEmails,
+  useTestHost,
+  validComplaint,
+  waitFor,
+} from '#test/support/local-host.ts';
 import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
 import { addStaff, hiddenField, idTokenOf, request, signIn } from '#test/support/staff.ts';
 
@@ -424,6 +430,15 @@ describe('overdue actions', () => {
       fields: { action: 0, department: 'sales', notify: ['sales', 'gm'] },
     });
     expect(detail.body.version).toBe(2);
+    // Mailed once to the action's department and the GM, however often the schedule runs.
+    await host().fire('sla-escalation', new Date('2030-01-11T00:00:00.000Z'));
+    const mails = (await sentEmails(host())).filter((mail) => mail.subject.includes(capa));
+    expect(mails.map((mail) => mail.destination.to.join(',').split('@')[0]).sort()).toEqual([
+      'gm',
+      'sales',
+    ]);
+    expect(mails[0]?.subject).toBe(`逾期纠正预防措施 Overdue CAPA action ${capa} #1`);
+    expect(mails[0]?.body.text).toContain('Train the drivers');
 
     // Done, it leaves the schedule's index: nothing more to escalate.
     expect(
