@@ -298,3 +298,12 @@ export async function putCachedSuggestions(
     }),
   );
 }
+
+/** How many references the year has handed out (numbers are never reused; gaps are possible). */
+export async function referencesAllocated(year: number): Promise<number> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.counter('complaint-reference', year) }),
+  );
+  const value = result.Item?.value;
+  return typeof value === 'number' ? value : 0;
+}

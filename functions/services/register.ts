@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { caseEvents } from '#functions/data/cases.ts';
-import { getComplaint } from '#functions/data/complaints.ts';
+import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
 import { getRoutingPolicy } from '#functions/data/configuration.ts';
 import {
   getCachedSuggestions,
@@ -14,10 +14,11 @@ import {
   putCachedSuggestions,
   putMonthSummary,
   putRegisterRow,
+  referencesAllocated,
   registerRowsOfMonth,
 } from '#functions/data/register.ts';
 import type { CaseState } from '#functions/domain/case-lifecycle.ts';
-import type { Complaint } from '#functions/domain/complaint.ts';
+import { type Complaint, formatReference } from '#functions/domain/complaint.ts';
 import {
   type CapaSuggestion,
   capaSuggestions,
@@ -142,14 +143,19 @@ export async function registerPage(
   return { rows, queries };
 }
 
-/** Every row of the query, page after page: exports stream this, never holding it all. */
-export async function* registerRows(query: RegisterQuery, pageSize = 500) {
-  let cursor: string | undefined;
-  do {
-    const page = await registerPage(query, pageSize, cursor);
+/**
+ * Every row of the query, page after page: exports stream this, never holding it all. The
+ * next page is asked for before this one is handed on, so reading overlaps writing.
+ */
+export async function* registerRows(query: RegisterQuery, pageSize = 1000) {
+  let pending: Promise<RegisterPage> | undefined = registerPage(query, pageSize);
+  while (pending) {
+    const page: RegisterPage = await pending;
+    pending = page.nextCursor ? registerPage(query, pageSize, page.nextCursor) : undefined;
+    // A consumer that stops early leaves the read ahead unawaited: its failure is not a crash.
+    pending?.catch(() => undefined);
     yield* page.rows;
-    cursor = page.nextCursor;
-  } while (cursor);
+  }
 }
 
 /** What one statistics request cost: for the bench and the README. */
@@ -298,4 +304,24 @@ export function suggestionQuery(suggestion: CapaSuggestion): string {
 /** The link a suggestion offers, from the site's root: `/staff/capa/new?complaints=FB-…`. */
 export function suggestionLink(suggestion: CapaSuggestion): string {
   return `/staff/capa/new?${suggestionQuery(suggestion)}`;
+}
+
+/**
+ * Writes the register row of every complaint of a year, by reference (no Scan): for
+ * complaints stored before the register existed, or to repair it. Idempotent.
+ */
+export async function rebuildRegister(year: number): Promise<{ rows: number; gaps: number }> {
+  const allocated = await referencesAllocated(year);
+  let rows = 0;
+  let gaps = 0;
+  for (let sequence = 1; sequence <= allocated; sequence++) {
+    const complaint = await findComplaintByReference(formatReference(year, sequence));
+    if (!complaint) {
+      gaps++;
+      continue;
+    }
+    await syncRegisterRow(complaint);
+    rows++;
+  }
+  return { rows, gaps };
 }

@@ -167,12 +167,21 @@ say(
   `${pad('complaints', 12)}${left('cold', 10)}${left('rows read', 11)}${left('warm', 10)}` +
     `${left('rows read', 11)}${left('summaries', 11)}${left('register page', 15)}`,
 );
-for (const figure of await measureStatistics(statisticsSizes)) {
+const statisticsFigures = await measureStatistics(statisticsSizes);
+for (const figure of statisticsFigures) {
   say(
     `${pad(String(figure.complaints), 12)}${left(ms(figure.cold.ms), 10)}${left(String(figure.cold.cost.rowsRead), 11)}` +
       `${left(ms(figure.warm.ms), 10)}${left(String(figure.warm.cost.rowsRead), 11)}` +
       `${left(String(figure.warm.cost.cachedMonths), 11)}${left(ms(figure.registerPageMs), 15)}`,
   );
+}
+for (const figure of statisticsFigures) {
+  for (const file of figure.exports) {
+    say(
+      `  export of ${figure.complaints} rows as ${file.format}: ${(file.ms / 1000).toFixed(1)} s, ` +
+        `${(file.bytes / 1_048_576).toFixed(1)} MB`,
+    );
+  }
 }
 say(
   'Cold: each month summary is built from its rows once and cached; warm: cached summaries only' +

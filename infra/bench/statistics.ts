@@ -2,7 +2,8 @@
  * The statistics page's cost at different numbers of stored complaints: a year of register
  * rows is seeded straight into the local table (batch writes: seeding only, the code has
  * none), then the year's statistics are computed cold (month summaries built from the rows
- * and cached) and warm (from the cache), and the register's first page is read.
+ * and cached) and warm (from the cache), the register's first page is read, and the whole
+ * year's register is exported as XLSX and CSV.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import {
   registerPage,
   type StatisticsCost,
 } from '#functions/services/register.ts';
+import { registerFile } from '#functions/services/register-export.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { environmentNames } from '#functions/wiring.ts';
 import { localTableName, startLocalHost } from '#infra/local/host.ts';
@@ -26,6 +28,8 @@ export interface StatisticsBench {
   cold: { ms: number; cost: StatisticsCost };
   warm: { ms: number; cost: StatisticsCost };
   registerPageMs: number;
+  /** The whole year's register as XLSX and as CSV: time and size (held once in memory). */
+  exports: { format: 'xlsx' | 'csv'; ms: number; bytes: number }[];
 }
 
 function syntheticRow(year: number, index: number, count: number): RegisterRow {
@@ -126,6 +130,18 @@ export async function measureStatistics(sizes: readonly number[]): Promise<Stati
       const page = await timed(() =>
         registerPage({ from: `${year}-01-01`, to: `${year}-12-31`, filter: {} }, 50),
       );
+      const exports: StatisticsBench['exports'] = [];
+      for (const format of ['xlsx', 'csv'] as const) {
+        const file = await timed(() =>
+          registerFile({ from: `${year}-01-01`, to: `${year}-12-31`, filter: {} }, format),
+        );
+        if (file.value.rows !== complaints) throw new Error(`Exported ${file.value.rows} rows`);
+        exports.push({
+          format,
+          ms: file.ms,
+          bytes: file.value.body.length,
+        });
+      }
       if (cold.value.figures.total !== complaints || warm.value.figures.total !== complaints) {
         throw new Error(`Counted ${warm.value.figures.total} of ${complaints} complaints`);
       }
@@ -135,6 +151,7 @@ export async function measureStatistics(sizes: readonly number[]): Promise<Stati
         cold: { ms: cold.ms, cost: cold.value.cost },
         warm: { ms: warm.ms, cost: warm.value.cost },
         registerPageMs: page.ms,
+        exports,
       });
     }
     return results;

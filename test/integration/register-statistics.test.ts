@@ -5,8 +5,13 @@
  * frozen row, dates), counted as statistics (cached month summaries that follow changes)
  * and grouped into CAPA suggestions. Every export is in the export history.
  */
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rebuildRegister } from '#functions/services/register.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { environmentNames } from '#functions/wiring.ts';
+import { localTableName } from '#infra/local/host.ts';
 import { sentEmails, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
 import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
 import { addStaff, idTokenOf } from '#test/support/staff.ts';
@@ -366,5 +371,38 @@ describe('the GM’s daily digest', () => {
     expect(text).toContain(
       `/staff/capa/new?complaints=${refs.a},${refs.b},${refs.c}&category=quality&productModel=${model}`,
     );
+  });
+});
+
+describe('rebuilding the register', () => {
+  it('writes back a row that is missing, by reference, without a Scan', async () => {
+    const month = receivedAt(20).slice(0, 7);
+    const partition = await documentClient().send(
+      new QueryCommand({
+        TableName: localTableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
+        ExpressionAttributeValues: { ':pk': `REGISTER#${month}`, ':row': 'ROW#' },
+      }),
+    );
+    const item = partition.Items?.find((candidate) => candidate.reference === refs.b);
+    if (!item) throw new Error('no row');
+    await documentClient().send(
+      new DeleteCommand({ TableName: localTableName, Key: { pk: item.pk, sk: item.sk } }),
+    );
+    const missing = registerItems((await api('gm', '/register')).body).map((row) => row.reference);
+    expect(missing).not.toContain(refs.b);
+    process.env[environmentNames.tableName] = localTableName;
+    let rows = 0;
+    for (const year of new Set(
+      Object.values(refs).map((reference) => Number(reference.slice(3, 7))),
+    )) {
+      const rebuilt = await rebuildRegister(year);
+      expect(rebuilt.gaps).toBe(0);
+      rows += rebuilt.rows;
+    }
+    expect(rows).toBe(6);
+    const back = registerItems((await api('gm', '/register')).body).map((row) => row.reference);
+    expect(back).toContain(refs.b);
+    expect(back).toHaveLength(6);
   });
 });
