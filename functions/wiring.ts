@@ -6,6 +6,7 @@
  */
 
 import * as z from 'zod/mini';
+import { capaWriters } from './domain/capa.ts';
 import { type DepartmentCode, departmentCodes } from './domain/departments.ts';
 
 export const queueNames = ['routing', 'notification', 'survey', 'mailEvents'] as const;
@@ -405,7 +406,7 @@ export const functions = {
   slaEscalation: {
     entry: 'functions/handlers/sla-escalation.ts',
     description:
-      'Escalates overdue first responses (owner, office) and resolutions (GM), once each',
+      'Escalates overdue first responses (owner, office), resolutions (GM) and CAPA actions, once each',
     memoryMb: 256,
     timeoutSeconds: 120,
     trigger: {
@@ -416,7 +417,8 @@ export const functions = {
     },
     table: 'readwrite',
     sendsTo: ['notification'],
-    sendsEmail: false,
+    // Overdue CAPA actions are mailed from here (complaints' escalations go through the queue).
+    sendsEmail: true,
   },
   caseDaily: {
     entry: 'functions/handlers/case-daily.ts',
@@ -629,6 +631,78 @@ export const functions = {
     table: 'none',
     sendsTo: [],
     sendsEmail: false,
+  },
+  staffCapa: {
+    entry: 'functions/handlers/staff-capa.ts',
+    description: 'Corrective and preventive actions: the staff API and the console pages',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff/api/capa', public: false, auth: { roles: anyRole } },
+        { method: 'POST', path: '/staff/api/capa', public: false, auth: { roles: capaWriters } },
+        {
+          method: 'GET',
+          path: '/staff/api/capa/{reference}',
+          public: false,
+          auth: { roles: anyRole },
+        },
+        {
+          method: 'POST',
+          path: '/staff/api/capa/{reference}/actions',
+          public: false,
+          auth: { roles: anyRole },
+        },
+        { method: 'GET', path: '/staff/capa', public: false, auth: { roles: anyRole } },
+        { method: 'POST', path: '/staff/capa', public: false, auth: { roles: capaWriters } },
+        // Before `{reference}`: the local host matches routes in this order.
+        { method: 'GET', path: '/staff/capa/new', public: false, auth: { roles: capaWriters } },
+        { method: 'GET', path: '/staff/capa/{reference}', public: false, auth: { roles: anyRole } },
+        {
+          method: 'POST',
+          path: '/staff/capa/{reference}/actions',
+          public: false,
+          auth: { roles: anyRole },
+        },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  staffReview: {
+    entry: 'functions/handlers/staff-review.ts',
+    description: 'The management-review pack: one print-ready page of the period',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [{ method: 'GET', path: '/staff/review', public: false, auth: { roles: anyRole } }],
+    },
+    // Reading statistics caches month summaries: a write.
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+  },
+  reviewWorkbook: {
+    entry: 'functions/handlers/review-workbook.ts',
+    description: 'The management-review workbook (XLSX), written to S3 and logged',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/staff/review/workbook', public: false, auth: { roles: anyRole } },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+    staffIdentity,
+    exports: true,
   },
 } satisfies Record<string, FunctionSpec>;
 

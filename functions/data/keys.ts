@@ -110,7 +110,42 @@ export const keys = {
   configurationKind: (kind: string) => ({ pk: 'CONFIG', skPrefix: `${kind}#` }),
   /** A survey mail's unsubscribe link, found by the SHA-256 of its token (never stored). */
   unsubscribeToken: (digest: string): ItemKey => ({ pk: `UNSUBSCRIBE#${digest}`, sk: 'TOKEN' }),
+  /**
+   * A year's CAPA share a partition (a few dozen a year): the CAPA item, one event per
+   * step keyed by the version it makes (written only if absent), and escalation records.
+   */
+  capa: (year: number, reference: string): ItemKey => ({
+    pk: capaPartition(year),
+    sk: `ITEM#${reference}`,
+  }),
+  capaItems: (year: number) => ({ pk: capaPartition(year), skPrefix: 'ITEM#' }),
+  capaEvent: (year: number, reference: string, version: number): ItemKey => ({
+    pk: capaPartition(year),
+    sk: `STEP#${reference}#${String(version).padStart(8, '0')}`,
+  }),
+  capaEventPrefix: (year: number, reference: string) => ({
+    pk: capaPartition(year),
+    skPrefix: `STEP#${reference}#`,
+  }),
+  /** Once per overdue planned action (`action` is its index in the plan). */
+  capaEscalation: (year: number, reference: string, action: number): ItemKey => ({
+    pk: capaPartition(year),
+    sk: `ESCALATED#${reference}#${String(action).padStart(3, '0')}`,
+  }),
+  /** Exactly-once marker of the overdue mail of one action to one department. */
+  capaEscalationMail: (year: number, reference: string, action: number, department: string) => ({
+    pk: capaPartition(year),
+    sk: `MAIL#ESCALATED#${reference}#${String(action).padStart(3, '0')}#${department}`,
+  }),
+  capaEscalationPrefix: (year: number, reference: string) => ({
+    pk: capaPartition(year),
+    skPrefix: `ESCALATED#${reference}#`,
+  }),
 } as const;
+
+function capaPartition(year: number): string {
+  return `CAPA#${year}`;
+}
 
 /** Values of the secondary-index attributes (see `table.ts`). */
 export const indexKeys = {
@@ -144,4 +179,4 @@ export const indexKeys = {
 } as const;
 
 /** What waits on a clock in the sparse `byDue` index. */
-export type DueQueue = 'enqueue' | 'open';
+export type DueQueue = 'enqueue' | 'open' | 'capa';

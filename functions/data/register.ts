@@ -203,7 +203,7 @@ const exportEntrySchema = z.object({
   id: z.string(),
   at: z.string(),
   by: z.object({ email: z.string(), name: z.string() }),
-  what: z.enum(['register', 'statistics']),
+  what: z.enum(['register', 'statistics', 'review']),
   format: z.enum(['csv', 'xlsx', 'json']),
   period: z.object({ from: z.string(), to: z.string() }),
   filter: z.record(z.string(), z.string()),

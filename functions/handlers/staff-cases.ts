@@ -93,7 +93,19 @@ async function detail(event: APIGatewayProxyEvent, context: StaffContext) {
   if (!loaded) return jsonResponse(404, { error: 'not_found' });
   const { roles } = context.staff.user;
   if (!canSee(roles, loaded.parties)) return jsonResponse(403, { error: 'forbidden' });
-  return jsonResponse(200, await caseView(loaded, roles));
+  return jsonResponse(200, {
+    ...(await caseView(loaded, roles)),
+    capaReferences: capaReferencesOf(loaded.complaint),
+  });
+}
+
+/** The CAPA that name this complaint (written on the complaint, add-only, by CAPA creation). */
+function capaReferencesOf(complaint: unknown): string[] {
+  const parsed = z.safeParse(
+    z.object({ capaReferences: z.optional(z.array(z.string())) }),
+    complaint,
+  );
+  return parsed.success ? (parsed.data.capaReferences ?? []) : [];
 }
 
 async function page(event: APIGatewayProxyEvent, context: StaffContext) {
@@ -113,6 +125,7 @@ async function page(event: APIGatewayProxyEvent, context: StaffContext) {
       csrf,
       lang,
       view: await caseView(loaded, user.roles),
+      capaReferences: capaReferencesOf(loaded.complaint),
       ...(notice ? { notice } : {}),
     }),
   );

@@ -125,6 +125,8 @@ export interface CasePageInput {
   csrf: string;
   lang: ConsoleLanguage;
   view: CaseView;
+  /** CAPA that name this complaint (`CA-2026-0007`). */
+  capaReferences?: string[];
   notice?: string;
 }
 
@@ -216,6 +218,12 @@ ${
 }
 <dl>${facts.filter(([, value]) => value).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
 <p style="white-space:pre-wrap">${complaint.description}</p>
+${
+  input.capaReferences?.length
+    ? html`<h2>${t(lang, '纠正预防措施', 'Corrective and preventive actions')}</h2>
+<ul>${input.capaReferences.map((capa) => html`<li><a href="${staffPath(`/capa/${encodeURIComponent(capa)}`)}${langQuery(lang)}">${capa}</a></li>`)}</ul>`
+    : ''
+}
 <h2>${t(lang, '分派', 'Assignments')}</h2>
 <ul>${view.assignments.map((assignment) => html`<li>${departmentNames[assignment.department][lang]} — ${roleLabels[assignment.role][lang]}</li>`)}</ul>
 <h2>${t(lang, '处理记录', 'Timeline')}</h2>

@@ -119,8 +119,8 @@ const sections: { path: string; label: Bilingual; ready: boolean }[] = [
   { path: '/', label: { zh: '待办', en: 'Queue' }, ready: true },
   { path: '/register', label: { zh: '意见登记表', en: 'Register' }, ready: true },
   { path: '/statistics', label: { zh: '统计', en: 'Statistics' }, ready: true },
-  { path: '/capa', label: { zh: '纠正预防措施', en: 'CAPA' }, ready: false },
-  { path: '/review', label: { zh: '管理评审', en: 'Management review' }, ready: false },
+  { path: '/capa', label: { zh: '纠正预防措施', en: 'CAPA' }, ready: true },
+  { path: '/review', label: { zh: '管理评审', en: 'Management review' }, ready: true },
   { path: '/surveys', label: { zh: '满意度调查', en: 'Survey' }, ready: true },
   { path: '/customers', label: { zh: '客户', en: 'Customers' }, ready: true },
 ];

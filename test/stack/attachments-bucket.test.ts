@@ -94,7 +94,7 @@ describe('the attachments bucket', () => {
     synth.statefulTemplate.resourceCountIs('AWS::GuardDuty::MalwareProtectionPlan', 0);
   });
 
-  it('lets only the attachments function touch it, under its two prefixes, and register exports under exports/', () => {
+  it('lets only the attachments function touch it, under its two prefixes, and register and review exports under exports/', () => {
     const users = functionSpecs()
       .filter(([, spec]) => spec.attachments)
       .map(([name]) => name);
@@ -109,13 +109,15 @@ describe('the attachments bucket', () => {
     expect(s3Statements.map((statement) => statement.Sid).sort()).toEqual([
       'KeepAttachments',
       'ReceiveUploads',
+      // The register's exports and the management-review workbook.
+      'WriteExports',
       'WriteExports',
     ]);
     expect(
       functionSpecs()
         .filter(([, spec]) => spec.exports)
         .map(([name]) => name),
-    ).toEqual(['registerExport']);
+    ).toEqual(['registerExport', 'reviewWorkbook']);
     const resources = JSON.stringify(s3Statements.map((statement) => statement.Resource));
     expect(resources).toContain('/incoming/*');
     expect(resources).toContain('/complaints/*');
