@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as z from 'zod/mini';
 import { upsertCustomer } from '#functions/data/customers.ts';
 import { startLocalHost } from '#infra/local/host.ts';
 
@@ -13,7 +14,16 @@ export interface SendRateFigures {
   configuredPerSecond: number;
   achievedPerSecond: number;
   seconds: number;
+  /** Distinct addresses mailed, and mails beyond one per address. */
+  recipients: number;
+  duplicates: number;
+  /** The most mails SES accepted in any one second (its quota is per second). */
+  busiestSecond: number;
 }
+
+const mailboxStore = z.object({
+  emails: z.array(z.object({ at: z.number(), destination: z.object({ to: z.array(z.string()) }) })),
+});
 
 export async function measureSurveySendRate(
   customers: number,
@@ -46,22 +56,39 @@ export async function measureSurveySendRate(
     const started = performance.now();
     await host.fire('survey-campaign');
     let last = 0;
+    /** When each mail was first seen in the mailbox, by this clock (SES's own is whole seconds). */
+    const seenAt: number[] = [];
+    let store: z.output<typeof mailboxStore> = { emails: [] };
     const deadline = performance.now() + (customers / configuredPerSecond) * 3000 + 30_000;
     for (;;) {
-      const store = (await (await fetch(`${host.mailboxUrl}/store`)).json()) as {
-        emails: unknown[];
-      };
+      store = z.parse(mailboxStore, await (await fetch(`${host.mailboxUrl}/store`)).json());
       const sent = store.emails.length;
       const at = performance.now();
+      while (seenAt.length < sent) seenAt.push(at);
       if (sent >= customers) {
         last = at;
         break;
       }
       if (at > deadline) throw new Error(`only ${sent} of ${customers} invitations went out`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const seconds = (last - started) / 1000;
-    return { customers, configuredPerSecond, seconds, achievedPerSecond: customers / seconds };
+    const addresses = store.emails.flatMap((email) => email.destination.to);
+    const recipients = new Set(addresses).size;
+    let busiestSecond = 0;
+    for (let first = 0, index = 0; index < seenAt.length; index++) {
+      while ((seenAt[index] as number) - (seenAt[first] as number) >= 1000) first++;
+      busiestSecond = Math.max(busiestSecond, index - first + 1);
+    }
+    return {
+      customers,
+      configuredPerSecond,
+      seconds,
+      achievedPerSecond: customers / seconds,
+      recipients,
+      duplicates: addresses.length - recipients,
+      busiestSecond,
+    };
   } finally {
     await host.stop();
     await rm(dataDir, { recursive: true, force: true });
