@@ -31,6 +31,8 @@ export type MeterRecord =
   | {
       kind: 'dynamodb';
       operation: string;
+      /** The item family (key prefixes) or index it touched. */
+      target: string;
       /** Write units on the table and on each index; read units in `read`. */
       table: number;
       indexes: Record<string, number>;
@@ -115,7 +117,19 @@ export function indexWrites(before: Item | undefined, after: Item | undefined, i
 
 const writeOperations = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 const readOperations = new Set(['GetItem', 'Query', 'BatchGetItem', 'Scan']);
+/** `COMPLAINT#…/ASSIGNMENT#…` → `COMPLAINT/ASSIGNMENT`, or the index queried. */
+function targetOf(body: z.output<typeof wireInput>): string {
+  if (body.IndexName) return `index ${body.IndexName}`;
+  const key = (body.Item ?? body.Key ?? {}) as Item;
+  const family = (name: string) => (key[name]?.S ?? '?').split('#')[0];
+  const partition = body.ExpressionAttributeValues?.[':pk'] as AttributeValue | undefined;
+  if (!body.Item && !body.Key && partition?.S) return `${partition.S.split('#')[0]} (query)`;
+  return `${family(tableKeys.partitionKey)}/${family(tableKeys.sortKey)}`;
+}
+
 const wireInput = z.looseObject({
+  IndexName: z.optional(z.string()),
+  ExpressionAttributeValues: z.optional(z.record(z.string(), z.unknown())),
   TableName: z.optional(z.string()),
   Item: z.optional(z.record(z.string(), z.unknown())),
   Key: z.optional(z.record(z.string(), z.unknown())),
@@ -180,6 +194,7 @@ export function installMeter(): void {
           ? new TextDecoder().decode(request.body)
           : String(request.body);
       const body = z.parse(wireInput, JSON.parse(text));
+      const target = targetOf(body);
       if (readOperations.has(operation)) {
         request.body = JSON.stringify({ ...body, ReturnConsumedCapacity: 'TOTAL' });
         request.headers['content-length'] = String(Buffer.byteLength(String(request.body)));
@@ -188,11 +203,11 @@ export function installMeter(): void {
         const read = Array.isArray(capacity)
           ? capacity.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0)
           : (capacity?.CapacityUnits ?? 0);
-        report({ kind: 'dynamodb', operation, table: 0, indexes: {}, read });
+        report({ kind: 'dynamodb', operation, target, table: 0, indexes: {}, read });
         return result;
       }
       if (!writeOperations.has(operation) || !body.TableName) {
-        report({ kind: 'dynamodb', operation, table: 0, indexes: {}, read: 0 });
+        report({ kind: 'dynamodb', operation, target, table: 0, indexes: {}, read: 0 });
         return next(args);
       }
       const tableName = body.TableName;
@@ -209,6 +224,7 @@ export function installMeter(): void {
         report({
           kind: 'dynamodb',
           operation,
+          target,
           table: units(Math.max(itemSize(before), itemSize(after)), 1024),
           indexes: Object.fromEntries(
             indexes.map((index) => [index.name, indexWrites(before, after, index)]),
@@ -221,6 +237,7 @@ export function installMeter(): void {
         report({
           kind: 'dynamodb',
           operation,
+          target,
           table: units(itemSize(before), 1024),
           indexes: {},
           read: 0,

@@ -178,6 +178,15 @@ function summarize(scenario: string, records: MeterRecord[], mails: number): Com
   for (const record of records) {
     if (record.kind === 'dynamodb') {
       dynamodbCalls++;
+      if (process.env.BENCH_COST_DETAIL) {
+        const indexUnits = Object.entries(record.indexes).filter(([, value]) => value > 0);
+        console.info(
+          `    ${scenario}: ${record.operation} ${record.target} table ${record.table} read ${record.read}` +
+            (indexUnits.length > 0
+              ? ` indexes ${indexUnits.map((entry) => entry.join(' ')).join(', ')}`
+              : ''),
+        );
+      }
       table += record.table;
       readUnits += record.read;
       for (const [name, value] of Object.entries(record.indexes)) {
