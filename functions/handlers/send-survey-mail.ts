@@ -14,8 +14,13 @@ let pace: (() => Promise<void>) | undefined;
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   pace ??= pacer(numberSetting('SURVEY_SEND_RATE_PER_SECOND', 10) / instances);
   const waitForSlot = pace;
-  return processRecords(event, 'survey', surveyMailMessage, async (message) => {
-    await waitForSlot();
-    return (await sendSurveyMail(message)) === 'retry' ? 'retry' : 'done';
-  });
+  // The batch's mails are prepared side by side; each waits for its slot just before SES.
+  return processRecords(
+    event,
+    'survey',
+    surveyMailMessage,
+    async (message) =>
+      (await sendSurveyMail(message, new Date(), waitForSlot)) === 'retry' ? 'retry' : 'done',
+    { concurrent: true },
+  );
 }

@@ -18,24 +18,26 @@ export async function processRecords<S extends z.core.$ZodType>(
   queue: QueueName,
   schema: S,
   handle: (message: z.output<S>, record: SQSRecord) => Promise<RecordOutcome>,
+  /** Handle the batch's records side by side (each still on its own) instead of one by one. */
+  options: { concurrent?: boolean } = {},
 ): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchItemFailure[] = [];
-  for (const record of event.Records) {
+  const one = async (record: SQSRecord): Promise<SQSBatchItemFailure | undefined> => {
     const fields = { queue, messageId: record.messageId };
     const message = parseMessage(schema, record.body);
     if (message === undefined) {
       log.error('invalid message; it will end in the dead-letter queue', fields);
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-      continue;
+      return { itemIdentifier: record.messageId };
     }
     try {
-      if ((await handle(message, record)) === 'retry') {
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
+      if ((await handle(message, record)) === 'retry') return { itemIdentifier: record.messageId };
     } catch (error) {
       log.error('message failed; it will be retried', { ...fields, ...errorFields(error) });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+      return { itemIdentifier: record.messageId };
     }
-  }
-  return { batchItemFailures };
+    return undefined;
+  };
+  const outcomes: (SQSBatchItemFailure | undefined)[] = [];
+  if (options.concurrent) outcomes.push(...(await Promise.all(event.Records.map(one))));
+  else for (const record of event.Records) outcomes.push(await one(record));
+  return { batchItemFailures: outcomes.filter((failure) => failure !== undefined) };
 }

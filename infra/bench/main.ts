@@ -188,6 +188,10 @@ if (parts.has('survey')) {
         ` (target 0.95–1.05×: ${achieved >= 0.95 && achieved <= 1.05 ? '✓' : '✗'}; ${pacing.customers} mails in ${pacing.seconds.toFixed(1)} s)`,
     );
     say(
+      `${pad('  first mail to last', 34)}${left(`${pacing.sendingPerSecond.toFixed(1)}/s`, 10)}` +
+        `   ${ratio(pacing.sendingPerSecond, pacing.configuredPerSecond)} (first mail after ${pacing.firstMailSeconds.toFixed(1)} s)`,
+    );
+    say(
       `${pad('busiest one-second window', 34)}${left(String(pacing.busiestSecond), 10)}` +
         `   (target ≤ ${Math.ceil(pacing.configuredPerSecond * 1.05)})`,
     );
