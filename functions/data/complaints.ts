@@ -103,6 +103,7 @@ export async function getComplaint(id: string): Promise<Complaint | undefined> {
   return result.Item ? withoutKeys<Complaint>(result.Item, keyAttributes) : undefined;
 }
 
+/** The complaint with this reference: `byReference` copies only keys, so one Query, then the item. */
 export async function findComplaintByReference(reference: string): Promise<Complaint | undefined> {
   const index = tableIndexes.byReference;
   const result = await documentClient().send(
@@ -115,7 +116,13 @@ export async function findComplaintByReference(reference: string): Promise<Compl
       Limit: 1,
     }),
   );
-  const item = result.Items?.[0];
+  const partition = result.Items?.[0]?.pk;
+  if (typeof partition !== 'string') return undefined;
+  const item = (
+    await documentClient().send(
+      new GetCommand({ TableName: tableName(), Key: { pk: partition, sk: keys.complaint('').sk } }),
+    )
+  ).Item;
   return item ? withoutKeys<Complaint>(item, keyAttributes) : undefined;
 }
 

@@ -9,6 +9,7 @@ import type { Department } from '#functions/domain/departments.ts';
 import type { Outlet } from '#functions/domain/outlets.ts';
 import { defaultRoutingPolicy, type RoutingPolicy } from '#functions/domain/routing.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { cachedForAWhile } from '#functions/shared/ttl-cache.ts';
 import { putIfAbsent, tableName } from './db.ts';
 import { keys } from './keys.ts';
 
@@ -17,10 +18,15 @@ export async function seedDepartment(department: Department): Promise<boolean> {
   return putIfAbsent({ ...keys.configuration('DEPARTMENT', department.code), ...department });
 }
 
-export async function listDepartments(): Promise<Department[]> {
-  return (await configurationItems('DEPARTMENT')).map(
+const departments = cachedForAWhile(async () =>
+  (await configurationItems('DEPARTMENT')).map(
     ({ code, name, email }) => ({ code, name, email }) as Department,
-  );
+  ),
+);
+
+/** The configured departments (kept for a minute by a warm environment: see `ttl-cache.ts`). */
+export function listDepartments(): Promise<Department[]> {
+  return departments(undefined);
 }
 
 /** Writes an outlet only if it is not configured yet. */
@@ -36,8 +42,12 @@ export async function seedOutlet(outlet: Outlet): Promise<boolean> {
  */
 export const networkKey = keys.configuration('NETWORK', 'current');
 
-/** Every outlet of the current network, validated: a broken entry stops routing loudly. */
-export async function listOutlets(): Promise<Outlet[]> {
+/** Every outlet of the current network, validated: a broken entry stops routing loudly (kept for a minute). */
+export function listOutlets(): Promise<Outlet[]> {
+  return outlets(undefined);
+}
+
+const outlets = cachedForAWhile(async (): Promise<Outlet[]> => {
   const [items, network] = await Promise.all([
     configurationItems('OUTLET'),
     documentClient().send(new GetCommand({ TableName: tableName(), Key: networkKey })),
@@ -46,14 +56,15 @@ export async function listOutlets(): Promise<Outlet[]> {
   return items
     .filter((item) => generation === undefined || item.generation === generation)
     .map(parseOutlet);
-}
+});
 
-export async function getOutlet(id: string): Promise<Outlet | undefined> {
+/** One outlet (kept for a minute). */
+export const getOutlet = cachedForAWhile(async (id: string): Promise<Outlet | undefined> => {
   const result = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.configuration('OUTLET', id) }),
   );
   return result.Item ? parseOutlet(result.Item) : undefined;
-}
+});
 
 const routingPolicyKey = keys.configuration('ROUTING', 'policy');
 
@@ -66,16 +77,20 @@ export const calendarKey = keys.configuration('CALENDAR', 'current');
 
 /**
  * The configured routing policy, or the default where none is configured; the stage's
- * calendar, where one is written, gives its holidays and working weekend days.
+ * calendar, where one is written, gives its holidays and working weekend days (kept for a minute).
  */
-export async function getRoutingPolicy(): Promise<RoutingPolicy> {
+export function getRoutingPolicy(): Promise<RoutingPolicy> {
+  return routingPolicy(undefined);
+}
+
+const routingPolicy = cachedForAWhile(async (): Promise<RoutingPolicy> => {
   const [policy, calendar] = await Promise.all([
     documentClient().send(new GetCommand({ TableName: tableName(), Key: routingPolicyKey })),
     documentClient().send(new GetCommand({ TableName: tableName(), Key: calendarKey })),
   ]);
   const base = policy.Item ? parseRoutingPolicy(policy.Item) : defaultRoutingPolicy;
   return calendar.Item ? { ...base, calendar: parseCalendar(calendar.Item) } : base;
-}
+});
 
 /** The configured items of one kind, as stored (one Query). */
 async function configurationItems(kind: string): Promise<Record<string, unknown>[]> {

@@ -10,6 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { clientOverrides } from '#functions/shared/aws/local-endpoints.ts';
 import { type FunctionName, functions as functionSpecs } from '#functions/wiring.ts';
 import { startLocalHost } from '#infra/local/host.ts';
 import { type MeterRecord, meterChannelName, meterVariable } from './capacity-meter.ts';
@@ -125,8 +127,25 @@ export async function measureComplaintCosts(): Promise<ComplaintCost[]> {
   const mailCount = async () =>
     ((await (await fetch(`${host.mailboxUrl}/store`)).json()) as { emails: unknown[] }).emails
       .length;
+  const sqs = new SQSClient(clientOverrides('sqs'));
+  const queued = async () => {
+    let total = 0;
+    for (const queue of ['routing', 'notification', 'mailEvents'] as const) {
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: host.queueUrls[queue],
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      total +=
+        Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+        Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    }
+    return total;
+  };
+  // Done when the queues are empty and nothing has been metered for a while.
   const settle = async () => {
-    while (performance.now() - lastRecordAt < quietMs) {
+    while (performance.now() - lastRecordAt < quietMs || (await queued()) > 0) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   };
@@ -162,6 +181,7 @@ export async function measureComplaintCosts(): Promise<ComplaintCost[]> {
     return costs;
   } finally {
     channel.close();
+    sqs.destroy();
     await host.stop();
     delete process.env[meterVariable];
     await rm(dataDir, { recursive: true, force: true });
