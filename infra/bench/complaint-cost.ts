@@ -82,6 +82,8 @@ export interface ComplaintCost {
   writeUnits: { table: number; indexes: number; byIndex: Record<string, number> };
   readUnits: number;
   dynamodbCalls: number;
+  /** DynamoDB calls by operation: all by key (no Scan), so as many at 1k as at 100k complaints. */
+  operations: Record<string, number>;
   sqsRequests: number;
   invocations: { name: string; count: number; gbSeconds: number }[];
   httpRequests: number;
@@ -193,11 +195,13 @@ function summarize(scenario: string, records: MeterRecord[], mails: number): Com
   let table = 0;
   let readUnits = 0;
   let dynamodbCalls = 0;
+  const operations: Record<string, number> = {};
   let sqsRequests = 0;
   const invocations = new Map<string, { count: number; gbSeconds: number }>();
   for (const record of records) {
     if (record.kind === 'dynamodb') {
       dynamodbCalls++;
+      operations[record.operation] = (operations[record.operation] ?? 0) + 1;
       if (process.env.BENCH_COST_DETAIL) {
         const indexUnits = Object.entries(record.indexes).filter(([, value]) => value > 0);
         console.info(
@@ -235,6 +239,7 @@ function summarize(scenario: string, records: MeterRecord[], mails: number): Com
     },
     readUnits,
     dynamodbCalls,
+    operations,
     sqsRequests,
     invocations: [...invocations].map(([name, entry]) => ({ name, ...entry })),
     httpRequests: 1,

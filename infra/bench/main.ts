@@ -59,6 +59,13 @@ if (parts.has('cost')) {
           .join(', ')}), ${cost.readUnits} read units`,
     );
     say(
+      `  DynamoDB operations: ${Object.entries(cost.operations)
+        .map(([operation, count]) => `${operation} ×${count}`)
+        .join(
+          ', ',
+        )}; Scan ×${cost.operations.Scan ?? 0}: every call by key or index key, so the same at 1k or 100k stored complaints`,
+    );
+    say(
       `  invocations: ${cost.invocations.map((entry) => `${entry.name} ×${entry.count}`).join(', ')}`,
     );
     for (const line of lines) {
