@@ -4,6 +4,7 @@ import type { Complaint, ComplaintDraft } from '#functions/domain/complaint.ts';
 import { formatReference } from '#functions/domain/complaint.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, setOnce, tableName, writeIf } from './db.ts';
+import { fingerprintAttribute } from './idempotency.ts';
 import { complaintItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
@@ -29,6 +30,8 @@ export interface NewComplaint {
   draft: ComplaintDraft;
   createdAt: string;
   acknowledgementWithheld?: boolean;
+  /** The request's fingerprint when an idempotency key named the complaint (its id). */
+  fingerprint?: string;
 }
 
 /** Writes the complaint once; false when an item with this id already exists. */
@@ -51,12 +54,44 @@ export async function createComplaint(input: NewComplaint): Promise<boolean> {
         ...(input.draft.customer.email
           ? indexKeys.customer(input.draft.customer.email, input.createdAt)
           : {}),
-        // Waits in the sweep's index until its routing message is confirmed sent.
+        // Waits in the sweep's index until routing (or the sweep) confirms its message.
         ...indexKeys.due('enqueue', input.createdAt),
+        ...(input.fingerprint ? { [fingerprintAttribute]: input.fingerprint } : {}),
       },
       complaint,
     ),
   );
+}
+
+/** What a retry with the same idempotency key needs of the complaint its key names. */
+export interface ComplaintClaim {
+  reference: string;
+  createdAt: string;
+  fingerprint?: string;
+  enqueuedAt?: string;
+}
+
+export async function getComplaintClaim(id: string): Promise<ComplaintClaim | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.complaint(id),
+      ConsistentRead: true,
+      ProjectionExpression: '#reference, createdAt, enqueuedAt, #fingerprint',
+      ExpressionAttributeNames: { '#reference': 'reference', '#fingerprint': fingerprintAttribute },
+    }),
+  );
+  const item = result.Item;
+  if (!item) return undefined;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const fingerprint = text(item[fingerprintAttribute]);
+  const enqueuedAt = text(item.enqueuedAt);
+  return {
+    reference: String(item.reference),
+    createdAt: String(item.createdAt),
+    ...(fingerprint ? { fingerprint } : {}),
+    ...(enqueuedAt ? { enqueuedAt } : {}),
+  };
 }
 
 export async function getComplaint(id: string): Promise<Complaint | undefined> {
@@ -66,6 +101,7 @@ export async function getComplaint(id: string): Promise<Complaint | undefined> {
   return result.Item ? complaintItem.fromItem(result.Item) : undefined;
 }
 
+/** The complaint with this reference: `byReference` copies only keys, so one Query, then the item. */
 export async function findComplaintByReference(reference: string): Promise<Complaint | undefined> {
   const index = tableIndexes.byReference;
   const result = await documentClient().send(
@@ -78,13 +114,21 @@ export async function findComplaintByReference(reference: string): Promise<Compl
       Limit: 1,
     }),
   );
-  const item = result.Items?.[0];
+  const partition = result.Items?.[0]?.pk;
+  if (typeof partition !== 'string') return undefined;
+  const item = (
+    await documentClient().send(
+      new GetCommand({ TableName: tableName(), Key: { pk: partition, sk: keys.complaint('').sk } }),
+    )
+  ).Item;
   return item ? complaintItem.fromItem(item) : undefined;
 }
 
 /**
  * Confirms the routing message is on its queue: the complaint leaves the sweep's index.
- * False when an earlier attempt, the sweep or routing confirmed it already.
+ * False when an earlier attempt, the sweep or routing confirmed it already. Only the sweep
+ * (and a retry finishing a dead request's complaint) writes it; intake leaves the
+ * confirmation to routing, which records `enqueuedAt` with its decision.
  */
 export function markEnqueued(id: string, at: string): Promise<boolean> {
   return setOnce(keys.complaint(id), 'enqueuedAt', at, { remove: ['dueKey', 'dueAt'] });

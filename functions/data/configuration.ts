@@ -16,6 +16,7 @@ import {
 import type { Outlet } from '#functions/domain/outlets.ts';
 import { defaultRoutingPolicy, type RoutingPolicy } from '#functions/domain/routing.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { cachedForAWhile } from '#functions/shared/ttl-cache.ts';
 import { putIfAbsent, tableName } from './db.ts';
 import { departmentItem, itemFamily } from './items.ts';
 import { keys } from './keys.ts';
@@ -76,8 +77,13 @@ export async function seedDepartment(department: Department): Promise<boolean> {
   return putIfAbsent(departmentToItem(department));
 }
 
-export async function listDepartments(): Promise<Department[]> {
-  return (await configurationItems('DEPARTMENT')).map(departmentItem.fromItem);
+const departments = cachedForAWhile(async () =>
+  (await configurationItems('DEPARTMENT')).map(departmentItem.fromItem),
+);
+
+/** The configured departments (kept for a minute by a warm environment: see `ttl-cache.ts`). */
+export function listDepartments(): Promise<Department[]> {
+  return departments(undefined);
 }
 
 /** Writes an outlet only if it is not configured yet. */
@@ -93,8 +99,12 @@ export async function seedOutlet(outlet: Outlet): Promise<boolean> {
  */
 export const networkKey = keys.configuration('NETWORK', 'current');
 
-/** Every outlet of the current network, validated: a broken entry stops routing loudly. */
-export async function listOutlets(): Promise<Outlet[]> {
+/** Every outlet of the current network, validated: a broken entry stops routing loudly (kept for a minute). */
+export function listOutlets(): Promise<Outlet[]> {
+  return outlets(undefined);
+}
+
+const outlets = cachedForAWhile(async (): Promise<Outlet[]> => {
   const [items, network] = await Promise.all([
     configurationItems('OUTLET'),
     documentClient().send(new GetCommand({ TableName: tableName(), Key: networkKey })),
@@ -103,14 +113,15 @@ export async function listOutlets(): Promise<Outlet[]> {
   return items
     .filter((item) => generation === undefined || item.generation === generation)
     .map(outletItem.fromItem);
-}
+});
 
-export async function getOutlet(id: string): Promise<Outlet | undefined> {
+/** One outlet (kept for a minute). */
+export const getOutlet = cachedForAWhile(async (id: string): Promise<Outlet | undefined> => {
   const result = await documentClient().send(
     new GetCommand({ TableName: tableName(), Key: keys.configuration('OUTLET', id) }),
   );
   return result.Item ? outletItem.fromItem(result.Item) : undefined;
-}
+});
 
 const routingPolicyKey = keys.configuration('ROUTING', 'policy');
 
@@ -123,16 +134,20 @@ export const calendarKey = keys.configuration('CALENDAR', 'current');
 
 /**
  * The configured routing policy, or the default where none is configured; the stage's
- * calendar, where one is written, gives its holidays and working weekend days.
+ * calendar, where one is written, gives its holidays and working weekend days (kept for a minute).
  */
-export async function getRoutingPolicy(): Promise<RoutingPolicy> {
+export function getRoutingPolicy(): Promise<RoutingPolicy> {
+  return routingPolicy(undefined);
+}
+
+const routingPolicy = cachedForAWhile(async (): Promise<RoutingPolicy> => {
   const [policy, calendar] = await Promise.all([
     documentClient().send(new GetCommand({ TableName: tableName(), Key: routingPolicyKey })),
     documentClient().send(new GetCommand({ TableName: tableName(), Key: calendarKey })),
   ]);
   const base = policy.Item ? routingPolicyItem.fromItem(policy.Item) : defaultRoutingPolicy;
   return calendar.Item ? { ...base, calendar: calendarItem.fromItem(calendar.Item) } : base;
-}
+});
 
 /** The configured items of one kind, as stored (one Query). */
 async function configurationItems(kind: string): Promise<Record<string, unknown>[]> {

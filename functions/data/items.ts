@@ -37,6 +37,7 @@ import {
 } from '#functions/domain/survey.ts';
 import type { TallyHeadline } from '#functions/domain/survey-statistics.ts';
 import type { Customer } from './customers.ts';
+import { fingerprintAttribute } from './idempotency.ts';
 import type { ItemKey } from './keys.ts';
 import type { MailMarker } from './mail-markers.ts';
 import type { SurveyCampaign, SurveyInvitation, SurveyTokenRecord } from './surveys.ts';
@@ -75,11 +76,12 @@ export function itemFamily<T>(family: string, schema: z.ZodMiniType<T>): ItemFam
   };
 }
 
-/** The table's key and index attributes: never part of a value. */
+/** The table's key and index attributes (and the intake's request fingerprint): never part of a value. */
 const keyAttributes = new Set([
   'pk',
   'sk',
   ...Object.values(tableIndexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+  fingerprintAttribute,
 ]);
 
 function withoutKeyAttributes(item: Record<string, unknown>): Record<string, unknown> {

@@ -175,52 +175,66 @@ const acceptedEvents = new Set(['Send', 'Delivery', 'DeliveryDelay', 'Bounce', '
  */
 export async function recordMailEvent(marker: ItemKey, event: MailEvent): Promise<boolean> {
   const attribute = `event${event.type.replace(/[^A-Za-z]/g, '')}At`;
-  const recorded = await writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: marker,
-      UpdateExpression: [
-        'SET #at = if_not_exists(#at, :at)',
-        'lastEvent = :type',
-        'lastEventAt = :at',
-        ...(event.detail ? ['#detail = :detail'] : []),
-      ].join(', '),
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: {
-        '#at': attribute,
-        ...(event.detail
-          ? { '#detail': `event${event.type.replace(/[^A-Za-z]/g, '')}Detail` }
-          : {}),
-      },
-      ExpressionAttributeValues: {
-        ':at': event.at,
-        ':type': event.type,
-        ...(event.detail ? { ':detail': event.detail } : {}),
-      },
-    }),
-  );
-  if (!recorded || !acceptedEvents.has(event.type)) return recorded;
-  await writeIf(
+  const eventUpdate = [
+    'SET #at = if_not_exists(#at, :at)',
+    'lastEvent = :type',
+    'lastEventAt = :at',
+    ...(event.detail ? ['#detail = :detail'] : []),
+  ].join(', ');
+  const eventNames = {
+    '#at': attribute,
+    ...(event.detail ? { '#detail': `event${event.type.replace(/[^A-Za-z]/g, '')}Detail` } : {}),
+  };
+  const eventValues = {
+    ':at': event.at,
+    ':type': event.type,
+    ...(event.detail ? { ':detail': event.detail } : {}),
+  };
+  const recordOnly = (condition: string, values: Record<string, unknown> = {}) =>
+    writeIf(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: marker,
+        UpdateExpression: eventUpdate,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: {
+          ...eventNames,
+          ...(Object.keys(values).length > 0 ? { '#state': 'state' } : {}),
+        },
+        ExpressionAttributeValues: { ...eventValues, ...values },
+      }),
+    );
+  if (!acceptedEvents.has(event.type)) return recordOnly('attribute_exists(pk)');
+  // One write in the usual case: the sender has already marked the mail sent (or refused).
+  const settled = () =>
+    recordOnly('attribute_exists(pk) AND #state <> :claimed AND #state <> :released', {
+      ':claimed': 'claimed',
+      ':released': 'released',
+    });
+  if (await settled()) return true;
+  // Otherwise the event itself proves SES accepted the mail: record it and the sent state together.
+  const markedSent = await writeIf(
     new UpdateCommand({
       TableName: tableName(),
       Key: marker,
       UpdateExpression:
-        'SET #state = :sent, sentAt = if_not_exists(sentAt, :at), sesMessageId = :id, ' +
+        `${eventUpdate}, #state = :sent, sentAt = if_not_exists(sentAt, :at), sesMessageId = :id, ` +
         'acceptedClaim = :token, markedSentBy = :by REMOVE claimToken, staleAt',
       ConditionExpression: '#state = :claimed OR #state = :released',
-      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeNames: { ...eventNames, '#state': 'state' },
       ExpressionAttributeValues: {
+        ...eventValues,
         ':sent': 'sent',
         ':claimed': 'claimed',
         ':released': 'released',
-        ':at': event.at,
         ':id': event.sesMessageId,
         ':token': event.claimToken ?? 'unknown',
         ':by': `ses-event:${event.type}`,
       },
     }),
   );
-  return true;
+  // Neither held: no such marker, or its sender settled it in between (then the first holds now).
+  return markedSent || settled();
 }
 
 export function markRejected(marker: ItemKey, token: string, failure: string, at: Date) {

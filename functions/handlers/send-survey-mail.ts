@@ -5,14 +5,9 @@ import { sqsRecordHandler } from '#functions/shared/sqs-batch.ts';
 
 let pace: (() => Promise<void>) | undefined;
 
-// In order: the pacer gives each record its slot in the batch's order.
-export const handler = sqsRecordHandler(
-  'survey',
-  surveyMailMessage,
-  async (message) => {
-    pace ??= surveySendPacer();
-    await pace();
-    return (await sendSurveyMail(message, new Date())) === 'retry' ? 'retry' : 'done';
-  },
-  { inOrder: true },
-);
+// Concurrent: the batch's mails are prepared side by side; each waits for its pacing slot
+// right before SES, so the table work overlaps while the sends keep to the rate.
+export const handler = sqsRecordHandler('survey', surveyMailMessage, async (message) => {
+  pace ??= surveySendPacer();
+  return (await sendSurveyMail(message, new Date(), pace)) === 'retry' ? 'retry' : 'done';
+});

@@ -217,8 +217,6 @@ async function keyIn(event: APIGatewayProxyEvent) {
   switch (intake.outcome) {
     case 'key_reused':
       return jsonResponse(422, { error: 'idempotency_key_reused' });
-    case 'in_progress':
-      return jsonResponse(409, { error: 'in_progress' }, { 'retry-after': '1' });
     case 'accepted':
       return jsonResponse(202, {
         id: intake.result.id,

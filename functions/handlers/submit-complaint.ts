@@ -78,25 +78,6 @@ export const handler = httpHandler(
           error: 'idempotency_key_reused',
           message: 'This Idempotency-Key was used for a different complaint',
         });
-      case 'in_progress':
-        if (body.format === 'form') {
-          return messageResponse(
-            409,
-            { zh: '正在处理', en: 'Still being processed' },
-            {
-              zh: '您的意见正在提交中，请稍后刷新本页。',
-              en: 'Your complaint is still being filed. Please reload this page in a moment.',
-            },
-          );
-        }
-        return jsonResponse(
-          409,
-          {
-            error: 'in_progress',
-            message: 'The first request with this key is still being handled',
-          },
-          { 'retry-after': '1' },
-        );
       case 'accepted': {
         const { id, reference } = intake.result;
         if (body.format === 'form') {

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { caseEvents } from '#functions/data/cases.ts';
+import { getComplaint } from '#functions/data/complaints.ts';
 import {
   type Customer,
   deliverableCustomers,
@@ -40,13 +41,17 @@ export async function complaintsOfCustomer(email: string): Promise<CustomerCompl
     ExpressionAttributeValues: { ':key': indexKeys.customer(email, '').customerKey },
     ScanIndexForward: false,
   });
-  const complaints: CustomerComplaint[] = [];
-  for (const item of items) {
-    const row = z.safeParse(complaintRow, item);
-    if (!row.success) continue;
-    complaints.push({ ...row.data, outcome: handlingOutcome(await caseEvents(row.data.id)) });
-  }
-  return complaints;
+  // `byCustomer` copies only the id and reference: each complaint is one GetItem more.
+  const found = await Promise.all(
+    items.map(async (item): Promise<CustomerComplaint | undefined> => {
+      const key = z.safeParse(z.object({ id: z.string() }), item);
+      const complaint = key.success ? await getComplaint(key.data.id) : undefined;
+      const row = z.safeParse(complaintRow, complaint);
+      if (!row.success) return undefined;
+      return { ...row.data, outcome: handlingOutcome(await caseEvents(row.data.id)) };
+    }),
+  );
+  return found.filter((complaint) => complaint !== undefined);
 }
 
 /** The customer's survey invitations (and answers) of the last `years` years, newest first. */

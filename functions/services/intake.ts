@@ -1,11 +1,14 @@
 /**
- * Intake: store the complaint, then hand it to routing. The complaint is written first so
- * nothing is lost; if the routing message cannot be sent or confirmed, the complaint stays
- * in the sweep's index and `enqueue-sweep` sends it later. Idempotency keys make retries
- * (including concurrent ones) answer with the first complaint.
+ * Intake: store the complaint, then hand it to routing, in three round trips: the counters
+ * (the year's reference and the address's acknowledgement, together), the conditional put
+ * of the complaint, the routing message. The complaint is written first so nothing is lost;
+ * it waits in the sweep's index until routing records its decision, so if the message is
+ * never sent (or lost) `enqueue-sweep` sends it later. An idempotency key names the
+ * complaint (its id is derived from the key), so the complaint's conditional put is the
+ * key's claim: a retry, or a concurrent twin, finds the complaint and answers with it.
  *
- * The draft has passed the whole contract before the first write here (idempotency claim,
- * reference, acknowledgement count): the contract refuses whatever the table cannot store,
+ * The draft has passed the whole contract before the first write here (reference,
+ * acknowledgement count, complaint): the contract refuses whatever the table cannot store,
  * so no write below can fail on what the customer sent and leave the others behind.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -15,18 +18,13 @@ import {
   allocateReference,
   complaintsAwaitingEnqueue,
   createComplaint,
-  getComplaint,
+  getComplaintClaim,
   getEnqueueState,
   type IndexPosition,
   markEnqueued,
   removeFromEnqueueIndex,
 } from '#functions/data/complaints.ts';
-import {
-  claimIdempotencyKey,
-  completedResult,
-  completeIdempotencyKey,
-  type IdempotentResult,
-} from '#functions/data/idempotency.ts';
+import { idempotentId } from '#functions/data/idempotency.ts';
 import {
   acknowledgementsPerAddressPerDay,
   type ComplaintDraft,
@@ -37,16 +35,25 @@ import { countBusiness } from '#functions/shared/metrics.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 
 const idempotencyScope = 'submit-complaint';
-const idempotencyTtlSeconds = 24 * 60 * 60;
-const idempotencyLeaseSeconds = 30;
+/** A retry finding the complaint unconfirmed this long after it was written sends its message. */
+const firstRequestLeaseMs = 30_000;
+
+export interface IntakeResult {
+  id: string;
+  reference: string;
+}
 
 export type IntakeOutcome =
-  | { outcome: 'accepted'; result: IdempotentResult }
-  | { outcome: 'key_reused' }
-  | { outcome: 'in_progress' };
+  | { outcome: 'accepted'; result: IntakeResult }
+  | { outcome: 'key_reused' };
 
 export function fingerprint(draft: ComplaintDraft): string {
   return createHash('sha256').update(JSON.stringify(draft)).digest('hex');
+}
+
+/** The id of the complaint an idempotency key names. */
+export function complaintIdForKey(idempotencyKey: string): string {
+  return idempotentId(idempotencyScope, idempotencyKey);
 }
 
 export async function receiveComplaint(
@@ -54,71 +61,76 @@ export async function receiveComplaint(
   idempotencyKey: string | undefined,
   now = new Date(),
 ): Promise<IntakeOutcome> {
-  if (idempotencyKey === undefined) {
-    return { outcome: 'accepted', result: await storeAndEnqueue(randomUUID(), draft, now, false) };
-  }
-  const claim = await claimIdempotencyKey({
-    scope: idempotencyScope,
-    key: idempotencyKey,
-    fingerprint: fingerprint(draft),
-    complaintId: randomUUID(),
-    nowSeconds: Math.floor(now.getTime() / 1000),
-    ttlSeconds: idempotencyTtlSeconds,
-    leaseSeconds: idempotencyLeaseSeconds,
+  const id = idempotencyKey === undefined ? randomUUID() : complaintIdForKey(idempotencyKey);
+  const print = idempotencyKey === undefined ? undefined : fingerprint(draft);
+  // Independent counters: one round trip for both. A retry that finds its complaint below
+  // has spent a reference number (a gap, as after any failed write; numbers are never reused).
+  const [reference, acknowledge] = await Promise.all([
+    allocateReference(businessYear(now)),
+    // A customer keyed in by staff without an address gets no acknowledgement.
+    draft.customer.email
+      ? takeAcknowledgement(
+          draft.customer.email,
+          businessDay(now),
+          acknowledgementsPerAddressPerDay,
+          Math.floor(now.getTime() / 1000) + 2 * 86_400,
+        )
+      : false,
+  ]);
+  const created = await createComplaint({
+    id,
+    reference,
+    draft,
+    createdAt: now.toISOString(),
+    acknowledgementWithheld: !acknowledge,
+    ...(print ? { fingerprint: print } : {}),
   });
-  switch (claim.outcome) {
-    case 'mismatch':
-      return { outcome: 'key_reused' };
-    case 'completed':
-      return { outcome: 'accepted', result: claim.result };
-    case 'in_progress': {
-      const result = await waitForFirstRequest(idempotencyKey);
-      return result ? { outcome: 'accepted', result } : { outcome: 'in_progress' };
-    }
-    case 'claimed': {
-      const result = await storeAndEnqueue(claim.complaintId, draft, now, claim.takenOver);
-      await completeIdempotencyKey(idempotencyScope, idempotencyKey, result);
-      return { outcome: 'accepted', result };
-    }
-  }
-}
-
-async function storeAndEnqueue(id: string, draft: ComplaintDraft, now: Date, takenOver: boolean) {
-  // Only a claim taken over from a crashed request can find its complaint already written.
-  const existing = takenOver ? await getComplaint(id) : undefined;
-  let reference = existing?.reference;
-  if (!existing) {
-    // Independent counters: one round trip for both.
-    const [allocated, acknowledge] = await Promise.all([
-      allocateReference(businessYear(now)),
-      // A customer keyed in by staff without an address gets no acknowledgement.
-      draft.customer.email
-        ? takeAcknowledgement(
-            draft.customer.email,
-            businessDay(now),
-            acknowledgementsPerAddressPerDay,
-            Math.floor(now.getTime() / 1000) + 2 * 86_400,
-          )
-        : false,
-    ]);
-    reference = allocated;
-    const created = await createComplaint({
-      id,
-      reference,
-      draft,
-      createdAt: now.toISOString(),
-      acknowledgementWithheld: !acknowledge,
-    });
-    if (!created) reference = (await getComplaint(id))?.reference;
-  }
-  if (reference === undefined) throw new Error('Complaint vanished after it was written');
+  if (!created) return answerRetry(id, print, now);
   log.info('complaint stored', { complaintId: id, reference });
-  if (!existing?.enqueuedAt) await enqueueForRouting(id, reference, now);
+  await sendForRouting(id, reference);
   countBusiness('ComplaintsReceived');
-  return { id, reference };
+  return { outcome: 'accepted', result: { id, reference } };
 }
 
-/** Sends the routing message and confirms it; a failure here is the sweep's to repair. */
+/** The key's complaint exists: the same request gets its answer, another one is refused. */
+async function answerRetry(
+  id: string,
+  print: string | undefined,
+  now: Date,
+): Promise<IntakeOutcome> {
+  const existing = await getComplaintClaim(id);
+  if (!existing) throw new Error('Complaint vanished after it was written');
+  if (print === undefined || existing.fingerprint !== print) return { outcome: 'key_reused' };
+  // The first request may have died between its put and its message: past its lease, send it
+  // (routing is idempotent, so a message sent twice is harmless).
+  if (
+    !existing.enqueuedAt &&
+    now.getTime() - Date.parse(existing.createdAt) > firstRequestLeaseMs
+  ) {
+    await enqueueForRouting(id, existing.reference, now);
+  }
+  return { outcome: 'accepted', result: { id, reference: existing.reference } };
+}
+
+/** Sends the routing message; a failure here is the sweep's to repair (the complaint waits in its index). */
+async function sendForRouting(id: string, reference: string): Promise<void> {
+  try {
+    const message: RoutingMessage = { complaintId: id };
+    await sendToQueue('routing', message);
+  } catch (error) {
+    log.warn('routing enqueue failed; the sweep will retry', {
+      complaintId: id,
+      reference,
+      ...errorFields(error),
+    });
+  }
+}
+
+/**
+ * The sweep's send: the routing message, then its confirmation, which takes the complaint
+ * out of the sweep's index (so a message that routing keeps failing on is sent once more,
+ * not every minute). False on failure, for the next run to try again.
+ */
 export async function enqueueForRouting(
   id: string,
   reference: string,
@@ -137,15 +149,6 @@ export async function enqueueForRouting(
     });
     return false;
   }
-}
-
-async function waitForFirstRequest(key: string): Promise<IdempotentResult | undefined> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const result = await completedResult(idempotencyScope, key);
-    if (result) return result;
-  }
-  return undefined;
 }
 
 export interface SweepLimits {

@@ -19,7 +19,7 @@ import {
 } from '#functions/data/routing.ts';
 import { decideRouting, notificationsFor } from '#functions/domain/routing.ts';
 import { log } from '#functions/shared/log.ts';
-import { sendToQueue } from '#functions/shared/queues.ts';
+import { sendBatchToQueue } from '#functions/shared/queues.ts';
 import { registerComplainant } from './customer-registry.ts';
 import { syncRegisterRow } from './register.ts';
 
@@ -56,9 +56,13 @@ export async function routeComplaint(complaintId: string, now: Date): Promise<Ro
   const assessment = complaint?.assessment;
   if (!complaint || !routing || !assessment) return 'not_routable';
 
-  for (const assignment of routing.assignments) {
-    await recordAssignment(complaint, assignment, routing, assessment);
-  }
+  // One conditional put per department, side by side (each is written once, whatever the order).
+  const routed = complaint;
+  await Promise.all(
+    routing.assignments.map((assignment) =>
+      recordAssignment(routed, assignment, routing, assessment),
+    ),
+  );
   // Staff may have acted between the decision and the assignments: bring them up to it.
   const latest = await latestCaseEvent(complaint.id);
   if (latest) await projectAssignments(complaint, latest.state);
@@ -82,9 +86,10 @@ export async function routeComplaint(complaintId: string, now: Date): Promise<Ro
     const notifications = notificationsFor(routing, {
       acknowledgeCustomer: !complaint.acknowledgementWithheld,
     });
-    for (const notification of notifications) {
-      await sendToQueue('notification', notificationMessageFor(complaint.id, notification));
-    }
+    await sendBatchToQueue(
+      'notification',
+      notifications.map((notification) => notificationMessageFor(routed.id, notification)),
+    );
     await markNotificationsQueued(complaint.id, now.toISOString());
     log.info('complaint routed', {
       complaintId,

@@ -13,6 +13,7 @@ import {
   getInvitation,
   markInvitationFailed,
   markMailSent,
+  type SurveyInvitation,
   saveToken,
 } from '#functions/data/surveys.ts';
 import { isCampaignOpen } from '#functions/domain/survey.ts';
@@ -45,31 +46,49 @@ export function sendRateShare(
   return perSecond / instances;
 }
 
+/** The campaign's dates, read once a minute per warm environment (every mail needs them). */
+const campaignLifetimeMs = 60_000;
+const campaigns = new Map<number, { campaign: Campaign | undefined; readAt: number }>();
+type Campaign = Awaited<ReturnType<typeof getCampaign>>;
+
+async function campaignOf(year: number, now: Date): Promise<Campaign> {
+  const cached = campaigns.get(year);
+  if (cached && Math.abs(now.getTime() - cached.readAt) < campaignLifetimeMs)
+    return cached.campaign;
+  const campaign = await getCampaign(year);
+  campaigns.set(year, { campaign, readAt: now.getTime() });
+  return campaign;
+}
+
+/**
+ * `beforeSend` is awaited right before SES is called (the sender's pacing): the table work
+ * of several mails can overlap while their sends keep to the rate.
+ */
 export async function sendSurveyMail(
   message: SurveyMailMessage,
   now: Date,
+  beforeSend: () => Promise<void> = async () => undefined,
 ): Promise<SurveyMailOutcome> {
   const { year, email, mail } = message;
-  const campaign = await getCampaign(year);
+  const [campaign, customer] = await Promise.all([campaignOf(year, now), getCustomer(email)]);
   if (!campaign || !isCampaignOpen(campaign, now)) return 'skipped';
-  const customer = await getCustomer(email);
   // Checked at each mail: an address that opted out or bounced since gets no reminder.
   if (!customer || !surveyEligible(customer)) return 'skipped';
 
-  if (mail === 0) {
-    await createInvitation({
-      year,
-      email: customer.email,
-      name: customer.name,
-      company: customer.company,
-      market: customer.market,
-      region: customer.region,
-      language: customer.language,
-      createdAt: now.toISOString(),
-      remindersSent: 0,
-    });
-  }
-  const invitation = await getInvitation(year, email);
+  const fresh: SurveyInvitation = {
+    year,
+    email: customer.email,
+    name: customer.name,
+    company: customer.company,
+    market: customer.market,
+    region: customer.region,
+    language: customer.language,
+    createdAt: now.toISOString(),
+    remindersSent: 0,
+  };
+  // The invitation just written is the one to read: only an existing one needs the table.
+  const invitation =
+    mail === 0 && (await createInvitation(fresh)) ? fresh : await getInvitation(year, email);
   if (!invitation || invitation.answeredAt || invitation.failedAt) return 'skipped';
 
   const token = issueSurveyToken(new Date(campaign.closesAt));
@@ -88,7 +107,7 @@ export async function sendSurveyMail(
         email: invitation.email,
         issuedAt: now.toISOString(),
       });
-      return surveyInvitationEmail({
+      const content = surveyInvitationEmail({
         language: invitation.language,
         year,
         name: invitation.name,
@@ -99,6 +118,8 @@ export async function sendSurveyMail(
         closesAt: campaign.closesAt,
         mail,
       });
+      await beforeSend();
+      return content;
     },
   });
   switch (outcome.outcome) {

@@ -50,7 +50,7 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { tableIndexes, tableKeys, ttlAttribute } from '#functions/data/table.ts';
+import { type IndexSpec, tableIndexes, tableKeys, ttlAttribute } from '#functions/data/table.ts';
 import { incomingExpiryDays } from '#functions/domain/attachments.ts';
 import { passwordPolicy } from '#functions/domain/staff-password.ts';
 import { staffPool } from '#infra/staff-identity.ts';
@@ -99,7 +99,7 @@ export class StatefulStack extends Stack {
         indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        ...projectionOf(index),
       })),
       billing: Billing.onDemand(),
       ...(config.records.customerManagedKey
@@ -420,4 +420,11 @@ export class StatefulStack extends Stack {
 /** How cdk-nag names a stack value in a finding: itself when known, the pseudo parameter if not. */
 function named(value: string, pseudo: string): string {
   return Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
+}
+
+/** The index's projection as the table construct takes it (table.ts says what each copies). */
+function projectionOf(index: IndexSpec) {
+  if (index.projection === 'all') return { projectionType: ProjectionType.ALL };
+  if (index.projection === 'keys') return { projectionType: ProjectionType.KEYS_ONLY };
+  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] };
 }

@@ -48,6 +48,31 @@ export function median(values: number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** The value below which `fraction` of the values lie (nearest rank). */
+export function quantile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+/**
+ * Every round's import time per file over `runs` rounds; in each round the files take
+ * turns, so a function and its floor are timed next to each other (paired) and drift hits
+ * both alike.
+ */
+export async function importTimeRounds(
+  files: { file: string; environment: Record<string, string> }[],
+  runs: number,
+): Promise<Map<string, number[]>> {
+  const samples = new Map<string, number[]>(files.map(({ file }) => [file, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const { file, environment } of files) {
+      samples.get(file)?.push(await importOnce(file, environment));
+    }
+  }
+  return samples;
+}
+
 /** Median import time per file over `runs` rounds; files take turns so drift hits all alike. */
 export async function medianImportTimes(
   files: { file: string; environment: Record<string, string> }[],

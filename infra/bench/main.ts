@@ -6,9 +6,10 @@
  *  2. intake latency on the local host next to the bare stand-in round trip it is made of;
  *  3. the survey's achieved send rate against the configured one;
  *  4. the statistics page's reads and time at different numbers of stored complaints.
- * Tune with BENCH_IMPORT_RUNS (default 15), BENCH_POSTS (default 300), BENCH_SURVEY_CUSTOMERS
- * (default 100), BENCH_SURVEY_RATE (default 20 a second) and BENCH_STATISTICS_SIZES
- * (default 1000,100000).
+ * Tune with BENCH_PARTS (cost,import,survey,intake,statistics), BENCH_STATISTICS_SIZES
+ * (default 1000,100000), BENCH_IMPORT_RUNS (default 21),
+ * BENCH_POSTS (default 300), BENCH_SURVEY_RATES (default 10,20,50 a second) and
+ * BENCH_SURVEY_CUSTOMERS (default five seconds' worth, at least 50).
  */
 import {
   type Deployment,
@@ -19,13 +20,15 @@ import {
   queueNames,
 } from '#functions/wiring.ts';
 import { nodeMajor } from '#infra/aws/bundling.ts';
+import { baselineWriteUnits } from './baseline.ts';
 import { type Bundle, buildBenchBundles, floorKey } from './bundles.ts';
-import { medianImportTimes } from './import-time.ts';
+import { costPerMillion, measureComplaintCosts } from './complaint-cost.ts';
+import { importTimeRounds, median, quantile } from './import-time.ts';
 import { measureIntake } from './intake.ts';
 import { measureStatistics } from './statistics.ts';
 import { measureSurveySendRate } from './survey-send-rate.ts';
 
-const importRuns = Number(process.env.BENCH_IMPORT_RUNS ?? 15);
+const importRuns = Number(process.env.BENCH_IMPORT_RUNS ?? 21);
 const posts = Number(process.env.BENCH_POSTS ?? 300);
 const pacedPosts = Math.max(5, Math.round(posts / 10));
 
@@ -41,152 +44,242 @@ if (Number(process.versions.node.split('.')[0]) !== nodeMajor) {
 }
 process.env.LOG_LEVEL = 'silent';
 const benchStarted = performance.now();
-
-say(
-  `Bundling ${Object.keys(functionSpecsByName).length} functions with the stack's esbuild settings…`,
-);
-const bundles = await buildBenchBundles();
-
-const placeholder: Deployment = {
-  tableName: 'aftercare-bench',
-  attachmentsBucket: 'aftercare-bench-attachments',
-  queueUrls: Object.fromEntries(
-    queueNames.map((queue) => [queue, `https://sqs.us-east-1.amazonaws.com/000000000000/${queue}`]),
-  ) as Deployment['queueUrls'],
-  publicBaseUrl: 'https://bench.example.com/prod',
-  mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },
-  staffIdentity: {
-    userPoolId: 'us-east-1_bench',
-    clientId: 'bench',
-    issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
-  },
-};
-const baseEnvironment = { AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent' };
-const environmentOf = (bundle: Bundle): Record<string, string> => {
-  const spec = functionSpecsByName[bundle.name as FunctionName];
-  return spec ? { ...baseEnvironment, ...environmentFor(spec, placeholder) } : baseEnvironment;
-};
-const everyBundle = [bundles.empty, ...bundles.floors.values(), ...bundles.functions];
-say(`Timing import → ready handler, ${importRuns} fresh Node processes per bundle…`);
-const times = await medianImportTimes(
-  everyBundle.map((bundle) => ({ file: bundle.file, environment: environmentOf(bundle) })),
-  importRuns,
-);
-const timeOf = (bundle: Bundle) => times.get(bundle.file) ?? Number.NaN;
-const emptyTime = timeOf(bundles.empty);
-
-say();
-say(
-  `Cold start: import of the bundle to a ready handler (median of ${importRuns}, Node ${process.versions.node})`,
-);
-say(
-  `${pad('function', 26)}${left('bundle', 11)}${left('gzip', 10)}${left('import', 11)}` +
-    `${left('× empty', 9)}${left('floor', 10)}${left('× floor', 9)}  own code over floor`,
-);
-for (const bundle of bundles.functions) {
-  const floor = bundles.floors.get(floorKey(bundle));
-  const floorTime = floor ? timeOf(floor) : Number.NaN;
-  say(
-    `${pad(bundle.name, 26)}${left(kb(bundle.bytes), 11)}${left(kb(bundle.gzipBytes), 10)}` +
-      `${left(ms(timeOf(bundle)), 11)}${left(ratio(timeOf(bundle), emptyTime), 9)}` +
-      `${left(ms(floorTime), 10)}${left(ratio(timeOf(bundle), floorTime), 9)}` +
-      `  ${floor ? `+${kb(bundle.bytes - floor.bytes)}` : ''}`,
-  );
-}
-const staffBundles = bundles.functions.filter((bundle) => {
-  const spec: FunctionSpec | undefined = functionSpecsByName[bundle.name as FunctionName];
-  return spec?.staffIdentity === true;
-});
-const heaviestStaff = staffBundles.sort((a, b) => b.bytes - a.bytes)[0];
-if (heaviestStaff) {
-  const floor = bundles.floors.get(floorKey(heaviestStaff));
-  say(
-    `Heaviest staff handler: ${heaviestStaff.name}, ${kb(heaviestStaff.bytes)}, ${ms(timeOf(heaviestStaff))} to a ready handler` +
-      ` against ${floor ? `${ms(timeOf(floor))} for its SDK-only floor (${ratio(timeOf(heaviestStaff), timeOf(floor))})` : 'no floor'}.`,
-  );
-}
-say();
-say(
-  `${pad('empty handler', 26)}${left(kb(bundles.empty.bytes), 11)}${left('', 10)}${left(ms(emptyTime), 11)}`,
-);
-for (const floor of bundles.floors.values()) {
-  say(
-    `${pad(floor.name, 26)}${left(kb(floor.bytes), 11)}${left(kb(floor.gzipBytes), 10)}` +
-      `${left(ms(timeOf(floor)), 11)}${left(ratio(timeOf(floor), emptyTime), 9)}` +
-      `  ${floor.awsPackages.map((pkg) => pkg.replace('@aws-sdk/', '')).join(', ') || '(no AWS client)'}` +
-      `${floor.awsCommands.length > 0 ? ` + ${floor.awsCommands.length} commands` : ''}`,
-  );
-}
-
-const surveyCustomers = Number(process.env.BENCH_SURVEY_CUSTOMERS ?? 100);
-const surveyRate = Number(process.env.BENCH_SURVEY_RATE ?? 20);
-say();
-say(`Survey pacing: ${surveyCustomers} invitations at a configured ${surveyRate} a second…`);
-const pacing = await measureSurveySendRate(surveyCustomers, surveyRate);
-say(`${pad('configured send rate', 34)}${left(`${pacing.configuredPerSecond.toFixed(1)}/s`, 10)}`);
-say(
-  `${pad('achieved send rate', 34)}${left(`${pacing.achievedPerSecond.toFixed(1)}/s`, 10)}` +
-    `   (${pacing.customers} mails in ${pacing.seconds.toFixed(1)} s; ratio ${ratio(pacing.achievedPerSecond, pacing.configuredPerSecond)})`,
+/** BENCH_PARTS=cost,import,survey,intake,statistics runs only those parts (all by default). */
+const parts = new Set(
+  (process.env.BENCH_PARTS ?? 'cost,import,survey,intake,statistics').split(','),
 );
 
-say();
-say(
-  `Intake on the local host: ${posts} sequential JSON posts back to back, then ${pacedPosts} spaced 0.6 s apart…`,
-);
-const intake = await measureIntake(posts, pacedPosts);
-say(`${pad('', 34)}${left('p50', 10)}${left('p99', 10)}`);
-say(
-  `${pad('POST /complaints (local host)', 34)}${left(ms(intake.intake.p50), 10)}${left(ms(intake.intake.p99), 10)}`,
-);
-say(
-  `${pad('  spaced out (consumers idle)', 34)}${left(ms(intake.paced.p50), 10)}${left(ms(intake.paced.p99), 10)}`,
-);
-say(
-  `${pad('bare PutItem + SendMessage', 34)}${left(ms(intake.bare.p50), 10)}${left(ms(intake.bare.p99), 10)}`,
-);
-say(
-  `${pad('ratio intake / bare', 34)}${left(ratio(intake.intake.p50, intake.bare.p50), 10)}${left(ratio(intake.intake.p99, intake.bare.p99), 10)}`,
-);
-say(
-  `${pad('ratio spaced intake / bare', 34)}${left(ratio(intake.paced.p50, intake.bare.p50), 10)}${left(ratio(intake.paced.p99, intake.bare.p99), 10)}`,
-);
-say(
-  'The queue consumers (routing, emails) share the local host\u2019s one process: back to back,' +
-    ' each post competes with the work the previous ones queued.',
-);
-
-const statisticsSizes = (process.env.BENCH_STATISTICS_SIZES ?? '1000,100000')
-  .split(',')
-  .map(Number)
-  .filter((size) => Number.isInteger(size) && size > 0);
-say();
-say(
-  `Statistics of a year at ${statisticsSizes.join(' and ')} stored complaints (register rows seeded directly)…`,
-);
-say(
-  `${pad('complaints', 12)}${left('cold', 10)}${left('rows read', 11)}${left('warm', 10)}` +
-    `${left('rows read', 11)}${left('summaries', 11)}${left('register page', 15)}`,
-);
-const statisticsFigures = await measureStatistics(statisticsSizes);
-for (const figure of statisticsFigures) {
-  say(
-    `${pad(String(figure.complaints), 12)}${left(ms(figure.cold.ms), 10)}${left(String(figure.cold.cost.rowsRead), 11)}` +
-      `${left(ms(figure.warm.ms), 10)}${left(String(figure.warm.cost.rowsRead), 11)}` +
-      `${left(String(figure.warm.cost.cachedMonths), 11)}${left(ms(figure.registerPageMs), 15)}`,
-  );
-}
-for (const figure of statisticsFigures) {
-  for (const file of figure.exports) {
+if (parts.has('cost')) {
+  say('Cost of one complaint on AWS: intake, routing, its mails and their SES events, metered…');
+  for (const cost of await measureComplaintCosts()) {
+    const { parts: lines, total } = costPerMillion(cost);
+    const writes = cost.writeUnits.table + cost.writeUnits.indexes;
+    say();
     say(
-      `  export of ${figure.complaints} rows as ${file.format}: ${(file.ms / 1000).toFixed(1)} s, ` +
-        `${(file.bytes / 1_048_576).toFixed(1)} MB`,
+      `${cost.scenario}: ${cost.mails} mails, ${cost.dynamodbCalls} DynamoDB calls, ` +
+        `${writes} write units (table ${cost.writeUnits.table}, index copies ${cost.writeUnits.indexes}: ` +
+        `${Object.entries(cost.writeUnits.byIndex)
+          .filter(([, value]) => value > 0)
+          .map(([name, value]) => `${name} ${value}`)
+          .join(', ')}), ${cost.readUnits} read units`,
+    );
+    say(
+      `  DynamoDB operations: ${Object.entries(cost.operations)
+        .map(([operation, count]) => `${operation} ×${count}`)
+        .join(
+          ', ',
+        )}; Scan ×${cost.operations.Scan ?? 0}: every call by key or index key, so the same at 1k or 100k stored complaints`,
+    );
+    say(
+      `  invocations: ${cost.invocations.map((entry) => `${entry.name} ×${entry.count}`).join(', ')}`,
+    );
+    for (const line of lines) {
+      say(
+        `  ${pad(line.label, 20)}${left(line.quantity.toFixed(line.unit === 'GB-s' ? 4 : 1), 9)} ${pad(line.unit, 12)}` +
+          `× $${line.price}/M = ${left(`$${line.dollars.toFixed(2)}`, 8)} per million complaints`,
+      );
+    }
+    const baseline = baselineWriteUnits[cost.scenario];
+    if (baseline !== undefined) {
+      say(
+        `  write units ${writes} against a target of at most ${baseline / 2} (half of ${baseline} before issue 14): ${ratio(writes, baseline)} of before`,
+      );
+    }
+    say(`  ${pad('total', 42)}= ${left(`$${total.toFixed(2)}`, 8)} per million complaints`);
+  }
+  say();
+}
+
+if (parts.has('import')) {
+  say(
+    `Bundling ${Object.keys(functionSpecsByName).length} functions with the stack's esbuild settings…`,
+  );
+  const bundles = await buildBenchBundles();
+
+  const placeholder: Deployment = {
+    tableName: 'aftercare-bench',
+    attachmentsBucket: 'aftercare-bench-attachments',
+    queueUrls: Object.fromEntries(
+      queueNames.map((queue) => [
+        queue,
+        `https://sqs.us-east-1.amazonaws.com/000000000000/${queue}`,
+      ]),
+    ) as Deployment['queueUrls'],
+    publicBaseUrl: 'https://bench.example.com/prod',
+    mail: { from: 'Aftercare <aftercare@example.com>', replyTo: 'service@example.com' },
+    staffIdentity: {
+      userPoolId: 'us-east-1_bench',
+      clientId: 'bench',
+      issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
+    },
+  };
+  const baseEnvironment = { AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent' };
+  const environmentOf = (bundle: Bundle): Record<string, string> => {
+    const spec = functionSpecsByName[bundle.name as FunctionName];
+    return spec ? { ...baseEnvironment, ...environmentFor(spec, placeholder) } : baseEnvironment;
+  };
+  const everyBundle = [bundles.empty, ...bundles.floors.values(), ...bundles.functions];
+  say(`Timing import → ready handler, ${importRuns} fresh Node processes per bundle…`);
+  const rounds = await importTimeRounds(
+    everyBundle.map((bundle) => ({ file: bundle.file, environment: environmentOf(bundle) })),
+    importRuns,
+  );
+  const roundsOf = (bundle: Bundle) => rounds.get(bundle.file) ?? [];
+  const timeOf = (bundle: Bundle) => median(roundsOf(bundle));
+  /** Per round, the function's time over its floor's, timed next to it: median and quartiles. */
+  const pairedRatio = (bundle: Bundle, floor: Bundle) => {
+    const floorRounds = roundsOf(floor);
+    const ratios = roundsOf(bundle).map(
+      (value, round) => value / (floorRounds[round] ?? Number.NaN),
+    );
+    return { median: median(ratios), low: quantile(ratios, 0.25), high: quantile(ratios, 0.75) };
+  };
+  const emptyTime = timeOf(bundles.empty);
+
+  say();
+  say(
+    `Cold start: import of the bundle to a ready handler (median of ${importRuns} paired rounds, Node ${process.versions.node})`,
+  );
+  say(
+    `${pad('function', 26)}${left('bundle', 11)}${left('gzip', 10)}${left('import', 11)}` +
+      `${left('× empty', 9)}${left('floor', 10)}${left('× floor', 9)}  quartiles    target  own code over floor`,
+  );
+  for (const bundle of bundles.functions) {
+    const floor = bundles.floors.get(floorKey(bundle));
+    const floorTime = floor ? timeOf(floor) : Number.NaN;
+    const paired = floor ? pairedRatio(bundle, floor) : undefined;
+    say(
+      `${pad(bundle.name, 26)}${left(kb(bundle.bytes), 11)}${left(kb(bundle.gzipBytes), 10)}` +
+        `${left(ms(timeOf(bundle)), 11)}${left(ratio(timeOf(bundle), emptyTime), 9)}` +
+        `${left(ms(floorTime), 10)}${left(paired ? `${paired.median.toFixed(2)}×` : '', 9)}` +
+        `  ${pad(paired ? `${paired.low.toFixed(2)}–${paired.high.toFixed(2)}` : '', 11)}` +
+        `  ${paired ? (paired.median <= 1.15 ? '≤1.15 ✓' : '≤1.15 ✗') : '       '}` +
+        `  ${floor ? `+${kb(bundle.bytes - floor.bytes)}` : ''}`,
+    );
+  }
+  const staffBundles = bundles.functions.filter((bundle) => {
+    const spec: FunctionSpec | undefined = functionSpecsByName[bundle.name as FunctionName];
+    return spec?.staffIdentity === true;
+  });
+  const heaviestStaff = staffBundles.sort((a, b) => b.bytes - a.bytes)[0];
+  if (heaviestStaff) {
+    const floor = bundles.floors.get(floorKey(heaviestStaff));
+    say(
+      `Heaviest staff handler: ${heaviestStaff.name}, ${kb(heaviestStaff.bytes)}, ${ms(timeOf(heaviestStaff))} to a ready handler` +
+        ` against ${floor ? `${ms(timeOf(floor))} for its SDK-only floor (${ratio(timeOf(heaviestStaff), timeOf(floor))})` : 'no floor'}.`,
+    );
+  }
+  say();
+  say(
+    `${pad('empty handler', 26)}${left(kb(bundles.empty.bytes), 11)}${left('', 10)}${left(ms(emptyTime), 11)}`,
+  );
+  for (const floor of bundles.floors.values()) {
+    say(
+      `${pad(floor.name, 26)}${left(kb(floor.bytes), 11)}${left(kb(floor.gzipBytes), 10)}` +
+        `${left(ms(timeOf(floor)), 11)}${left(ratio(timeOf(floor), emptyTime), 9)}` +
+        `  ${floor.awsPackages.map((pkg) => pkg.replace('@aws-sdk/', '')).join(', ') || '(no AWS client)'}` +
+        `${floor.awsCommands.length > 0 ? ` + ${floor.awsCommands.length} commands` : ''}`,
     );
   }
 }
-say(
-  'Cold: each month summary is built from its rows once and cached; warm: cached summaries only' +
-    ' (the suggestions too), whatever the number of complaints.',
-);
+
+if (parts.has('survey')) {
+  const surveyRates = (process.env.BENCH_SURVEY_RATES ?? '10,20,50').split(',').map(Number);
+  for (const surveyRate of surveyRates) {
+    // Enough invitations for about five seconds of sending, at least 50.
+    const surveyCustomers = Number(
+      process.env.BENCH_SURVEY_CUSTOMERS ?? Math.max(50, surveyRate * 5),
+    );
+    say();
+    say(`Survey pacing: ${surveyCustomers} invitations at a configured ${surveyRate} a second…`);
+    const pacing = await measureSurveySendRate(surveyCustomers, surveyRate);
+    const achieved = pacing.achievedPerSecond / pacing.configuredPerSecond;
+    say(
+      `${pad('achieved send rate', 34)}${left(`${pacing.achievedPerSecond.toFixed(1)}/s`, 10)}` +
+        `   ${ratio(pacing.achievedPerSecond, pacing.configuredPerSecond)} of ${pacing.configuredPerSecond}/s` +
+        ` (target 0.95–1.05×: ${achieved >= 0.95 && achieved <= 1.05 ? '✓' : '✗'}; ${pacing.customers} mails in ${pacing.seconds.toFixed(1)} s)`,
+    );
+    say(
+      `${pad('  first mail to last', 34)}${left(`${pacing.sendingPerSecond.toFixed(1)}/s`, 10)}` +
+        `   ${ratio(pacing.sendingPerSecond, pacing.configuredPerSecond)} (first mail after ${pacing.firstMailSeconds.toFixed(1)} s)`,
+    );
+    say(
+      `${pad('busiest one-second window', 34)}${left(String(pacing.busiestSecond), 10)}` +
+        `   (target ≤ ${Math.ceil(pacing.configuredPerSecond * 1.05)})`,
+    );
+    say(
+      `${pad('distinct recipients, duplicates', 34)}${left(`${pacing.recipients}, ${pacing.duplicates}`, 10)}` +
+        `   (target ${pacing.customers}, 0)`,
+    );
+  }
+}
+
+if (parts.has('intake')) {
+  say();
+  say(
+    `Intake on the local host: ${posts} sequential JSON posts back to back, then ${pacedPosts} spaced 0.6 s apart…`,
+  );
+  const intake = await measureIntake(posts, pacedPosts);
+  say(`${pad('', 34)}${left('p50', 10)}${left('p99', 10)}`);
+  say(
+    `${pad('POST /complaints (local host)', 34)}${left(ms(intake.intake.p50), 10)}${left(ms(intake.intake.p99), 10)}`,
+  );
+  say(
+    `${pad('  spaced out (consumers idle)', 34)}${left(ms(intake.paced.p50), 10)}${left(ms(intake.paced.p99), 10)}`,
+  );
+  say(
+    `${pad('bare PutItem + SendMessage', 34)}${left(ms(intake.bare.p50), 10)}${left(ms(intake.bare.p99), 10)}`,
+  );
+  say(
+    `${pad('ratio intake / bare', 34)}${left(ratio(intake.intake.p50, intake.bare.p50), 10)}${left(ratio(intake.intake.p99, intake.bare.p99), 10)}`,
+  );
+  say(
+    `${pad('ratio spaced intake / bare', 34)}${left(ratio(intake.paced.p50, intake.bare.p50), 10)}${left(ratio(intake.paced.p99, intake.bare.p99), 10)}`,
+  );
+  say(
+    `${pad('  target', 34)}${left('≤ 1.50×', 10)}${left('≤ 2.00×', 10)}` +
+      `   (spaced: ${intake.paced.p50 / intake.bare.p50 <= 1.5 ? '✓' : '✗'} ${intake.paced.p99 / intake.bare.p99 <= 2 ? '✓' : '✗'})`,
+  );
+  say(
+    'The queue consumers (routing, emails) share the local host\u2019s one process: back to back,' +
+      ' each post competes with the work the previous ones queued.',
+  );
+}
+
+if (parts.has('statistics')) {
+  const statisticsSizes = (process.env.BENCH_STATISTICS_SIZES ?? '1000,100000')
+    .split(',')
+    .map(Number)
+    .filter((size) => Number.isInteger(size) && size > 0);
+  say();
+  say(
+    `Statistics of a year at ${statisticsSizes.join(' and ')} stored complaints (register rows seeded directly)…`,
+  );
+  say(
+    `${pad('complaints', 12)}${left('cold', 10)}${left('rows read', 11)}${left('warm', 10)}` +
+      `${left('rows read', 11)}${left('summaries', 11)}${left('register page', 15)}`,
+  );
+  const statisticsFigures = await measureStatistics(statisticsSizes);
+  for (const figure of statisticsFigures) {
+    say(
+      `${pad(String(figure.complaints), 12)}${left(ms(figure.cold.ms), 10)}${left(String(figure.cold.cost.rowsRead), 11)}` +
+        `${left(ms(figure.warm.ms), 10)}${left(String(figure.warm.cost.rowsRead), 11)}` +
+        `${left(String(figure.warm.cost.cachedMonths), 11)}${left(ms(figure.registerPageMs), 15)}`,
+    );
+  }
+  for (const figure of statisticsFigures) {
+    for (const file of figure.exports) {
+      say(
+        `  export of ${figure.complaints} rows as ${file.format}: ${(file.ms / 1000).toFixed(1)} s, ` +
+          `${(file.bytes / 1_048_576).toFixed(1)} MB`,
+      );
+    }
+  }
+  say(
+    'Cold: each month summary is built from its rows once and cached; warm: cached summaries only' +
+      ' (the suggestions too), whatever the number of complaints.',
+  );
+}
 
 say();
 say(`Bench finished in ${((performance.now() - benchStarted) / 1000).toFixed(0)} s.`);

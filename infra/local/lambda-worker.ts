@@ -16,6 +16,11 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const port = parentPort;
 if (!port) throw new Error('lambda-worker.ts runs as a worker thread of the local host');
 const { url, name, memoryMb } = setup.parse(workerData);
+// `npm run bench` counts capacity units and requests per environment (infra/bench).
+const meter = process.env.AFTERCARE_BENCH_METER
+  ? await import('#infra/bench/capacity-meter.ts')
+  : undefined;
+meter?.installMeter();
 const module: { handler?: Handler } = await import(url);
 const handler = module.handler;
 if (typeof handler !== 'function') throw new Error(`${url} exports no handler`);
@@ -36,9 +41,15 @@ port.on('message', (raw: unknown) => {
     fail: () => undefined,
     succeed: () => undefined,
   };
+  const started = performance.now();
+  const settled = () => meter?.reportInvocation(name, memoryMb, performance.now() - started);
   handler(event, context).then(
-    (result) => port.postMessage({ id, ok: true, result }),
-    (error: unknown) =>
+    (result) => {
+      settled();
+      port.postMessage({ id, ok: true, result });
+    },
+    (error: unknown) => {
+      settled();
       port.postMessage({
         id,
         ok: false,
@@ -46,7 +57,8 @@ port.on('message', (raw: unknown) => {
           error instanceof Error
             ? { name: error.name, message: error.message, stack: error.stack ?? '' }
             : { name: 'Error', message: String(error), stack: '' },
-      }),
+      });
+    },
   );
 });
 port.postMessage({ ready: true });

@@ -19,6 +19,7 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  type Projection,
   PutItemCommand,
   ResourceNotFoundException,
   ScanCommand,
@@ -32,7 +33,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { seedDepartment, seedOutlet, seedRoutingPolicy } from '#functions/data/configuration.ts';
-import { tableIndexes, tableKeys } from '#functions/data/table.ts';
+import { type IndexSpec, tableIndexes, tableKeys } from '#functions/data/table.ts';
 import { departmentsAt } from '#functions/domain/departments.ts';
 import type { Outlet } from '#functions/domain/outlets.ts';
 import { defaultRoutingPolicy } from '#functions/domain/routing.ts';
@@ -46,9 +47,22 @@ import {
 } from '#functions/wiring.ts';
 import { staffPool } from '#infra/staff-identity.ts';
 
+/** The index's projection as CreateTable takes it (the CDK stack reads the same spec). */
+export function projectionOf(index: IndexSpec): Projection {
+  if (index.projection === 'all') return { ProjectionType: 'ALL' };
+  if (index.projection === 'keys') return { ProjectionType: 'KEYS_ONLY' };
+  return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] };
+}
+
+const sameProjection = (a: Projection | undefined, b: Projection) =>
+  a?.ProjectionType === b.ProjectionType &&
+  JSON.stringify([...(a?.NonKeyAttributes ?? [])].sort()) ===
+    JSON.stringify([...(b.NonKeyAttributes ?? [])].sort());
+
 /**
- * Creates the table if missing. dynalite cannot add an index to an existing table, so a
- * local table from an older version is rebuilt with the current indexes and its items.
+ * Creates the table if missing. dynalite cannot add or change an index of an existing
+ * table, so a local table from an older version is rebuilt with the current indexes (and
+ * their projections) and its items.
  */
 export async function ensureTable(
   dynamodb: DynamoDBClient,
@@ -58,9 +72,13 @@ export async function ensureTable(
   let existingIndexes: string[];
   try {
     const described = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-    existingIndexes = (described.Table?.GlobalSecondaryIndexes ?? []).map(
-      (index) => index.IndexName ?? '',
-    );
+    // An index whose projection changed counts as missing: the rebuild gives it the new one.
+    existingIndexes = (described.Table?.GlobalSecondaryIndexes ?? [])
+      .filter((index) => {
+        const spec = Object.entries(tableIndexes).find(([name]) => name === index.IndexName)?.[1];
+        return spec === undefined || sameProjection(index.Projection, projectionOf(spec));
+      })
+      .map((index) => index.IndexName ?? '');
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await createTable(dynamodb, tableName);
@@ -115,7 +133,7 @@ async function createTable(dynamodb: DynamoDBClient, tableName: string): Promise
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: projectionOf(index),
       })),
     }),
   );

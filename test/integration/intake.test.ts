@@ -5,8 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { keys } from '#functions/data/keys.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { localTableName } from '#infra/local/host.ts';
-import { postForm, postJson, useTestHost, validComplaint } from '#test/support/local-host.ts';
-import { storedComplaints } from '#test/support/table.ts';
+import {
+  postForm,
+  postJson,
+  useTestHost,
+  validComplaint,
+  waitFor,
+} from '#test/support/local-host.ts';
+import { storedComplaint, storedComplaints } from '#test/support/table.ts';
 
 const host = useTestHost();
 
@@ -47,8 +53,13 @@ describe('POST /complaints with JSON', () => {
       language: 'zh',
       customer: { region: 'CN-GD', market: 'domestic' },
     });
-    expect(complaint?.enqueuedAt).toEqual(expect.any(String));
-    expect(complaint?.dueKey).not.toBe('DUE#enqueue');
+    // Routing confirms the message it got (intake writes nothing after the send).
+    const confirmed = await waitFor(async () => {
+      const item = await storedComplaint(body.id as string);
+      return item?.enqueuedAt ? item : undefined;
+    }, 'routing to confirm the enqueue');
+    expect(confirmed.enqueuedAt).toEqual(expect.any(String));
+    expect(confirmed.dueKey).not.toBe('DUE#enqueue');
   });
 
   it('numbers references sequentially within the year', async () => {

@@ -20,7 +20,12 @@ export async function startTestHost(options: LocalHostOptions = {}): Promise<Tes
     ...options,
     // Browsers driven by tests fill a form in well under the bot check's 3 s; the bot-check
     // test sets it back.
-    settings: { FORM_MINIMUM_FILL_SECONDS: '0', ...options.settings },
+    // Configuration is read afresh: tests change it and look at once.
+    settings: {
+      FORM_MINIMUM_FILL_SECONDS: '0',
+      CONFIGURATION_CACHE_SECONDS: '0',
+      ...options.settings,
+    },
     dataDir,
   });
   return {

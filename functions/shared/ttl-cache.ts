@@ -1,0 +1,27 @@
+/**
+ * Values a warm Lambda environment keeps for a short while (configuration read on every
+ * message): one read per lifetime instead of one per call, and a change shows within it.
+ * Hand-written: a few lines, where a cache library would add to every bundle.
+ */
+import { numberSetting } from './config.ts';
+
+/** Seconds a warm environment keeps configuration it read; 0 reads it every time (tests). */
+export const configurationCacheSetting = 'CONFIGURATION_CACHE_SECONDS';
+const defaultLifetimeSeconds = 60;
+
+export function cachedForAWhile<K, T>(load: (key: K) => Promise<T>): (key: K) => Promise<T> {
+  const entries = new Map<K, { value: Promise<T>; until: number }>();
+  return (key: K) => {
+    const lifetimeMs = numberSetting(configurationCacheSetting, defaultLifetimeSeconds) * 1000;
+    const now = Date.now();
+    const entry = entries.get(key);
+    if (entry && now < entry.until) return entry.value;
+    const value = load(key);
+    if (lifetimeMs > 0) {
+      entries.set(key, { value, until: now + lifetimeMs });
+      // A failed read is not kept: the next call tries again.
+      value.catch(() => entries.delete(key));
+    }
+    return value;
+  };
+}
