@@ -754,7 +754,7 @@ export function environmentFor(spec: FunctionSpec, deployment: Deployment): Reco
     [environmentNames.publicBaseUrl]: deployment.publicBaseUrl,
   };
   if (deployment.site) environment[environmentNames.site] = JSON.stringify(deployment.site);
-  for (const [name, value] of Object.entries(spec.settings ?? {})) {
+  for (const [name, value] of Object.entries(settingsOf(spec))) {
     environment[name] = deployment.settings?.[name] ?? value;
   }
   if (spec.table !== 'none') environment[environmentNames.tableName] = deployment.tableName;
@@ -823,6 +823,7 @@ export const settingSchemas = {
   SURVEY_MAX_REMINDERS: { whole: true, min: 0, max: 10 },
   SURVEY_REMINDER_INTERVAL_DAYS: { whole: false, min: 0, max: 365 },
   SURVEY_SEND_RATE_PER_SECOND: { whole: false, min: 0, max: 1000 },
+  CONFIGURATION_CACHE_SECONDS: { whole: true, min: 0, max: 3600 },
 } as const satisfies Record<string, { whole: boolean; min: number; max: number }>;
 
 /**
@@ -860,8 +861,19 @@ export function isSettingName(name: string): name is SettingName {
 /** The wiring's value of a setting (the first function that declares it), its default. */
 export function settingDefault(name: SettingName): string | undefined {
   for (const [, spec] of functionSpecs()) {
-    const value = spec.settings?.[name];
+    const value = settingsOf(spec)[name];
     if (value !== undefined) return value;
   }
   return undefined;
+}
+
+/**
+ * A function's settings: its own, and, for every function that reads the table, how long a
+ * warm environment keeps the configuration it read (departments, outlets, routing policy).
+ */
+export function settingsOf(spec: FunctionSpec): Record<string, string> {
+  return {
+    ...(spec.table !== 'none' ? { CONFIGURATION_CACHE_SECONDS: '60' } : {}),
+    ...spec.settings,
+  };
 }

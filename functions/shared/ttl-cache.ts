@@ -3,16 +3,15 @@
  * message): one read per lifetime instead of one per call, and a change shows within it.
  * Hand-written: a few lines, where a cache library would add to every bundle.
  */
-import { numberSetting } from './config.ts';
+import { setting } from './config.ts';
 
 /** Seconds a warm environment keeps configuration it read; 0 reads it every time (tests). */
 export const configurationCacheSetting = 'CONFIGURATION_CACHE_SECONDS';
-const defaultLifetimeSeconds = 60;
 
 export function cachedForAWhile<K, T>(load: (key: K) => Promise<T>): (key: K) => Promise<T> {
   const entries = new Map<K, { value: Promise<T>; until: number }>();
   return (key: K) => {
-    const lifetimeMs = numberSetting(configurationCacheSetting, defaultLifetimeSeconds) * 1000;
+    const lifetimeMs = setting(configurationCacheSetting) * 1000;
     const now = Date.now();
     const entry = entries.get(key);
     if (entry && now < entry.until) return entry.value;

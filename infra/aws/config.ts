@@ -13,7 +13,7 @@ import { type DepartmentCode, departmentCodes } from '#functions/domain/departme
 import { outletIdPattern } from '#functions/domain/outlets.ts';
 import { countryCode, provinceByCode } from '#functions/domain/regions.ts';
 import { defaultSite, siteSchema } from '#functions/shared/site.ts';
-import { functionSpecs, isSettingName, settingSchema } from '#functions/wiring.ts';
+import { functionSpecs, isSettingName, settingSchema, settingsOf } from '#functions/wiring.ts';
 
 export const stagesContextKey = 'aftercare:stages';
 
@@ -21,7 +21,7 @@ const scheduleNames = functionSpecs().flatMap(([, spec]) =>
   spec.trigger.kind === 'schedule' ? [spec.trigger.name] : [],
 );
 const settingNames = [
-  ...new Set(functionSpecs().flatMap(([, spec]) => Object.keys(spec.settings ?? {}))),
+  ...new Set(functionSpecs().flatMap(([, spec]) => Object.keys(settingsOf(spec)))),
 ];
 
 export const stageContextKey = 'stage';

@@ -23,6 +23,7 @@ import {
   functionSpecs,
   functions as functionsOfWiring,
   type QueueName,
+  settingsOf,
 } from '#functions/wiring.ts';
 import { answerFromRoutes, routesOf } from './api-gateway.ts';
 import { Activity, drained } from './drain.ts';
@@ -368,7 +369,7 @@ function localEndpoints(endpoints: LocalHost['endpoints']): Record<string, strin
 
 /** Settings some function declares; a misspelt one would otherwise change nothing, silently. */
 const declaredSettings = new Set(
-  functionSpecs().flatMap(([, spec]) => Object.keys(spec.settings ?? {})),
+  functionSpecs().flatMap(([, spec]) => Object.keys(settingsOf(spec))),
 );
 
 /**
