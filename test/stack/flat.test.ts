@@ -25,14 +25,14 @@ describe('flat logical ids', () => {
       ],
       ['Long'.repeat(70), 'Child'],
       ['Put', 'CONFIG#DEPARTMENT#qc'],
+      ['RoutingQueue', 'Queue', 'Policy'],
+      ['Default', 'ApiAccessLogs', 'Resource'],
     ];
     for (const path of paths) {
+      // Each path starts with its own id, so every level is new.
       const build = (stack: Stack) => {
         let scope: Construct = stack;
-        for (const id of path.slice(0, -1)) {
-          scope =
-            (scope.node.tryFindChild(id) as Construct | undefined) ?? new Construct(scope, id);
-        }
+        for (const id of path.slice(0, -1)) scope = new Construct(scope, id);
         return resource(scope, path.at(-1) ?? '');
       };
       expect(flat.getLogicalId(build(flat))).toBe(plain.getLogicalId(build(plain)));

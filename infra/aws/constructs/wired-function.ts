@@ -115,7 +115,8 @@ export class WiredFunction extends FlatConstruct {
 
   /** Exactly what the spec asks for: its table access, queues, mail and bucket prefixes. */
   private grant(props: WiredFunctionProps): void {
-    const { spec, role, attachments } = { ...props, role: this.role };
+    const { spec, attachments } = props;
+    const role = this.role;
     const tableAccess = tableStatement(spec.table, props.table.tableArn);
     if (tableAccess) role.addToPrincipalPolicy(tableAccess);
     const sendStatement = queueSendStatement(spec.sendsTo.map((queue) => props.queueArn(queue)));
