@@ -1,0 +1,165 @@
+/**
+ * On-site visits: one item per visit in its complaint's partition (so the complaint's one
+ * Query returns them with its history). The report is set once on it by a conditional
+ * write, which is what makes the outlet's link single use; an unreported visit waits in the
+ * sparse `byDue` index (`DUE#visit`) until its reminder time, and leaves it when reported or
+ * reminded. Report and calendar links are items found by the SHA-256 of their token.
+ */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { departmentCodes } from '#functions/domain/departments.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { putIfAbsent, queryAllPages, tableName, writeIf } from './db.ts';
+import { indexKeys, keys } from './keys.ts';
+import { tableIndexes } from './table.ts';
+
+const text = z.string();
+
+export const visitReportSchema = z.object({
+  arrivedAt: text,
+  departedAt: text,
+  findings: text,
+  workDone: text,
+  parts: z.optional(text),
+  confirmedBy: text,
+  reportedAt: text,
+});
+export type VisitReport = z.output<typeof visitReportSchema>;
+
+export const visitSchema = z.object({
+  complaintId: text,
+  visitId: text,
+  date: text,
+  from: text,
+  to: text,
+  timeZone: text,
+  startsAt: text,
+  endsAt: text,
+  assignee: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('outlet'), id: text }),
+    z.object({ kind: z.literal('technician'), name: text, email: text }),
+  ]),
+  address: text,
+  contact: z.object({ name: text, phone: z.optional(text) }),
+  scheduledAt: text,
+  scheduledBy: z.object({ email: text, name: text, roles: z.array(z.enum(departmentCodes)) }),
+  remindAt: text,
+  report: z.optional(visitReportSchema),
+  remindedAt: z.optional(text),
+});
+export type Visit = z.output<typeof visitSchema>;
+
+function parseVisit(item: Record<string, unknown>): Visit {
+  const { pk: _pk, sk: _sk, dueKey: _key, dueAt: _at, ...rest } = item;
+  return z.parse(visitSchema, rest);
+}
+
+/** Records a new visit, waiting for its report in `byDue`; false when the id was taken. */
+export function putVisit(visit: Visit): Promise<boolean> {
+  return putIfAbsent({
+    ...keys.visit(visit.complaintId, visit.visitId),
+    ...visit,
+    ...indexKeys.due('visit', visit.remindAt),
+  });
+}
+
+export async function getVisit(complaintId: string, visitId: string): Promise<Visit | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.visit(complaintId, visitId),
+      ConsistentRead: true,
+    }),
+  );
+  return result.Item ? parseVisit(result.Item) : undefined;
+}
+
+/** The complaint's visits, in the order they were scheduled. */
+export function visitsFromPartition(items: readonly Record<string, unknown>[]): Visit[] {
+  return items
+    .filter((item) => String(item.sk).startsWith('VISIT#'))
+    .map(parseVisit)
+    .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+}
+
+/** The one write that decides the report: false when one was recorded already. */
+export function recordVisitReport(
+  complaintId: string,
+  visitId: string,
+  report: VisitReport,
+): Promise<boolean> {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.visit(complaintId, visitId),
+      UpdateExpression: 'SET #report = :report REMOVE dueKey, dueAt',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#report)',
+      ExpressionAttributeNames: { '#report': 'report' },
+      ExpressionAttributeValues: { ':report': report },
+    }),
+  );
+}
+
+/** The reminder is sent once: false when the visit was reported or reminded already. */
+export function markVisitReminded(
+  complaintId: string,
+  visitId: string,
+  at: string,
+): Promise<boolean> {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.visit(complaintId, visitId),
+      UpdateExpression: 'SET remindedAt = :at REMOVE dueKey, dueAt',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(remindedAt) AND attribute_not_exists(#report)',
+      ExpressionAttributeNames: { '#report': 'report' },
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}
+
+/** Unreported visits whose reminder time is at or before `now`, from `byDue`. */
+export async function visitsDue(now: string): Promise<{ complaintId: string; visitId: string }[]> {
+  const index = tableIndexes.byDue;
+  const due = indexKeys.due('visit', now);
+  const items = await queryAllPages({
+    IndexName: 'byDue',
+    KeyConditionExpression: '#key = :key AND #at <= :now',
+    ExpressionAttributeNames: { '#key': index.partitionKey, '#at': index.sortKey },
+    ExpressionAttributeValues: { ':key': due.dueKey, ':now': due.dueAt },
+  });
+  return items.map((item) =>
+    z.parse(z.object({ complaintId: text, visitId: text }), {
+      complaintId: item.complaintId,
+      visitId: item.visitId,
+    }),
+  );
+}
+
+const visitTokenSchema = z.object({
+  digest: text,
+  complaintId: text,
+  visitId: text,
+  /** `report`: the outlet's single-use report link; `calendar`: the customer's .ics link. */
+  purpose: z.enum(['report', 'calendar']),
+  expiresAt: text,
+});
+export type StoredVisitToken = z.output<typeof visitTokenSchema>;
+
+export function storeVisitToken(token: StoredVisitToken): Promise<boolean> {
+  return putIfAbsent({ ...keys.visitToken(token.digest), ...token });
+}
+
+export async function getVisitToken(digest: string): Promise<StoredVisitToken | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.visitToken(digest),
+      ConsistentRead: true,
+    }),
+  );
+  if (!result.Item) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = result.Item;
+  return z.parse(visitTokenSchema, rest);
+}
