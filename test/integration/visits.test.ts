@@ -15,7 +15,7 @@ import {
   waitFor,
 } from '#test/support/local-host.ts';
 import { countByRecipient, waitUntilQueuesIdle } from '#test/support/notifications.ts';
-import { addStaff, idTokenOf } from '#test/support/staff.ts';
+import { addStaff, hiddenField, idTokenOf, request, signIn } from '#test/support/staff.ts';
 
 const host = useTestHost();
 let salesToken: string;
@@ -215,5 +215,39 @@ describe('on-site visits', () => {
     ).toContain('请提交上门服务报告');
     const detail = await api(`/complaints/${reference}`);
     expect(history(detail.body).map((entry) => entry.type)).toContain('visit_reminded');
+  });
+
+  it('schedules from the console case page (owner only sees the form), and the timeline shows it', async () => {
+    const reference = await routedComplaint('onsite_service');
+    const qc = await signIn(host(), 'qc@maker.example');
+    const qcPage = await (
+      await request(host(), `/staff/complaints/${reference}`, { jar: qc.jar })
+    ).text();
+    expect(qcPage).not.toContain(`/complaints/${reference}/visits`);
+
+    const { jar } = await signIn(host(), 'sales@maker.example');
+    const page = await (await request(host(), `/staff/complaints/${reference}`, { jar })).text();
+    expect(page).toContain(`/complaints/${reference}/visits`);
+    const posted = await request(host(), `/staff/complaints/${reference}/visits`, {
+      jar,
+      form: {
+        csrf: hiddenField(page, 'csrf'),
+        date: '2027-02-01',
+        from: '13:00',
+        to: '15:00',
+        assignee: 'technician',
+        technicianName: '刘师傅',
+        technicianEmail: 'liu.tech@maker.example',
+        address: '广州市天河区 1 号',
+        contactName: '陈工',
+      },
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toContain('done=visit_scheduled');
+    const after = await (await request(host(), `/staff/complaints/${reference}`, { jar })).text();
+    expect(after).toContain('安排上门服务');
+    expect(after).toContain('刘师傅');
+    const mails = await mailsAbout(reference);
+    expect(countByRecipient(mails)['liu.tech@maker.example']).toBe(1);
   });
 });
