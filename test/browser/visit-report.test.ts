@@ -2,10 +2,14 @@
  * The outlet's visit report form (behind its personal link) in Chromium: axe at 1280 and
  * 390 px, blank and with errors marked. Screenshots go to .data/screens.
  */
-import { describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, it } from 'vitest';
 import { visitReportPage } from '#functions/web/visit-pages.ts';
 import { checkAccessibility } from '#test/support/accessibility.ts';
 import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { postJson, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
+import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
+import { addStaff, idTokenOf, staffPassword } from '#test/support/staff.ts';
 
 const input = {
   reference: 'C-2027-0001',
@@ -39,5 +43,44 @@ describe.skipIf(skipBrowserTests)('the visit report form', () => {
         }).toString(),
       ),
     );
+  });
+});
+
+describe.skipIf(skipBrowserTests)('the case page with the visit form', () => {
+  const host = useTestHost();
+  const browser = useChromium();
+  const check = checkAccessibility(browser);
+  let reference: string;
+
+  beforeAll(async () => {
+    await addStaff(host(), { email: 'sales@maker.example', name: '张经营', roles: ['sales'] });
+    const token = await idTokenOf(host(), 'sales@maker.example');
+    const response = await postJson(
+      host(),
+      '/complaints',
+      validComplaint({ category: 'onsite_service' }),
+    );
+    ({ reference } = (await response.json()) as { reference: string });
+    await waitFor(async () => {
+      const detail = await fetch(`${host().url}/staff/api/complaints/${reference}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await detail.json()) as { status?: string };
+      return body.status === 'routed' ? true : undefined;
+    }, 'routing');
+    await waitUntilQueuesIdle(host());
+  });
+
+  async function openCase(page: Page, lang: '' | '?lang=en') {
+    await page.goto(`${host().url}/staff/login`);
+    await page.fill('#email', 'sales@maker.example');
+    await page.fill('#password', staffPassword);
+    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await page.goto(`${host().url}/staff/complaints/${reference}${lang}`);
+  }
+
+  it('passes axe in Chinese and in English', async () => {
+    await check('case-visit-form-zh', (page) => openCase(page, ''));
+    await check('case-visit-form-en', (page) => openCase(page, '?lang=en'));
   });
 });
