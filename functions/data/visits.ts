@@ -44,6 +44,8 @@ export const visitSchema = z.object({
   scheduledAt: text,
   scheduledBy: z.object({ email: text, name: text, roles: z.array(z.enum(departmentCodes)) }),
   remindAt: text,
+  /** Its two mails are queued: until then it waits in `byDue` from `scheduledAt`, so a crash before is repaired. */
+  notifiedAt: z.optional(text),
   report: z.optional(visitReportSchema),
   remindedAt: z.optional(text),
 });
@@ -54,13 +56,37 @@ function parseVisit(item: Record<string, unknown>): Visit {
   return z.parse(visitSchema, rest);
 }
 
-/** Records a new visit, waiting for its report in `byDue`; false when the id was taken. */
+/**
+ * Records a new visit; false when the id was taken. It waits in `byDue` from now until its
+ * mails are queued (`markVisitNotified`), then until its reminder time.
+ */
 export function putVisit(visit: Visit): Promise<boolean> {
   return putIfAbsent({
     ...keys.visit(visit.complaintId, visit.visitId),
     ...visit,
-    ...indexKeys.due('visit', visit.remindAt),
+    ...indexKeys.due('visit', visit.scheduledAt),
   });
+}
+
+/** The scheduling mails are queued: the visit now waits for its reminder time. */
+export function markVisitNotified(
+  complaintId: string,
+  visitId: string,
+  at: string,
+  remindAt: string,
+): Promise<boolean> {
+  const due = indexKeys.due('visit', remindAt);
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.visit(complaintId, visitId),
+      UpdateExpression: 'SET notifiedAt = :at, dueKey = :key, dueAt = :due',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(notifiedAt) AND attribute_not_exists(#report) AND attribute_not_exists(remindedAt)',
+      ExpressionAttributeNames: { '#report': 'report' },
+      ExpressionAttributeValues: { ':at': at, ':key': due.dueKey, ':due': due.dueAt },
+    }),
+  );
 }
 
 export async function getVisit(complaintId: string, visitId: string): Promise<Visit | undefined> {
@@ -119,8 +145,8 @@ export function markVisitReminded(
   );
 }
 
-/** Unreported visits whose reminder time is at or before `now`, from `byDue`. */
-export async function visitsDue(now: string): Promise<{ complaintId: string; visitId: string }[]> {
+/** Visits whose mails are not queued yet, or unreported past their reminder time, from `byDue`. */
+export async function visitsDue(now: string): Promise<Visit[]> {
   const index = tableIndexes.byDue;
   const due = indexKeys.due('visit', now);
   const items = await queryAllPages({
@@ -129,12 +155,7 @@ export async function visitsDue(now: string): Promise<{ complaintId: string; vis
     ExpressionAttributeNames: { '#key': index.partitionKey, '#at': index.sortKey },
     ExpressionAttributeValues: { ':key': due.dueKey, ':now': due.dueAt },
   });
-  return items.map((item) =>
-    z.parse(z.object({ complaintId: text, visitId: text }), {
-      complaintId: item.complaintId,
-      visitId: item.visitId,
-    }),
-  );
+  return items.map(parseVisit);
 }
 
 const visitTokenSchema = z.object({

@@ -12,6 +12,7 @@ import { getOutlet, getRoutingPolicy } from '#functions/data/configuration.ts';
 import {
   getVisit,
   getVisitToken,
+  markVisitNotified,
   markVisitReminded,
   putVisit,
   recordVisitReport,
@@ -131,13 +132,22 @@ export async function scheduleVisit(request: {
     remindAt: visitReminderDueAt(window.endsAt, policy.calendar ?? noHolidays),
   };
   await putVisit(visit);
-  await enqueue(
-    complaint.id,
-    visit.visitId,
-    complaint.customer.email ? ['customer', 'visitor'] : ['visitor'],
-  );
+  await notifyScheduled(visit, !!complaint.customer.email, at);
   log.info('visit scheduled', { complaintId: complaint.id, reference: complaint.reference });
   return { outcome: 'scheduled', visitId: visit.visitId, ...window };
+}
+
+/**
+ * Queues the customer's and the outlet's mails, then marks them queued. A crash in between
+ * leaves the visit due in `byDue`, and `case-daily` queues them again (the markers send each once).
+ */
+async function notifyScheduled(visit: Visit, customerHasEmail: boolean, at: string) {
+  await enqueue(
+    visit.complaintId,
+    visit.visitId,
+    customerHasEmail ? ['customer', 'visitor'] : ['visitor'],
+  );
+  await markVisitNotified(visit.complaintId, visit.visitId, at, visit.remindAt);
 }
 
 export type VisitLinkRefusal = 'malformed' | 'unknown' | 'used' | 'expired';
@@ -241,6 +251,12 @@ export async function visitCalendarFile(token: string, now: Date): Promise<strin
 export async function remindUnreportedVisits(now: Date): Promise<{ visitsReminded: number }> {
   let reminded = 0;
   for (const due of await visitsDue(now.toISOString())) {
+    if (!due.notifiedAt) {
+      // Scheduled, but its mails were never marked queued (a crash): queue them now.
+      const loaded = await loadCaseById(due.complaintId);
+      await notifyScheduled(due, !!loaded?.complaint.customer.email, now.toISOString());
+      if (Date.parse(due.remindAt) > now.getTime()) continue;
+    }
     if (!(await markVisitReminded(due.complaintId, due.visitId, now.toISOString()))) continue;
     await enqueue(due.complaintId, due.visitId, ['reminder_visitor', 'reminder_owner']);
     reminded += 1;

@@ -5,7 +5,12 @@
  * POST records the report, a second POST is refused; the complaint's history shows both; an
  * unreported visit reminds the outlet and the owner once (`case-daily`, fired).
  */
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { indexKeys, keys } from '#functions/data/keys.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
 import {
   postJson,
   type SentEmail,
@@ -14,7 +19,11 @@ import {
   validComplaint,
   waitFor,
 } from '#test/support/local-host.ts';
-import { countByRecipient, waitUntilQueuesIdle } from '#test/support/notifications.ts';
+import {
+  complaintPartition,
+  countByRecipient,
+  waitUntilQueuesIdle,
+} from '#test/support/notifications.ts';
 import { addStaff, hiddenField, idTokenOf, request, signIn } from '#test/support/staff.ts';
 
 const host = useTestHost();
@@ -249,5 +258,40 @@ describe('on-site visits', () => {
     expect(after).toContain('刘师傅');
     const mails = await mailsAbout(reference);
     expect(countByRecipient(mails)['liu.tech@maker.example']).toBe(1);
+  });
+
+  it('queues the scheduling mails from case-daily when a crash left them unqueued, once', async () => {
+    const reference = await routedComplaint('onsite_service');
+    expect((await api(`/complaints/${reference}/visits`, visit)).status).toBe(201);
+    const detail = await api(`/complaints/${reference}`);
+    const id = String(detail.body.id);
+    const stored = (await complaintPartition(id)).find((item) =>
+      String(item.sk).startsWith('VISIT#'),
+    );
+    expect(stored).toBeDefined();
+    expect(stored?.notifiedAt).toBeDefined();
+    // The same visit as the process would have left it had it died right after the put.
+    const visitId = randomUUID();
+    const { notifiedAt: _notified, ...unqueued } = stored ?? {};
+    await documentClient().send(
+      new PutCommand({
+        TableName: localTableName,
+        Item: {
+          ...unqueued,
+          ...keys.visit(id, visitId),
+          visitId,
+          ...indexKeys.due('visit', String(stored?.scheduledAt)),
+        },
+      }),
+    );
+    const before = (await mailsAbout(reference)).length;
+    // Before its reminder time: the mails are queued, nobody is reminded.
+    const fired = (await host().fire('case-daily', new Date('2027-01-10T00:30:00Z'))) as {
+      visitsReminded: number;
+    };
+    expect(fired.visitsReminded).toBe(0);
+    await host().fire('case-daily', new Date('2027-01-11T00:30:00Z'));
+    const repaired = (await mailsAbout(reference)).slice(before);
+    expect(countByRecipient(repaired)).toEqual({ [customerAddress]: 1, [outletAddress]: 1 });
   });
 });
