@@ -7,6 +7,7 @@ import {
   visitWindow,
 } from '#functions/domain/visits.ts';
 import { noHolidays } from '#functions/domain/working-hours.ts';
+import { visitAssignmentEmail, visitCustomerEmail } from '#functions/email/visit-emails.ts';
 
 describe('visit window', () => {
   it('reads the window in China time by default and in the outlet’s own zone otherwise', () => {
@@ -95,5 +96,45 @@ describe('visit calendar file', () => {
       );
     expect(summary).toBe(`SUMMARY:${'上门服务'.repeat(20)}`);
     expect(text).not.toContain('\uFFFD');
+  });
+});
+
+describe('visit emails', () => {
+  const facts = {
+    date: '2027-01-11',
+    from: '09:00',
+    to: '12:00',
+    timeZone: 'Europe/Amsterdam',
+    address: 'Hauptstraße 1 <b>Berlin</b>',
+    contact: { name: 'Weber', phone: '+49 30 1234' },
+    visitorName: 'Agent Europe',
+  };
+  const complaint = {
+    reference: 'FB-2027-000001',
+    language: 'en' as const,
+    customer: { name: 'Hans Weber', market: 'export' as const, region: 'DE' },
+    subject: 'Window seals',
+    description: 'Leaking\r\nBcc: x@y.example',
+  };
+
+  it('tells the customer in their language, with the window in the outlet’s zone and the calendar link', () => {
+    const mail = visitCustomerEmail(complaint, facts, 'https://example.com/visit/t/ics');
+    expect(mail.subject).toBe('Your on-site service appointment (FB-2027-000001)');
+    expect(mail.text).toContain('When: 2027-01-11 09:00–12:00 (Europe/Amsterdam)');
+    expect(mail.text).toContain('https://example.com/visit/t/ics');
+    expect(mail.html).not.toContain('<b>Berlin</b>');
+    expect(visitCustomerEmail({ ...complaint, language: 'zh' }, facts, 'u').subject).toBe(
+      '上门服务预约（FB-2027-000001）',
+    );
+  });
+
+  it('gives who goes the site, the complaint and the report link; a reminder says it is late', () => {
+    const mail = visitAssignmentEmail(complaint, facts, 'Agent Europe', 'en', 'https://r', false);
+    expect(mail.text).toContain('Hauptstraße 1');
+    expect(mail.text).toContain('Window seals');
+    expect(mail.text).toContain('Report the visit: https://r');
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    const reminder = visitAssignmentEmail(complaint, facts, 'Agent', 'zh', 'https://r', true);
+    expect(reminder.subject).toBe('请提交上门服务报告（FB-2027-000001）');
   });
 });
