@@ -403,6 +403,24 @@ export const functions = {
     sendsTo: ['notification'],
     sendsEmail: false,
   },
+  visitReport: {
+    entry: 'functions/handlers/visit-report.ts',
+    description:
+      "An on-site visit's report behind the outlet's personal link; the customer's calendar file",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/visit/{token}', public: true },
+        { method: 'POST', path: '/visit/{token}', public: true },
+        { method: 'GET', path: '/visit/{token}/ics', public: true },
+      ],
+    },
+    table: 'readwrite',
+    sendsTo: [],
+    sendsEmail: false,
+  },
   slaEscalation: {
     entry: 'functions/handlers/sla-escalation.ts',
     description:
@@ -474,6 +492,19 @@ export const functions = {
           path: '/staff/complaints/{reference}/actions',
           public: false,
           auth: { roles: anyRole },
+        },
+        // On-site visits: the owner (or the GM) schedules one (issue 15).
+        {
+          method: 'POST',
+          path: '/staff/api/complaints/{reference}/visits',
+          public: false,
+          auth: { roles: ['gm', 'sales', 'export'] },
+        },
+        {
+          method: 'POST',
+          path: '/staff/complaints/{reference}/visits',
+          public: false,
+          auth: { roles: ['gm', 'sales', 'export'] },
         },
       ],
     },

@@ -1,7 +1,7 @@
 /** Messages on the queues: validated on the way in, like any other boundary. */
 import * as z from 'zod/mini';
 import { departmentCodes } from '#functions/domain/departments.ts';
-import type { Notification } from '#functions/domain/notifications.ts';
+import { type QueuedNotification, visitMails } from '#functions/domain/notifications.ts';
 import { outletIdPattern } from '#functions/domain/outlets.ts';
 
 const complaintId = z.string().check(z.minLength(1), z.maxLength(64));
@@ -44,12 +44,18 @@ export const notificationMessage = z.union([
     level: z.enum(['first_response', 'resolution']),
     recipient: z.object({ kind: z.literal('department'), code: z.enum(departmentCodes) }),
   }),
+  z.object({
+    complaintId,
+    event: z.literal('visit'),
+    visitId: z.string().check(z.regex(/^[0-9a-f-]{36}$/)),
+    mail: z.enum(visitMails),
+  }),
 ]);
 export type NotificationMessage = z.output<typeof notificationMessage>;
 
 export function notificationMessageFor(
   complaintId: string,
-  notification: Notification,
+  notification: QueuedNotification,
 ): NotificationMessage {
   return { complaintId, ...notification };
 }

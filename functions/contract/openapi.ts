@@ -9,6 +9,7 @@ import { caseActionBody } from './case-actions.ts';
 import { caseFeedbackAnswer } from './case-feedback.ts';
 import { complaintSubmission, staffComplaintEntry } from './complaint-submission.ts';
 import { surveyAnswerSubmission } from './survey-answer.ts';
+import { visitReportInput, visitScheduleInput } from './visits.ts';
 
 /** The schema each route with a body is validated with, by `METHOD path` of the wiring. */
 export const requestBodies: Record<string, z.ZodMiniType> = {
@@ -17,6 +18,8 @@ export const requestBodies: Record<string, z.ZodMiniType> = {
   'POST /staff/api/complaints/{reference}/actions': caseActionBody,
   'POST /survey/{token}': surveyAnswerSubmission,
   'POST /feedback/{token}': caseFeedbackAnswer,
+  'POST /staff/api/complaints/{reference}/visits': visitScheduleInput,
+  'POST /visit/{token}': visitReportInput,
 };
 
 function jsonSchema(schema: z.ZodMiniType): Record<string, unknown> {

@@ -32,6 +32,13 @@ export const keys = {
   caseEventPrefix: () => caseEventPrefix,
   /** Found by the SHA-256 of the response email's feedback link; the token itself is never stored. */
   feedbackToken: (digest: string): ItemKey => ({ pk: `FEEDBACK-TOKEN#${digest}`, sk: 'TOKEN' }),
+  /** One scheduled on-site visit of the complaint, with its report once the outlet sends it. */
+  visit: (id: string, visit: string): ItemKey => ({
+    pk: complaintPartition(id),
+    sk: `VISIT#${visit}`,
+  }),
+  /** A visit's report or calendar link, found by the SHA-256 of its token (never stored). */
+  visitToken: (digest: string): ItemKey => ({ pk: `VISIT-TOKEN#${digest}`, sk: 'TOKEN' }),
   /** Exactly-once marker of one GM digest (one a China-time day). */
   digestMail: (day: string): ItemKey => ({ pk: `DIGEST#${day}`, sk: 'MAIL' }),
   /** One per department told of the complaint; listed per department by `byDepartmentStatus`. */
@@ -179,4 +186,4 @@ export const indexKeys = {
 } as const;
 
 /** What waits on a clock in the sparse `byDue` index. */
-export type DueQueue = 'enqueue' | 'open' | 'capa';
+export type DueQueue = 'enqueue' | 'open' | 'capa' | 'visit';

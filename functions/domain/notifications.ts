@@ -27,6 +27,16 @@ export type Notification =
   /** The customer's mail bounced for good: the owner is told to phone instead (once). */
   | { event: 'bounced'; recipient: DepartmentRecipient };
 
+/** An on-site visit: the appointment to the customer and to who goes; the reminder when unreported. */
+export type VisitNotification = { event: 'visit'; visitId: string; mail: VisitMail };
+
+/** Every email the notification queue carries. */
+export type QueuedNotification = Notification | VisitNotification;
+
+/** `customer` and `visitor` when scheduled; `reminder_*` once when the report is late. */
+export const visitMails = ['customer', 'visitor', 'reminder_visitor', 'reminder_owner'] as const;
+export type VisitMail = (typeof visitMails)[number];
+
 export type NotificationEvent = Notification['event'];
 
 export function recipientKey(recipient: Recipient): string {
@@ -41,12 +51,14 @@ export function recipientKey(recipient: Recipient): string {
 }
 
 /** `routed:department:gm`: names the notification in markers, history and logs (no personal data). */
-export function notificationKey(notification: Notification): string {
+export function notificationKey(notification: QueuedNotification): string {
   switch (notification.event) {
     case 'case':
       return `case:${notification.version}:${recipientKey(notification.recipient)}`;
     case 'escalation':
       return `escalation:${notification.level}:${recipientKey(notification.recipient)}`;
+    case 'visit':
+      return `visit:${notification.visitId}:${notification.mail}`;
     default:
       return `${notification.event}:${recipientKey(notification.recipient)}`;
   }

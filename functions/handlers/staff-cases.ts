@@ -10,11 +10,13 @@ import {
   idempotencyKeySchema,
   parseStaffComplaintEntry,
 } from '#functions/contract/complaint-submission.ts';
+import { parseVisitSchedule } from '#functions/contract/visits.ts';
 import { categories, isReference, statuses } from '#functions/domain/complaint.ts';
 import { departmentCodes } from '#functions/domain/departments.ts';
 import { caseView, listQueue } from '#functions/services/case-views.ts';
 import { type ActionOutcome, canSee, loadCase, takeAction } from '#functions/services/cases.ts';
 import { receiveComplaint } from '#functions/services/intake.ts';
+import { scheduleVisit } from '#functions/services/visits.ts';
 import {
   header,
   htmlResponse,
@@ -55,6 +57,10 @@ export const handler = staffHttpHandler(async (event, context) => {
       return page(event, context);
     case 'POST /staff/complaints/{reference}/actions':
       return act(event, context, 'page');
+    case 'POST /staff/api/complaints/{reference}/visits':
+      return schedule(event, context, 'json');
+    case 'POST /staff/complaints/{reference}/visits':
+      return schedule(event, context, 'page');
     default:
       return jsonResponse(404, { error: 'not_found' });
   }
@@ -193,6 +199,54 @@ function actionResponse(outcome: ActionOutcome): APIGatewayProxyResult {
         error: 'idempotency_key_reused',
         message: 'This Idempotency-Key was used for a different action',
       });
+  }
+}
+
+/** An on-site visit, scheduled by the owner (or the GM): 201 with its id and window. */
+async function schedule(
+  event: APIGatewayProxyEvent,
+  context: StaffContext,
+  answer: 'json' | 'page',
+) {
+  const reference = pathParameter(event, 'reference') ?? '';
+  const body = parseBody(event, maxBodyBytes);
+  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const parsed = parseVisitSchedule(body.data);
+  if (!parsed.ok) {
+    if (answer === 'page') return backToPage(reference, event, 'invalid');
+    return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
+  }
+  const { user } = context.staff;
+  const outcome = isReference(reference)
+    ? await scheduleVisit({
+        reference,
+        actor: { email: user.email, name: user.name, roles: [...user.roles] },
+        input: parsed.value,
+      })
+    : ({ outcome: 'not_found' } as const);
+  if (answer === 'page') {
+    return backToPage(
+      reference,
+      event,
+      outcome.outcome === 'scheduled' ? 'visit_scheduled' : outcome.outcome,
+    );
+  }
+  switch (outcome.outcome) {
+    case 'scheduled':
+      return jsonResponse(201, {
+        visitId: outcome.visitId,
+        startsAt: outcome.startsAt,
+        endsAt: outcome.endsAt,
+      });
+    case 'not_found':
+      return jsonResponse(404, { error: 'not_found' });
+    case 'forbidden':
+      return jsonResponse(403, {
+        error: 'forbidden',
+        message: 'Only the owner or the GM schedules visits',
+      });
+    case 'invalid':
+      return jsonResponse(422, { error: 'visit_not_possible', fields: outcome.errors });
   }
 }
 

@@ -9,11 +9,13 @@ import {
   complaintPartition,
   parseCaseEvent,
 } from '#functions/data/cases.ts';
-import { allowedActions, type CaseAction } from '#functions/domain/case-lifecycle.ts';
+import { allowedActions, type CaseAction, isOwner } from '#functions/domain/case-lifecycle.ts';
 import { type Complaint, type ComplaintStatus, statuses } from '#functions/domain/complaint.ts';
 import type { DepartmentCode } from '#functions/domain/departments.ts';
 import type { Assignment } from '#functions/domain/routing.ts';
+import { allowsVisit } from '#functions/domain/visits.ts';
 import type { LoadedCase } from './cases.ts';
+import { visitHistory } from './visit-views.ts';
 
 export interface HistoryEntry {
   at: string;
@@ -21,7 +23,7 @@ export interface HistoryEntry {
   /** Staff: who and in which roles; `system` for steps the system took; the customer's answer. */
   actor:
     | { email: string; name?: string; roles: DepartmentCode[] }
-    | { kind: 'system' | 'customer' };
+    | { kind: 'system' | 'customer' | 'visitor' };
   version?: number;
   [field: string]: unknown;
 }
@@ -47,6 +49,8 @@ export interface CaseView {
   proposal?: LoadedCase['state']['proposal'];
   allowedActions: CaseAction[];
   history: HistoryEntry[];
+  /** The owner may schedule an on-site visit (on-site service and technical support complaints). */
+  canScheduleVisit: boolean;
   /** SES reported the customer's mail as bounced for good: staff phone instead. */
   customerMailBounce?: { at: string; notification: string };
 }
@@ -94,6 +98,7 @@ export async function caseView(
       });
     }
   }
+  history.push(...visitHistory(items));
   history.sort((a, b) => a.at.localeCompare(b.at) || (a.version ?? 0) - (b.version ?? 0));
   const { routing, assessment } = complaint;
   return {
@@ -128,6 +133,7 @@ export async function caseView(
     ...(state.proposal ? { proposal: state.proposal } : {}),
     allowedActions: allowedActions(state, roles, parties),
     history,
+    canScheduleVisit: allowsVisit(complaint.category) && isOwner(roles, parties),
     ...(complaint.customerMailBounce ? { customerMailBounce: complaint.customerMailBounce } : {}),
   };
 }

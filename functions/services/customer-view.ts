@@ -4,7 +4,7 @@
  * Reads only: GetItem and Query, never a Scan.
  */
 import * as z from 'zod/mini';
-import { caseEvents } from '#functions/data/cases.ts';
+import { caseEvents, complaintPartition } from '#functions/data/cases.ts';
 import { getComplaint } from '#functions/data/complaints.ts';
 import {
   type Customer,
@@ -15,6 +15,7 @@ import {
 import { queryAllPages } from '#functions/data/db.ts';
 import { indexKeys } from '#functions/data/keys.ts';
 import { getInvitation, type SurveyInvitation } from '#functions/data/surveys.ts';
+import { type Visit, visitsFromPartition } from '#functions/data/visits.ts';
 import { categories, statuses } from '#functions/domain/complaint.ts';
 import { type HandlingOutcome, handlingOutcome } from '#functions/domain/customer-history.ts';
 import { businessYear } from '#functions/shared/clock.ts';
@@ -31,6 +32,8 @@ const complaintRow = z.object({
 
 export interface CustomerComplaint extends z.output<typeof complaintRow> {
   outcome: HandlingOutcome;
+  /** On-site visits scheduled for it, with their reports. */
+  visits: Visit[];
 }
 
 /** Every complaint filed from the address, newest first, with how its handling ended. */
@@ -48,7 +51,15 @@ export async function complaintsOfCustomer(email: string): Promise<CustomerCompl
       const complaint = key.success ? await getComplaint(key.data.id) : undefined;
       const row = z.safeParse(complaintRow, complaint);
       if (!row.success) return undefined;
-      return { ...row.data, outcome: handlingOutcome(await caseEvents(row.data.id)) };
+      const [events, partition] = await Promise.all([
+        caseEvents(row.data.id),
+        complaintPartition(row.data.id),
+      ]);
+      return {
+        ...row.data,
+        outcome: handlingOutcome(events),
+        visits: visitsFromPartition(partition),
+      };
     }),
   );
   return found.filter((complaint) => complaint !== undefined);

@@ -14,7 +14,7 @@ import { recordHistoryEvent } from '#functions/data/history.ts';
 import { keys } from '#functions/data/keys.ts';
 import { recordUndelivered } from '#functions/data/routing.ts';
 import type { Complaint } from '#functions/domain/complaint.ts';
-import { type Notification, notificationKey } from '#functions/domain/notifications.ts';
+import { notificationKey, type QueuedNotification } from '#functions/domain/notifications.ts';
 import { roleOf } from '#functions/domain/routing.ts';
 import type { OutgoingEmail } from '#functions/email/mailer.ts';
 import { acknowledgementEmail, alertEmail } from '#functions/email/templates.ts';
@@ -23,6 +23,7 @@ import { log } from '#functions/shared/log.ts';
 import { composeCaseEmail } from './case-notifications.ts';
 import { sendOnce } from './send-once.ts';
 import { statusLinkFor } from './status-access.ts';
+import { composeVisitEmail } from './visit-notifications.ts';
 
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'rejected' | 'retry';
 
@@ -73,7 +74,7 @@ export async function deliverNotification(
 /** The email and its recipient's address, looked up now: messages never carry addresses. */
 async function compose(
   complaint: Complaint,
-  notification: Notification,
+  notification: QueuedNotification,
   now: Date,
 ): Promise<OutgoingEmail> {
   if (
@@ -83,6 +84,7 @@ async function compose(
   ) {
     return composeCaseEmail(complaint, notification, now);
   }
+  if (notification.event === 'visit') return composeVisitEmail(complaint, notification, now);
   if (notification.event === 'received') {
     const to = complaint.customer.email;
     if (!to) throw new NotificationUnresolvable('The customer has no email address');
@@ -150,7 +152,7 @@ async function compose(
 /** On the complaint: the undelivered list, a history event; a refused customer address stops getting surveys. */
 async function recordRejection(
   complaint: Complaint,
-  notification: Notification,
+  notification: QueuedNotification,
   failedAt: string,
   failure: string,
 ): Promise<void> {
@@ -166,7 +168,11 @@ async function recordRejection(
     },
     key,
   );
-  if (notification.recipient.kind === 'customer' && complaint.customer.email) {
+  const toCustomer =
+    notification.event === 'visit'
+      ? notification.mail === 'customer'
+      : notification.recipient.kind === 'customer';
+  if (toCustomer && complaint.customer.email) {
     await markUndeliverable(complaint.customer.email, failure, failedAt);
   }
 }

@@ -35,9 +35,15 @@ const actionLabels: Record<
   | 'routed'
   | 'notification_failed'
   | 'customer_mail_bounced'
-  | 'escalated',
+  | 'escalated'
+  | 'visit_scheduled'
+  | 'visit_reported'
+  | 'visit_reminded',
   Bilingual
 > = {
+  visit_scheduled: { zh: '安排上门服务', en: 'Visit scheduled' },
+  visit_reported: { zh: '上门服务报告', en: 'Visit reported' },
+  visit_reminded: { zh: '上门报告逾期提醒', en: 'Visit report overdue: reminded' },
   received: { zh: '收到意见', en: 'Received' },
   routed: { zh: '分派部门', en: 'Routed' },
   notification_failed: { zh: '邮件未送达', en: 'Email not delivered' },
@@ -145,6 +151,10 @@ const notices: Record<string, Bilingual> = {
     en: 'The complaint’s status does not allow that now.',
   },
   forbidden: { zh: '您的角色不能执行此操作。', en: 'Your roles may not take that action.' },
+  visit_scheduled: {
+    zh: '已安排上门服务，客户和服务人员将收到邮件。',
+    en: 'Visit scheduled: the customer and whoever goes are mailed.',
+  },
 };
 
 export function casePage(input: CasePageInput): SafeHtml {
@@ -235,6 +245,7 @@ ${
             : ''
         }${historyFields(entry, lang)}</li>`,
     )}</ol>
+${view.canScheduleVisit ? visitForm(view, lang, csrf) : ''}
 <h2>${t(lang, '可执行的操作', 'What you can do')}</h2>
 <div class="actions">${
       view.allowedActions.length === 0
@@ -260,6 +271,14 @@ const fieldLabels: Record<string, Bilingual> = {
   comment: { zh: '意见', en: 'Comment' },
   reason: { zh: '理由', en: 'Reason' },
   answer: { zh: '评价', en: 'Answer' },
+  visitWindow: { zh: '时间', en: 'When' },
+  visitor: { zh: '服务人员', en: 'Who goes' },
+  site: { zh: '地点', en: 'Site' },
+  siteContact: { zh: '现场联系人', en: 'Contact on site' },
+  findings: { zh: '现场发现', en: 'Findings' },
+  workDone: { zh: '完成的工作', en: 'Work done' },
+  parts: { zh: '零件', en: 'Parts' },
+  confirmedBy: { zh: '客户确认人', en: 'Confirmed by' },
 };
 
 function historyFields(entry: Record<string, unknown>, lang: ConsoleLanguage): SafeHtml {
@@ -267,6 +286,13 @@ function historyFields(entry: Record<string, unknown>, lang: ConsoleLanguage): S
   for (const [name, label] of Object.entries(fieldLabels)) {
     const value = entry[name];
     if (typeof value === 'string') lines.push(html`<br>${label[lang]}：${value}`);
+  }
+  for (const [name, label] of [
+    ['arrivedAt', { zh: '到达', en: 'Arrived' }],
+    ['departedAt', { zh: '离开', en: 'Left' }],
+  ] as const) {
+    const value = entry[name];
+    if (typeof value === 'string') lines.push(html`<br>${label[lang]}：${formatChinaTime(value)}`);
   }
   const remedy = entry.remedy;
   const response = entry.response;
@@ -288,6 +314,26 @@ function historyFields(entry: Record<string, unknown>, lang: ConsoleLanguage): S
     lines.push(html`<br>${t(lang, '答复', 'Answer')}：${response.text}`);
   }
   return html`${lines}`;
+}
+
+/** The owner's form to schedule an on-site visit (posts to `…/visits`). */
+function visitForm(view: CaseView, lang: ConsoleLanguage, csrf: string): SafeHtml {
+  const action = `${staffPath(`/complaints/${view.reference}/visits`)}${langQuery(lang)}`;
+  const input = (id: string, label: string, type: string, required: boolean) =>
+    html`<label for="visit-${id}">${label}</label><input id="visit-${id}" name="${id}" type="${type}"${required ? html` required` : ''}>`;
+  return html`<h2>${t(lang, '上门服务', 'On-site visit')}</h2>
+<form method="post" action="${action}" aria-label="${t(lang, '安排上门服务', 'Schedule a visit')}"><input type="hidden" name="csrf" value="${csrf}">
+${input('date', t(lang, '日期', 'Date'), 'date', true)}
+${input('from', t(lang, '开始时间（网点当地时间，默认北京时间）', 'From (the outlet’s time, China time by default)'), 'time', true)}
+${input('to', t(lang, '结束时间', 'To'), 'time', true)}
+<label for="visit-assignee">${t(lang, '服务人员', 'Who goes')}</label>
+<select id="visit-assignee" name="assignee"><option value="outlet">${t(lang, '负责网点', 'The regional outlet')}${view.outlet ? ` (${view.outlet.id})` : ''}</option><option value="technician">${t(lang, '指定技术人员', 'A named technician')}</option></select>
+${input('technicianName', t(lang, '技术人员姓名', 'Technician’s name'), 'text', false)}
+${input('technicianEmail', t(lang, '技术人员邮箱', 'Technician’s email'), 'email', false)}
+<label for="visit-address">${t(lang, '地点', 'Site address')}</label><textarea id="visit-address" name="address" required></textarea>
+${input('contactName', t(lang, '现场联系人', 'Contact on site'), 'text', true)}
+${input('contactPhone', t(lang, '联系电话', 'Contact’s phone'), 'tel', false)}
+<p><button type="submit">${t(lang, '安排上门服务', 'Schedule the visit')}</button></p></form>`;
 }
 
 export function caseNotFoundPage(user: StaffUser, csrf: string, lang: ConsoleLanguage): SafeHtml {

@@ -114,6 +114,22 @@ ${view.complaints.map(
     html`<tr><td><a href="${staffPath(`/complaints/${complaint.reference}`)}${langQuery(lang)}">${complaint.reference}</a><br><small>${formatChinaTime(complaint.createdAt)}</small></td><td>${categoryLabels[complaint.category][lang]}<br>${complaint.subject ?? ''}</td><td>${staffStatusLabels[complaint.status][lang]}</td><td>${handlingOutcomeLabels[complaint.outcome][lang]}</td></tr>`,
 )}</tbody></table>`
 }</section>
+<section aria-labelledby="visits"><h2 id="visits">${t(lang, '上门服务', 'On-site visits')}</h2>
+${
+  view.complaints.every((complaint) => complaint.visits.length === 0)
+    ? html`<p>${t(lang, '没有上门服务记录。', 'No visits.')}</p>`
+    : html`<table><thead><tr><th scope="col">${t(lang, '投诉', 'Complaint')}</th><th scope="col">${t(lang, '时间', 'When')}</th><th scope="col">${t(lang, '上门人员', 'Visitor')}</th><th scope="col">${t(lang, '报告', 'Report')}</th></tr></thead><tbody>
+${view.complaints.flatMap((complaint) =>
+  complaint.visits.map(
+    (visit) =>
+      html`<tr><td>${complaint.reference}</td><td>${visit.date} ${visit.from}–${visit.to} (${visit.timeZone})</td><td>${visit.assignee.kind === 'outlet' ? visit.assignee.id : visit.assignee.name}</td><td>${
+        visit.report
+          ? html`${visit.report.findings}<br><small>${t(lang, '客户确认：', 'Confirmed by ')}${visit.report.confirmedBy}</small>`
+          : t(lang, '尚未报告', 'Not reported yet')
+      }</td></tr>`,
+  ),
+)}</tbody></table>`
+}</section>
 <section aria-labelledby="surveys"><h2 id="surveys">${t(lang, '年度满意度调查', 'Yearly surveys')}</h2>
 ${
   view.surveys.length === 0
