@@ -50,6 +50,7 @@ const rowSchema = z.object({
   satisfaction: z.optional(z.enum(['satisfied', 'not_satisfied', 'no_reply'])),
   reopenCount: z.int(),
   capaReferences: z.array(z.string()),
+  visits: z.optional(z.string()),
   status: z.enum(statuses),
 });
 

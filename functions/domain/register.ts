@@ -49,6 +49,8 @@ export interface RegisterRow {
   reopenCount: number;
   /** CAPA references (`CA-2026-0007`) the CAPA work stores on the complaint. */
   capaReferences: string[];
+  /** On-site visits: when, who went, and what the visitor's report found. */
+  visits?: string;
   status: ComplaintStatus;
 }
 
@@ -104,6 +106,7 @@ export function registerRowOf(
   complaint: Complaint & { capaReferences?: readonly string[] },
   events: readonly RegisterEvent[],
   calendar: WorkingCalendar = noHolidays,
+  visits: readonly string[] = [],
 ): RegisterRow {
   const receivedAt = complaint.receivedAt ?? complaint.createdAt;
   const investigations = events.filter((event) => event.type === 'investigate');
@@ -175,6 +178,7 @@ export function registerRowOf(
     ...(satisfaction ? { satisfaction } : {}),
     reopenCount,
     capaReferences: [...(complaint.capaReferences ?? [])],
+    ...(visits.length ? { visits: visits.join('; ') } : {}),
     status: complaint.status,
   };
 }
@@ -418,6 +422,13 @@ export const registerColumns: readonly RegisterColumn[] = [
     kind: 'text',
     width: 16,
     value: (r) => r.capaReferences.join(', '),
+  },
+  {
+    key: 'visits',
+    label: { zh: '上门服务', en: 'On-site visits' },
+    kind: 'text',
+    width: 30,
+    value: (r) => r.visits,
   },
   {
     key: 'status',

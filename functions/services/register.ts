@@ -5,7 +5,7 @@
  * figures from cached month summaries (`computeStatistics`).
  */
 import * as z from 'zod/mini';
-import { caseEvents } from '#functions/data/cases.ts';
+import { caseEvents, complaintPartition } from '#functions/data/cases.ts';
 import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
 import { getRoutingPolicy } from '#functions/data/configuration.ts';
 import {
@@ -17,6 +17,7 @@ import {
   referencesAllocated,
   registerRowsOfMonth,
 } from '#functions/data/register.ts';
+import { type Visit, visitsFromPartition } from '#functions/data/visits.ts';
 import type { CaseState } from '#functions/domain/case-lifecycle.ts';
 import { type Complaint, formatReference } from '#functions/domain/complaint.ts';
 import {
@@ -64,8 +65,17 @@ export async function syncRegisterRow(
     typeof complaintOrId === 'string' ? await getComplaint(complaintOrId) : complaintOrId;
   if (!stored) return;
   const complaint: RegisteredComplaint = state ? withState(stored, state) : stored;
-  const [events, policy] = await Promise.all([caseEvents(complaint.id), getRoutingPolicy()]);
-  const row = registerRowOf(complaint, events satisfies RegisterEvent[], policy.calendar);
+  const [events, policy, partition] = await Promise.all([
+    caseEvents(complaint.id),
+    getRoutingPolicy(),
+    complaintPartition(complaint.id),
+  ]);
+  const row = registerRowOf(
+    complaint,
+    events satisfies RegisterEvent[],
+    policy.calendar,
+    visitsFromPartition(partition).map(visitSummary),
+  );
   await putRegisterRow(row, stampOf(complaint));
 }
 
@@ -324,4 +334,13 @@ export async function rebuildRegister(year: number): Promise<{ rows: number; gap
     rows++;
   }
   return { rows, gaps };
+}
+
+/** A visit in one register cell: its window, who went, and the report's finding. */
+function visitSummary(visit: Visit): string {
+  const visitor = visit.assignee.kind === 'outlet' ? visit.assignee.id : visit.assignee.name;
+  const when = `${visit.date} ${visit.from}–${visit.to}`;
+  return visit.report
+    ? `${when} ${visitor}: ${visit.report.findings} (${visit.report.confirmedBy})`
+    : `${when} ${visitor}`;
 }

@@ -36,6 +36,7 @@ import { noHolidays } from '#functions/domain/working-hours.ts';
 import { log } from '#functions/shared/log.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
 import { canSee, loadCase, loadCaseById } from './cases.ts';
+import { syncRegisterRow } from './register.ts';
 
 export interface StaffActor {
   email: string;
@@ -132,6 +133,8 @@ export async function scheduleVisit(request: {
     remindAt: visitReminderDueAt(window.endsAt, policy.calendar ?? noHolidays),
   };
   await putVisit(visit);
+  // The register's row shows the visit; rewritten from the stored items, so a retry repeats it.
+  await syncRegisterRow(complaint.id);
   await notifyScheduled(visit, !!complaint.customer.email, at);
   log.info('visit scheduled', { complaintId: complaint.id, reference: complaint.reference });
   return { outcome: 'scheduled', visitId: visit.visitId, ...window };
@@ -214,6 +217,7 @@ export async function reportVisit(
   if (!(await recordVisitReport(visit.complaintId, visit.visitId, report))) {
     return { ok: false, reason: 'used', visit };
   }
+  await syncRegisterRow(visit.complaintId);
   log.info('visit reported', { complaintId: visit.complaintId });
   return { outcome: 'recorded', visit: { ...visit, report } };
 }

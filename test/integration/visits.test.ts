@@ -178,6 +178,11 @@ describe('on-site visits', () => {
       confirmedBy: '陈工',
     });
 
+    // The register's row carries the visit and its finding.
+    const register = await api('/register');
+    const rows = register.body.items as { reference: string; visits?: string }[];
+    expect(rows.find((row) => row.reference === reference)?.visits).toContain('门窗密封条老化');
+
     // The customer's page lists the visit with its report (sales may read customers).
     const customerPage = await (
       await fetch(`${host().url}/staff/customers/${encodeURIComponent(customerAddress)}`, {
