@@ -196,7 +196,9 @@ export class StatelessStack extends Stack {
 
       const trigger = spec.trigger;
       if (trigger.kind === 'http') {
-        const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
+        // One invoke permission per function for this API (not one per route and method):
+        // a fully configured stage stays under CloudFormation's 500 resources a stack.
+        const integration = new LambdaIntegration(fn, { scopePermissionToMethod: false });
         for (const route of trigger.routes) publicApi.addRoute(route, integration);
       } else if (trigger.kind === 'authorizer') {
         publicApi.setStaffAuthorizer(fn);
