@@ -3,9 +3,8 @@
  * are the rating dimensions, `recommend` and `suggestions`; a form sends numbers as text.
  */
 import * as z from 'zod/mini';
+import { recordOf } from '#functions/domain/records.ts';
 import {
-  type Rating,
-  type RatingDimension,
   ratingDimensions,
   ratings,
   recommendScores,
@@ -39,10 +38,7 @@ const recommend = scale(
   message('Choose a number from 0 to 10', '请选择 0–10 之间的数字'),
 );
 
-const ratingFields = Object.fromEntries(ratingDimensions.map((d) => [d, rating])) as Record<
-  RatingDimension,
-  typeof rating
->;
+const ratingFields = recordOf(ratingDimensions, () => rating);
 
 export const surveyAnswerSubmission = z.pipe(
   z.object(
@@ -55,9 +51,7 @@ export const surveyAnswerSubmission = z.pipe(
   ),
   z.transform((value): SurveyAnswer => {
     const answer: SurveyAnswer = {
-      ratings: Object.fromEntries(
-        ratingDimensions.map((dimension) => [dimension, value[dimension]]),
-      ) as Record<RatingDimension, Rating>,
+      ratings: recordOf(ratingDimensions, (dimension) => value[dimension]),
       recommend: value.recommend,
     };
     if (value.suggestions !== undefined) answer.suggestions = value.suggestions;

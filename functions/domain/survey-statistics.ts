@@ -16,6 +16,7 @@
 import type { Language, Market } from './complaint.ts';
 import { markets } from './complaint.ts';
 import { type ComplaintGroup, complaintGroups } from './customer-history.ts';
+import { recordOf } from './records.ts';
 import {
   type Rating,
   type RatingDimension,
@@ -157,35 +158,26 @@ export function tallySurvey(input: TallyInput): SurveyTally {
     typeof input.invited === 'number' ? { total: input.invited } : input.invited;
   const responses = onePerCustomer(input.responses);
 
-  const byMarket = Object.fromEntries(
-    markets.map((market) => [
-      market,
-      tallyGroup(
-        responses.filter((r) => r.market === market),
-        invited.byMarket?.[market] ?? null,
-      ),
-    ]),
-  ) as Record<Market, GroupTally>;
+  const byMarket = recordOf(markets, (market) =>
+    tallyGroup(
+      responses.filter((r) => r.market === market),
+      invited.byMarket?.[market] ?? null,
+    ),
+  );
 
-  const byChannel = Object.fromEntries(
-    surveyChannels.map((channel) => [
-      channel,
-      tallyGroup(
-        responses.filter((r) => (r.channel ?? 'email') === channel),
-        invited.byChannel?.[channel] ?? (invited.byChannel ? 0 : null),
-      ),
-    ]),
-  ) as Record<SurveyChannel, GroupTally>;
+  const byChannel = recordOf(surveyChannels, (channel) =>
+    tallyGroup(
+      responses.filter((r) => (r.channel ?? 'email') === channel),
+      invited.byChannel?.[channel] ?? (invited.byChannel ? 0 : null),
+    ),
+  );
 
-  const byComplaint = Object.fromEntries(
-    complaintGroups.map((group) => [
-      group,
-      tallyGroup(
-        responses.filter((r) => r.complaint === group),
-        null,
-      ),
-    ]),
-  ) as Record<ComplaintGroup, GroupTally>;
+  const byComplaint = recordOf(complaintGroups, (group) =>
+    tallyGroup(
+      responses.filter((r) => r.complaint === group),
+      null,
+    ),
+  );
 
   const regionGroups = new Map<string, SurveyResponse[]>();
   for (const response of responses) {
@@ -261,10 +253,7 @@ export function headlineOf(tally: GroupTally & { year: number }): TallyHeadline 
     responseRate: tally.responseRate,
     satisfactionIndex: tally.satisfactionIndex,
     npsScore: tally.nps.score,
-    means: Object.fromEntries(ratingDimensions.map((d) => [d, tally.dimensions[d].mean])) as Record<
-      RatingDimension,
-      number | null
-    >,
+    means: recordOf(ratingDimensions, (d) => tally.dimensions[d].mean),
   };
 }
 
@@ -274,9 +263,7 @@ export function compareYears(current: TallyHeadline, previous: TallyHeadline): Y
     responseRate: difference(current.responseRate, previous.responseRate),
     satisfactionIndex: difference(current.satisfactionIndex, previous.satisfactionIndex),
     npsScore: difference(current.npsScore, previous.npsScore),
-    means: Object.fromEntries(
-      ratingDimensions.map((d) => [d, difference(current.means[d], previous.means[d])]),
-    ) as Record<RatingDimension, number | null>,
+    means: recordOf(ratingDimensions, (d) => difference(current.means[d], previous.means[d])),
   };
 }
 
@@ -290,12 +277,9 @@ export function satisfactionIndexOf(meanRating: number): number {
 }
 
 export function tallyGroup(responses: readonly SurveyResponse[], invited: number | null) {
-  const dimensions = Object.fromEntries(
-    ratingDimensions.map((dimension) => [
-      dimension,
-      tallyRatings(responses.map((r) => r.answer.ratings[dimension])),
-    ]),
-  ) as Record<RatingDimension, DimensionTally>;
+  const dimensions = recordOf(ratingDimensions, (dimension) =>
+    tallyRatings(responses.map((r) => r.answer.ratings[dimension])),
+  );
   const means = ratingDimensions.map((d) => dimensions[d].mean);
   const satisfactionIndex = means.every((mean): mean is number => mean !== null)
     ? satisfactionIndexOf(means.reduce((sum, mean) => sum + mean, 0) / means.length)
