@@ -50,13 +50,15 @@ export class HandlerError extends Error {
 
 /**
  * Host variables every execution environment keeps: logging and the time zone, as on Lambda,
- * and the crash test's hook (functions/services/send-once.ts), which only the local host has.
+ * the crash test's hook (functions/services/send-once.ts) and the bench's meter
+ * (infra/bench/capacity-meter.ts), which only the local host has.
  */
 const runtimeVariables = [
   'LOG_LEVEL',
   'TZ',
   'AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE',
   'AFTERCARE_CRASH_AFTER_SES_ACCEPTS',
+  'AFTERCARE_BENCH_METER',
 ];
 
 /** What Lambda's runtime sets for every function, besides the function's own variables. */
