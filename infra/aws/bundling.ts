@@ -19,6 +19,15 @@ export const esmRequireBanner =
 /** Source maps make stack traces readable; Node reads them only with this flag. */
 export const nodeOptions = '--enable-source-maps';
 
+/**
+ * Lambda needs only the environment's credentials: the default chain is swapped for them in
+ * every bundle (functions/shared/aws/environment-credentials.ts says why).
+ */
+const environmentCredentials = resolve(
+  repositoryRoot,
+  'functions/shared/aws/environment-credentials.ts',
+);
+
 export const lambdaBundling: BundlingOptions = {
   format: OutputFormat.ESM,
   target: `node${nodeMajor}`,
@@ -31,6 +40,7 @@ export const lambdaBundling: BundlingOptions = {
   // Templates hold Chinese text: UTF-8 instead of \u escapes keeps bundles smaller.
   charset: Charset.UTF8,
   banner: esmRequireBanner,
+  esbuildArgs: { '--alias': `@aws-sdk/credential-provider-node=${environmentCredentials}` },
   // Bundle the AWS SDK too: a pinned version, tree-shaken and minified, loads faster than
   // the runtime's copy and behaves the same as on the local host.
   externalModules: [],
@@ -39,8 +49,11 @@ export const lambdaBundling: BundlingOptions = {
   logLevel: LogLevel.WARNING,
 };
 
-/** The same settings for esbuild's JS API (the bench bundles with it directly). */
-export const esbuildSettings = {
+/**
+ * The same settings for esbuild's JS API, without the credentials alias: the bench's
+ * SDK-only floors are built with these, the AWS SDK as it ships.
+ */
+export const plainEsbuildSettings = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -51,4 +64,10 @@ export const esbuildSettings = {
   sourcesContent: false,
   charset: 'utf8',
   banner: { js: esmRequireBanner },
+} as const;
+
+/** The functions' settings for esbuild's JS API (the bench bundles with it directly). */
+export const esbuildSettings = {
+  ...plainEsbuildSettings,
+  alias: { '@aws-sdk/credential-provider-node': environmentCredentials },
 } as const;

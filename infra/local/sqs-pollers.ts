@@ -33,14 +33,17 @@ export interface PollerOptions {
 }
 
 export function startPoller(options: PollerOptions): Poller {
-  let running = true;
+  // Stopping aborts the long polls waiting for messages: a stop is prompt, not up to a
+  // WaitTimeSeconds late. A batch already received still runs to its end and is deleted.
+  const stopping = new AbortController();
   const loops = options.instances.map(async (consumer) => {
     const trigger = consumer.spec.trigger;
     if (trigger.kind !== 'queue') throw new Error(`${consumer.name} is not a queue consumer`);
-    while (running) {
+    while (!stopping.signal.aborted) {
       try {
-        await pollOnce(options, consumer, trigger.batchSize);
+        await pollOnce(options, consumer, trigger.batchSize, stopping.signal);
       } catch (error) {
+        if (stopping.signal.aborted) break;
         options.onError(`polling ${options.queue} failed`, error);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
@@ -48,7 +51,7 @@ export function startPoller(options: PollerOptions): Poller {
   });
   return {
     async stop() {
-      running = false;
+      stopping.abort();
       await Promise.all(loops);
     },
   };
@@ -58,16 +61,17 @@ async function pollOnce(
   options: PollerOptions,
   consumer: LocalFunction,
   batchSize: number,
+  stopping: AbortSignal,
 ): Promise<void> {
   const received = await options.sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: options.queueUrl,
       MaxNumberOfMessages: Math.min(batchSize, 10),
-      // Short long-polls keep Ctrl-C prompt.
       WaitTimeSeconds: 1,
       MessageSystemAttributeNames: ['All'],
       MessageAttributeNames: ['All'],
     }),
+    { abortSignal: stopping },
   );
   const messages = received.Messages ?? [];
   if (messages.length === 0) return;
