@@ -33,6 +33,7 @@ import {
 } from '#functions/domain/complaint-statistics.ts';
 import {
   chinaDate,
+  monthParts,
   monthsBetween,
   periodBounds,
   type RegisterEvent,
@@ -195,7 +196,7 @@ async function allRows(
 }
 
 function monthRange(month: string): { start: string; end: string } {
-  const [year, m] = month.split('-').map(Number) as [number, number];
+  const { year, month: m } = monthParts(month);
   const last = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
   return periodBounds(`${month}-01`, last);
 }
