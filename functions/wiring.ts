@@ -826,9 +826,15 @@ export function routeFor(resource: string, method: string): HttpRoute | undefine
   return undefined;
 }
 
+function isFunctionName(name: string): name is FunctionName {
+  return Object.hasOwn(functions, name);
+}
+
 /** Every function with its spec, for the hosts to walk. */
 export function functionSpecs(): [FunctionName, FunctionSpec][] {
-  return Object.entries(functions) as [FunctionName, FunctionSpec][];
+  return Object.entries(functions).flatMap(([name, spec]): [FunctionName, FunctionSpec][] =>
+    isFunctionName(name) ? [[name, spec]] : [],
+  );
 }
 
 /** Lambda wants a queue's visibility timeout well above its consumer's run time: six times. */

@@ -71,7 +71,7 @@ export function parseCsv(input: string): CsvParse {
           if (index >= text.length) {
             return { records, unclosedQuoteLine: quoteLine };
           }
-          const character = text[index] as string;
+          const character = text.charAt(index);
           if (character === '"') {
             if (text[index + 1] === '"') {
               field += '"';

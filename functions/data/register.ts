@@ -243,7 +243,7 @@ export async function logStatisticsExport(
   period: { from: string; to: string },
   format: 'csv' | 'json',
   by: { email: string; name: string },
-  now = new Date(),
+  now: Date,
 ): Promise<void> {
   await recordExport({
     id: randomUUID(),
@@ -281,11 +281,12 @@ export async function getCachedSuggestions(
   return result.Item ? z.parse(suggestionsItemSchema, result.Item) : undefined;
 }
 
-/** Kept a month: a day's suggestions are asked for around that day. */
+/** Kept a month from `now`: a day's suggestions are asked for around that day. */
 export async function putCachedSuggestions(
   day: string,
   stamp: string,
   suggestions: CapaSuggestion[],
+  now: Date,
 ): Promise<void> {
   await documentClient().send(
     new PutCommand({
@@ -294,7 +295,7 @@ export async function putCachedSuggestions(
         ...keys.registerSuggestions(day),
         stamp,
         suggestions,
-        [ttlAttribute]: Math.floor(Date.now() / 1000) + 31 * 86_400,
+        [ttlAttribute]: Math.floor(now.getTime() / 1000) + 31 * 86_400,
       },
     }),
   );

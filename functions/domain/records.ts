@@ -6,7 +6,8 @@ export function recordOf<K extends string, V>(
   keys: readonly K[],
   value: (key: K) => V,
 ): Record<K, V> {
-  const record = {} as Record<K, V>; // Filled for every key of `keys` just below.
+  // TypeScript cannot type an object filled key by key: it holds every key once the loop ends.
+  const record = {} as Record<K, V>;
   for (const key of keys) record[key] = value(key);
   return record;
 }

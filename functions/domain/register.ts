@@ -204,10 +204,17 @@ export function periodBounds(from: string, to: string): { start: string; end: st
   return { start, end };
 }
 
+/** `2026-11` → 2026 and 11; the register's months come from checked dates, never from input. */
+export function monthParts(month: string): { year: number; month: number } {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) throw new Error(`Not a YYYY-MM month: ${month}`);
+  return { year: Number(match[1]), month: Number(match[2]) };
+}
+
 /** The months `from`…`to` (`YYYY-MM`), oldest first. */
 export function monthsBetween(fromMonth: string, toMonth: string): string[] {
   const months: string[] = [];
-  let [year, month] = fromMonth.split('-').map(Number) as [number, number];
+  let { year, month } = monthParts(fromMonth);
   for (let guard = 0; guard < 1200; guard++) {
     const label = `${year}-${String(month).padStart(2, '0')}`;
     if (label > toMonth) break;
@@ -222,7 +229,7 @@ export function monthsBetween(fromMonth: string, toMonth: string): string[] {
 }
 
 export function shiftMonth(month: string, by: number): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
+  const { year, month: m } = monthParts(month);
   return new Date(Date.UTC(year, m - 1 + by, 1)).toISOString().slice(0, 7);
 }
 

@@ -179,21 +179,27 @@ export function tallySurvey(input: TallyInput): SurveyTally {
     ),
   );
 
-  const regionGroups = new Map<string, SurveyResponse[]>();
+  const regionGroups = new Map<
+    string,
+    Pick<SurveyResponse, 'market' | 'region'> & { responses: SurveyResponse[] }
+  >();
   for (const response of responses) {
     const key = `${response.market}\u0000${response.region}`;
     const group = regionGroups.get(key);
-    if (group) group.push(response);
-    else regionGroups.set(key, [response]);
+    if (group) group.responses.push(response);
+    else {
+      regionGroups.set(key, {
+        market: response.market,
+        region: response.region,
+        responses: [response],
+      });
+    }
   }
-  const byRegion: RegionTally[] = [...regionGroups.values()].map((group) => {
-    const first = group[0] as SurveyResponse;
-    return {
-      market: first.market,
-      region: first.region,
-      ...tallyGroup(group, invited.byRegion?.[first.region] ?? null),
-    };
-  });
+  const byRegion: RegionTally[] = [...regionGroups.values()].map((group) => ({
+    market: group.market,
+    region: group.region,
+    ...tallyGroup(group.responses, invited.byRegion?.[group.region] ?? null),
+  }));
   // Regions invited but silent are listed too: no answers is itself a finding.
   const answered = new Set(byRegion.map((group) => group.region));
   for (const [region, count] of Object.entries(invited.byRegion ?? {})) {
@@ -296,13 +302,9 @@ export function tallyGroup(responses: readonly SurveyResponse[], invited: number
 }
 
 export function tallyRatings(values: readonly Rating[]): DimensionTally {
-  const distribution: RatingCounts = [0, 0, 0, 0, 0];
-  let sum = 0;
-  for (const value of values) {
-    const index = (value - 1) as 0 | 1 | 2 | 3 | 4;
-    distribution[index] += 1;
-    sum += value;
-  }
+  const countOf = (rating: Rating) => values.filter((value) => value === rating).length;
+  const distribution: RatingCounts = [countOf(1), countOf(2), countOf(3), countOf(4), countOf(5)];
+  const sum = values.reduce<number>((total, value) => total + value, 0);
   const count = values.length;
   return {
     count,

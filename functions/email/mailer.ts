@@ -88,10 +88,10 @@ export function classifySendFailure(error: unknown): SendFailure {
 export function encodedMailbox(mailbox: string): string {
   const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(mailbox);
   if (!match) return mailbox.trim();
-  const [, name = '', address] = match;
+  const [, name = '', address = ''] = match;
   const quoted = /^"(.*)"$/.exec(name);
   const display = quoted ? (quoted[1] ?? '').replace(/\\(.)/g, '$1') : name;
-  if (display === '') return address as string;
+  if (display === '') return address;
   if (/^[\w!#$%&'*+\-/=?^`{|}~ ]*$/.test(display)) return `${display} <${address}>`;
   if (/^[\x20-\x7e]*$/.test(display)) return `"${display.replace(/["\\]/g, '\\$&')}" <${address}>`;
   return `=?UTF-8?B?${Buffer.from(display, 'utf8').toString('base64')}?= <${address}>`;

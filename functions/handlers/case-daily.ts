@@ -8,7 +8,8 @@ export async function handler(event: unknown) {
   const invocation = z.parse(scheduledInvocation, event);
   const now = new Date(invocation.scheduledTime);
   const closed = await closeUnanswered(now);
-  const digest = await sendDigest(now);
+  // The clock stamps the digest mail when SES takes it, later than the scheduled time.
+  const digest = await sendDigest(now, () => new Date());
   // On-site visits still unreported one working day after their window: reminded once.
   const visits = await remindUnreportedVisits(now);
   return { ...closed, ...digest, ...visits };

@@ -33,7 +33,7 @@ export const handler = httpHandler(async (event) => {
     );
   }
   if (event.resource === '/attachments/recorded') {
-    const outcome = await recordUpload(complaint, queryParameter(event, 'key') ?? '');
+    const outcome = await recordUpload(complaint, queryParameter(event, 'key') ?? '', new Date());
     const result = outcome.outcome === 'rejected' ? outcome.reason : outcome.outcome;
     // A reload of the page after the redirect records nothing twice.
     return seeOther(relativeUrl(event.resource, '/attachments', { reference, receipt, result }));

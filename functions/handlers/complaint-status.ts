@@ -82,7 +82,7 @@ export const handler = httpHandler(async (event) => {
       status,
       timeline,
       language: complaint.language satisfies Language,
-      timeZone: customerTimeZone(complaint.customer),
+      timeZone: customerTimeZone(complaint.customer, new Date()),
       formLink: relativeUrl(event.resource, '/', { lang: complaint.language }),
       files,
       // Whoever knows the reference and the address filed it: they may add files too.

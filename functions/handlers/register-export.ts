@@ -26,11 +26,17 @@ async function exportFile(
   context: StaffContext,
   answer: 'page' | 'json',
 ) {
-  const parsed = parseRegisterQuery(event.queryStringParameters, new Date());
+  const now = new Date();
+  const parsed = parseRegisterQuery(event.queryStringParameters, now);
   if (!parsed.ok) return jsonResponse(400, { error: 'validation_failed', fields: parsed.fields });
   const format = parsed.value.format === 'csv' ? 'csv' : 'xlsx';
   const { user } = context.staff;
-  const result = await exportRegister(parsed.value, format, { email: user.email, name: user.name });
+  const result = await exportRegister(
+    parsed.value,
+    format,
+    { email: user.email, name: user.name },
+    now,
+  );
   if (answer === 'page') return seeOther(result.url);
   return jsonResponse(200, { url: result.url, rows: result.rows, fileName: result.fileName });
 }

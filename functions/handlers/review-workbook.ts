@@ -9,12 +9,15 @@ import { jsonResponse, seeOther } from '#functions/shared/http.ts';
 import { staffHttpHandler } from '#functions/shared/staff-auth.ts';
 
 export const handler = staffHttpHandler(async (event, context) => {
-  const parsed = parseReviewQuery(event.queryStringParameters, new Date());
+  const now = new Date();
+  const parsed = parseReviewQuery(event.queryStringParameters, now);
   if (!parsed.ok) return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
   const { user } = context.staff;
-  const result = await exportReviewWorkbook(parsed.value.from, parsed.value.to, {
-    email: user.email,
-    name: user.name,
-  });
+  const result = await exportReviewWorkbook(
+    parsed.value.from,
+    parsed.value.to,
+    { email: user.email, name: user.name },
+    now,
+  );
   return seeOther(result.url);
 });

@@ -4,6 +4,7 @@ import { deliverNotification } from '#functions/services/notifications.ts';
 import { sqsRecordHandler } from '#functions/shared/sqs-batch.ts';
 
 export const handler = sqsRecordHandler('notification', notificationMessage, async (message) => {
-  const outcome = await deliverNotification(message, new Date());
+  // The clock stamps SES's answer, which may come well after this message's `now`.
+  const outcome = await deliverNotification(message, new Date(), () => new Date());
   return outcome === 'retry' ? 'retry' : 'done';
 });

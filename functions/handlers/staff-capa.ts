@@ -43,25 +43,26 @@ const maxBodyBytes = 64 * 1024;
 
 export const handler = staffHttpHandler(async (event, context) => {
   const route = `${event.httpMethod} ${event.resource}`;
+  const now = new Date();
   switch (route) {
     case 'GET /staff/api/capa':
-      return jsonList(event);
+      return jsonList(event, now);
     case 'POST /staff/api/capa':
-      return create(event, context, 'json');
+      return create(event, context, 'json', now);
     case 'GET /staff/api/capa/{reference}':
-      return detail(event, context);
+      return detail(event, context, now);
     case 'POST /staff/api/capa/{reference}/actions':
-      return step(event, context, 'json');
+      return step(event, context, 'json', now);
     case 'GET /staff/capa':
-      return listPage(event, context);
+      return listPage(event, context, now);
     case 'POST /staff/capa':
-      return create(event, context, 'page');
+      return create(event, context, 'page', now);
     case 'GET /staff/capa/new':
       return newPage(event, context);
     case 'GET /staff/capa/{reference}':
-      return page(event, context);
+      return page(event, context, now);
     case 'POST /staff/capa/{reference}/actions':
-      return step(event, context, 'page');
+      return step(event, context, 'page', now);
     default:
       return jsonResponse(404, { error: 'not_found' });
   }
@@ -83,17 +84,17 @@ const yearQuery = z.optional(
   ),
 );
 
-async function jsonList(event: APIGatewayProxyEvent) {
+async function jsonList(event: APIGatewayProxyEvent, now: Date) {
   const year = z.safeParse(yearQuery, queryParameter(event, 'year'));
   if (!year.success) {
     return jsonResponse(400, { error: 'validation_failed', fields: { year: 'Invalid value' } });
   }
-  const items = await listCapa(year.data === undefined ? recentYears() : [year.data]);
+  const items = await listCapa(year.data === undefined ? recentYears(now) : [year.data]);
   return jsonResponse(200, { items });
 }
 
-async function listPage(event: APIGatewayProxyEvent, context: StaffContext) {
-  const items = await listCapa(recentYears());
+async function listPage(event: APIGatewayProxyEvent, context: StaffContext, now: Date) {
+  const items = await listCapa(recentYears(now));
   return htmlResponse(
     200,
     capaListPage({
@@ -101,7 +102,7 @@ async function listPage(event: APIGatewayProxyEvent, context: StaffContext) {
       csrf: csrfOf(event),
       lang: langOf(event),
       items,
-      now: new Date(),
+      now,
     }),
   );
 }
@@ -165,7 +166,12 @@ async function newPage(event: APIGatewayProxyEvent, context: StaffContext) {
   return htmlResponse(200, newCapaPage({ user, csrf: csrfOf(event), lang, values }));
 }
 
-async function create(event: APIGatewayProxyEvent, context: StaffContext, answer: 'json' | 'page') {
+async function create(
+  event: APIGatewayProxyEvent,
+  context: StaffContext,
+  answer: 'json' | 'page',
+  now: Date,
+) {
   const body = parseBody(event, maxBodyBytes);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
   const { user } = context.staff;
@@ -182,7 +188,11 @@ async function create(event: APIGatewayProxyEvent, context: StaffContext, answer
       ? formBack(parsed.errors)
       : jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
   }
-  const outcome: CreateOutcome = await createCapa({ actor: actorOf(context), input: parsed.value });
+  const outcome: CreateOutcome = await createCapa({
+    actor: actorOf(context),
+    input: parsed.value,
+    now,
+  });
   switch (outcome.outcome) {
     case 'forbidden':
       return refusal(answer, event);
@@ -241,14 +251,14 @@ function formValues(data: unknown): CapaFormValues {
   };
 }
 
-async function detail(event: APIGatewayProxyEvent, context: StaffContext) {
+async function detail(event: APIGatewayProxyEvent, context: StaffContext, now: Date) {
   const reference = pathParameter(event, 'reference') ?? '';
   const loaded = isCapaReference(reference) ? await loadCapa(reference) : undefined;
   if (!loaded) return jsonResponse(404, { error: 'not_found' });
-  return jsonResponse(200, await capaView(loaded, context.staff.user.roles));
+  return jsonResponse(200, await capaView(loaded, context.staff.user.roles, now));
 }
 
-async function page(event: APIGatewayProxyEvent, context: StaffContext) {
+async function page(event: APIGatewayProxyEvent, context: StaffContext, now: Date) {
   const reference = pathParameter(event, 'reference') ?? '';
   const lang = langOf(event);
   const csrf = csrfOf(event);
@@ -262,13 +272,18 @@ async function page(event: APIGatewayProxyEvent, context: StaffContext) {
       user,
       csrf,
       lang,
-      view: await capaView(loaded, user.roles),
+      view: await capaView(loaded, user.roles, now),
       ...(notice ? { notice } : {}),
     }),
   );
 }
 
-async function step(event: APIGatewayProxyEvent, context: StaffContext, answer: 'json' | 'page') {
+async function step(
+  event: APIGatewayProxyEvent,
+  context: StaffContext,
+  answer: 'json' | 'page',
+  now: Date,
+) {
   const reference = pathParameter(event, 'reference') ?? '';
   const body = parseBody(event, maxBodyBytes);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
@@ -283,6 +298,7 @@ async function step(event: APIGatewayProxyEvent, context: StaffContext, answer: 
         actor: actorOf(context),
         version: parsed.value.version,
         input: parsed.value.input,
+        now,
       })
     : { outcome: 'not_found' };
   if (answer === 'page') return backToPage(reference, event, outcome.outcome);

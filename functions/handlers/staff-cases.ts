@@ -44,29 +44,30 @@ const listQuery = z.object({
 
 export const handler = staffHttpHandler(async (event, context) => {
   const route = `${event.httpMethod} ${event.resource}`;
+  const now = new Date();
   switch (route) {
     case 'GET /staff/api/complaints':
-      return list(event, context);
+      return list(event, context, now);
     case 'POST /staff/api/complaints':
-      return keyIn(event);
+      return keyIn(event, now);
     case 'GET /staff/api/complaints/{reference}':
       return detail(event, context);
     case 'POST /staff/api/complaints/{reference}/actions':
-      return act(event, context, 'json');
+      return act(event, context, 'json', now);
     case 'GET /staff/complaints/{reference}':
       return page(event, context);
     case 'POST /staff/complaints/{reference}/actions':
-      return act(event, context, 'page');
+      return act(event, context, 'page', now);
     case 'POST /staff/api/complaints/{reference}/visits':
-      return schedule(event, context, 'json');
+      return schedule(event, context, 'json', now);
     case 'POST /staff/complaints/{reference}/visits':
-      return schedule(event, context, 'page');
+      return schedule(event, context, 'page', now);
     default:
       return jsonResponse(404, { error: 'not_found' });
   }
 });
 
-async function list(event: APIGatewayProxyEvent, context: StaffContext) {
+async function list(event: APIGatewayProxyEvent, context: StaffContext, now: Date) {
   const parsed = z.safeParse(listQuery, event.queryStringParameters ?? {});
   if (!parsed.success) {
     return jsonResponse(400, {
@@ -85,7 +86,7 @@ async function list(event: APIGatewayProxyEvent, context: StaffContext) {
     ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
     ...(query.cursor ? { cursor: query.cursor } : {}),
     limit: Number(query.limit ?? 25),
-    now: new Date(),
+    now,
   });
   if (answer.outcome === 'forbidden') {
     return jsonResponse(403, { error: 'forbidden', message: 'Not one of your departments' });
@@ -137,7 +138,12 @@ async function page(event: APIGatewayProxyEvent, context: StaffContext) {
   );
 }
 
-async function act(event: APIGatewayProxyEvent, context: StaffContext, answer: 'json' | 'page') {
+async function act(
+  event: APIGatewayProxyEvent,
+  context: StaffContext,
+  answer: 'json' | 'page',
+  now: Date,
+) {
   const reference = pathParameter(event, 'reference') ?? '';
   const body = parseBody(event, maxBodyBytes);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
@@ -162,6 +168,7 @@ async function act(event: APIGatewayProxyEvent, context: StaffContext, answer: '
         version: parsed.value.version,
         input: parsed.value.input,
         ...(key?.data ? { idempotencyKey: key.data } : {}),
+        now,
       })
     : ({ outcome: 'not_found' } satisfies ActionOutcome);
   if (answer === 'page') return backToPage(reference, event, outcome.outcome);
@@ -207,6 +214,7 @@ async function schedule(
   event: APIGatewayProxyEvent,
   context: StaffContext,
   answer: 'json' | 'page',
+  now: Date,
 ) {
   const reference = pathParameter(event, 'reference') ?? '';
   const body = parseBody(event, maxBodyBytes);
@@ -222,6 +230,7 @@ async function schedule(
         reference,
         actor: { email: user.email, name: user.name, roles: [...user.roles] },
         input: parsed.value,
+        now,
       })
     : ({ outcome: 'not_found' } as const);
   if (answer === 'page') {
@@ -257,7 +266,7 @@ function backToPage(reference: string, event: APIGatewayProxyEvent, done: string
   return seeOther(`${staffPath(`/complaints/${encodeURIComponent(safe)}`)}?done=${done}${lang}`);
 }
 
-async function keyIn(event: APIGatewayProxyEvent) {
+async function keyIn(event: APIGatewayProxyEvent, now: Date) {
   const body = parseBody(event, maxBodyBytes);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
   const keyHeader = header(event, 'idempotency-key');
@@ -265,9 +274,9 @@ async function keyIn(event: APIGatewayProxyEvent) {
     keyHeader !== undefined && body.data !== null && typeof body.data === 'object'
       ? { ...body.data, idempotencyKey: keyHeader }
       : body.data;
-  const parsed = parseStaffComplaintEntry(data, new Date());
+  const parsed = parseStaffComplaintEntry(data, now);
   if (!parsed.ok) return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
-  const intake = await receiveComplaint(parsed.value.draft, parsed.value.idempotencyKey);
+  const intake = await receiveComplaint(parsed.value.draft, parsed.value.idempotencyKey, now);
   switch (intake.outcome) {
     case 'key_reused':
       return jsonResponse(422, { error: 'idempotency_key_reused' });

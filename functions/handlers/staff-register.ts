@@ -18,15 +18,16 @@ import { registerPage, statisticsPage } from '#functions/web/register-pages.ts';
 
 export const handler = staffHttpHandler(async (event, context) => {
   const route = `${event.httpMethod} ${event.resource}`;
+  const now = new Date();
   switch (route) {
     case 'GET /staff/register':
-      return registerHtml(event, context);
+      return registerHtml(event, context, now);
     case 'GET /staff/api/register':
-      return registerJson(event);
+      return registerJson(event, now);
     case 'GET /staff/statistics':
-      return statisticsHtml(event, context);
+      return statisticsHtml(event, context, now);
     case 'GET /staff/api/statistics':
-      return statisticsData(event, context);
+      return statisticsData(event, context, now);
     default:
       return jsonResponse(404, { error: 'not_found' });
   }
@@ -46,8 +47,8 @@ function pageQuery(event: APIGatewayProxyEvent, now: Date) {
   return { query: fallback.value, error: true };
 }
 
-async function registerJson(event: APIGatewayProxyEvent) {
-  const parsed = parseRegisterQuery(event.queryStringParameters, new Date());
+async function registerJson(event: APIGatewayProxyEvent, now: Date) {
+  const parsed = parseRegisterQuery(event.queryStringParameters, now);
   if (!parsed.ok) return invalid(parsed.fields);
   const query = parsed.value;
   const page = await readRegisterPage(query, query.limit, query.cursor);
@@ -60,8 +61,7 @@ async function registerJson(event: APIGatewayProxyEvent) {
   });
 }
 
-async function registerHtml(event: APIGatewayProxyEvent, context: StaffContext) {
-  const now = new Date();
+async function registerHtml(event: APIGatewayProxyEvent, context: StaffContext, now: Date) {
   const { query, error } = pageQuery(event, now);
   const [page, exports] = await Promise.all([
     readRegisterPage(query, query.limit, query.cursor),
@@ -82,9 +82,9 @@ async function registerHtml(event: APIGatewayProxyEvent, context: StaffContext) 
   );
 }
 
-async function statisticsHtml(event: APIGatewayProxyEvent, context: StaffContext) {
-  const { query, error } = pageQuery(event, new Date());
-  const { figures } = await computeStatistics(query.from, query.to);
+async function statisticsHtml(event: APIGatewayProxyEvent, context: StaffContext, now: Date) {
+  const { query, error } = pageQuery(event, now);
+  const { figures } = await computeStatistics(query.from, query.to, { now });
   return htmlResponse(
     200,
     statisticsPage({
@@ -97,14 +97,14 @@ async function statisticsHtml(event: APIGatewayProxyEvent, context: StaffContext
   );
 }
 
-async function statisticsData(event: APIGatewayProxyEvent, context: StaffContext) {
-  const parsed = parseRegisterQuery(event.queryStringParameters, new Date());
+async function statisticsData(event: APIGatewayProxyEvent, context: StaffContext, now: Date) {
+  const parsed = parseRegisterQuery(event.queryStringParameters, now);
   if (!parsed.ok) return invalid(parsed.fields);
   const { from, to, format } = parsed.value;
-  const { figures, cost } = await computeStatistics(from, to);
+  const { figures, cost } = await computeStatistics(from, to, { now });
   const { user } = context.staff;
   if (format === 'csv') {
-    await logStatisticsExport({ from, to }, 'csv', { email: user.email, name: user.name });
+    await logStatisticsExport({ from, to }, 'csv', { email: user.email, name: user.name }, now);
     return {
       statusCode: 200,
       headers: {

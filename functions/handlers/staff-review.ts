@@ -12,10 +12,11 @@ import { staffHttpHandler } from '#functions/shared/staff-auth.ts';
 import { staffPath } from '#functions/shared/staff-session.ts';
 
 export const handler = staffHttpHandler(async (event) => {
-  const parsed = parseReviewQuery(event.queryStringParameters, new Date());
+  const now = new Date();
+  const parsed = parseReviewQuery(event.queryStringParameters, now);
   if (!parsed.ok) return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
   const { from, to } = parsed.value;
-  const pack = await reviewPack(from, to);
+  const pack = await reviewPack(from, to, now);
   const period = new URLSearchParams({ from, to }).toString();
   const toolbar = html`<div class="toolbar">
 <p><a href="${staffPath('/')}">← 控制台 Console</a> · <a href="${staffPath('/review/workbook')}?${period}">下载工作簿 Download the workbook (XLSX)</a> · 打印或另存为 PDF：浏览器的打印功能 Print or save as PDF from the browser</p>
@@ -26,6 +27,6 @@ export const handler = staffHttpHandler(async (event) => {
 </form></div>`;
   return htmlResponse(
     200,
-    reviewPackPage(pack, { generatedAt: new Date(), company: site().company.zh, toolbar }),
+    reviewPackPage(pack, { generatedAt: now, company: site().company.zh, toolbar }),
   );
 });

@@ -50,7 +50,7 @@ export const handler = httpHandler(
     const parsed = parseComplaintSubmission(input);
     if (!parsed.ok) {
       countBusiness('ComplaintsRejected');
-      return invalid(body.format, body.data, parsed.errors);
+      return invalid(body.format, body.data, parsed.errors, now);
     }
 
     const intake = await receiveComplaint(
@@ -66,6 +66,7 @@ export const handler = httpHandler(
             422,
             complaintFormFor(event.resource, formLanguage(body.data), {
               idempotencyKey: randomUUID(),
+              issuedAt: now.getTime(),
               values: formValues(body.data),
               notice: {
                 zh: '此表单已提交过。如需提交另一条意见，请检查内容后再次提交。',
@@ -116,6 +117,7 @@ function invalid(
   format: 'json' | 'form',
   data: unknown,
   errors: FieldErrors,
+  now: Date,
 ): APIGatewayProxyResult {
   if (format === 'json') {
     return jsonResponse(400, {
@@ -130,6 +132,7 @@ function invalid(
     complaintFormFor('/complaints', formLanguage(data), {
       // Keep the key the customer's browser posted, so a corrected resubmission stays one complaint.
       idempotencyKey: values.idempotencyKey ?? randomUUID(),
+      issuedAt: now.getTime(),
       values,
       errors: formErrors(values, errors),
     }),

@@ -26,7 +26,10 @@ export const handler = httpHandler(async (event) => {
   // Each page load carries its own key: a double-clicked submit files one complaint.
   return htmlResponse(
     200,
-    complaintFormFor(event.resource, language, { idempotencyKey: randomUUID() }),
+    complaintFormFor(event.resource, language, {
+      idempotencyKey: randomUUID(),
+      issuedAt: Date.now(),
+    }),
   );
 });
 

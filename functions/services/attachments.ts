@@ -70,7 +70,7 @@ export type RecordOutcome =
 export async function recordUpload(
   complaint: { id: string; reference: string },
   key: string,
-  now = new Date(),
+  now: Date,
 ): Promise<RecordOutcome> {
   const upload = parseIncomingKey(complaint.id, key);
   if (!upload) return { outcome: 'rejected', reason: 'missing' };

@@ -13,6 +13,7 @@ import {
   type PlannedAction,
 } from '#functions/domain/capa.ts';
 import { capaOverdueEmail } from '#functions/email/capa-emails.ts';
+import type { Clock } from '#functions/shared/clock.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { type LoadedCapa, loadCapa, stateOf } from './capa.ts';
@@ -23,7 +24,7 @@ import { sendOnce } from './send-once.ts';
  * each overdue action is escalated once (a record put only if absent, shown in the CAPA's
  * history and on its page, naming the action's department and the GM).
  */
-export async function escalateOverdueCapa(now: Date): Promise<{ escalated: number }> {
+export async function escalateOverdueCapa(now: Date, clock: Clock): Promise<{ escalated: number }> {
   let escalated = 0;
   for (const { reference } of await capaDue(now.toISOString())) {
     const loaded = await loadCapa(reference);
@@ -41,7 +42,7 @@ export async function escalateOverdueCapa(now: Date): Promise<{ escalated: numbe
         notify: overdueRecipients(planned),
       };
       // Mailed before it is recorded: a crash in between mails again, and the markers send once.
-      if (!(await mailEscalation(loaded, escalation, planned, now))) continue;
+      if (!(await mailEscalation(loaded, escalation, planned, now, clock))) continue;
       if (await recordCapaEscalation(loaded.year, escalation)) {
         escalated++;
         log.info('capa action overdue; escalated', { reference, notification: planned.department });
@@ -57,6 +58,7 @@ async function mailEscalation(
   escalation: CapaEscalation,
   planned: PlannedAction,
   now: Date,
+  clock: Clock,
 ): Promise<boolean> {
   const departments = await listDepartments();
   let complete = true;
@@ -68,6 +70,7 @@ async function mailEscalation(
       label: `capa-overdue:${escalation.reference}:${escalation.action}:${code}`,
       sender: 'slaEscalation',
       now,
+      clock,
       to: department.email,
       compose: async () =>
         capaOverdueEmail({

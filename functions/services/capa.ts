@@ -48,7 +48,7 @@ export type CreateOutcome =
 export async function createCapa(request: {
   actor: CapaActor;
   input: NewCapa;
-  now?: Date;
+  now: Date;
 }): Promise<CreateOutcome> {
   if (!canCreateCapa(request.actor.roles)) return { outcome: 'forbidden' };
   const found = await Promise.all(
@@ -59,7 +59,7 @@ export async function createCapa(request: {
   );
   const unknown = found.filter((entry) => !entry.complaint).map((entry) => entry.reference);
   if (unknown.length > 0) return { outcome: 'unknown_complaints', references: unknown };
-  const now = request.now ?? new Date();
+  const { now } = request;
   const year = Number(businessDay(now).slice(0, 4));
   const reference = await allocateCapaReference(year);
   const { actions: _actions, ...fields } = request.input;
@@ -131,7 +131,7 @@ export async function takeCapaStep(request: {
   actor: CapaActor;
   version: number;
   input: CapaStepInput;
-  now?: Date;
+  now: Date;
 }): Promise<StepOutcome> {
   const loaded = await loadCapa(request.reference);
   if (!loaded) return { outcome: 'not_found' };
@@ -143,7 +143,7 @@ export async function takeCapaStep(request: {
   if (decision.outcome === 'not_allowed') {
     return { outcome: 'not_allowed', allowed: decision.allowed, status: state.status };
   }
-  const at = (request.now ?? new Date()).toISOString();
+  const at = request.now.toISOString();
   const { action: type, ...fields } = request.input;
   const event: CapaEvent = {
     reference: item.reference,
@@ -186,7 +186,7 @@ export interface CapaView extends CapaItem {
 export async function capaView(
   loaded: LoadedCapa,
   roles: readonly DepartmentCode[],
-  now = new Date(),
+  now: Date,
 ): Promise<CapaView> {
   const { item, year } = loaded;
   const state = stateOf(item);
@@ -229,7 +229,7 @@ export async function listCapa(years: number[]): Promise<CapaItem[]> {
 }
 
 /** This year and the last: what the console's list shows by default. */
-export function recentYears(now = new Date()): number[] {
+export function recentYears(now: Date): number[] {
   const year = Number(businessDay(now).slice(0, 4));
   return [year, year - 1];
 }

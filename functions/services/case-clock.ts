@@ -19,7 +19,7 @@ import { recordHistoryEvent } from '#functions/data/history.ts';
 import { keys } from '#functions/data/keys.ts';
 import { nextDeadline, overdueLevels } from '#functions/domain/case-lifecycle.ts';
 import { type DigestLine, digestEmail } from '#functions/email/case-emails.ts';
-import { businessDay } from '#functions/shared/clock.ts';
+import { businessDay, type Clock } from '#functions/shared/clock.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { countBusiness } from '#functions/shared/metrics.ts';
@@ -74,7 +74,10 @@ export async function escalateOverdue(now: Date): Promise<{ escalated: number }>
 }
 
 /** The GM's morning mail: what is overdue now, sent once a (China-time) day. */
-export async function sendDigest(now: Date): Promise<{ overdue: number; outcome: string }> {
+export async function sendDigest(
+  now: Date,
+  clock: Clock,
+): Promise<{ overdue: number; outcome: string }> {
   const lines: DigestLine[] = [];
   for await (const { complaint, state } of overdueCases(now)) {
     const dueAt = complaint.assessment
@@ -89,7 +92,7 @@ export async function sendDigest(now: Date): Promise<{ overdue: number; outcome:
     });
   }
   // Repeated problems (≥3 of one category and model within 90 days) proposed for a CAPA.
-  const suggestions = (await suggestionsEnding(businessDay(now))).map((suggestion) => ({
+  const suggestions = (await suggestionsEnding(businessDay(now), now)).map((suggestion) => ({
     category: suggestion.category,
     productModel: suggestion.productModel,
     references: suggestion.references,
@@ -104,6 +107,7 @@ export async function sendDigest(now: Date): Promise<{ overdue: number; outcome:
     label: `digest:${day}`,
     sender: 'caseDaily',
     now,
+    clock,
     to: gm.email,
     compose: async () => digestEmail(day, lines, publicUrl('/staff/'), suggestions),
   });

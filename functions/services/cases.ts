@@ -118,7 +118,7 @@ export interface ActionRequest {
   version: number;
   input: ActionInput;
   idempotencyKey?: string;
-  now?: Date;
+  now: Date;
 }
 
 function fingerprintOf(input: ActionInput): string {
@@ -145,7 +145,7 @@ export async function takeAction(request: ActionRequest): Promise<ActionOutcome>
     return { outcome: 'not_allowed', allowed: decision.allowed, status: state.status };
   }
 
-  const at = (request.now ?? new Date()).toISOString();
+  const at = request.now.toISOString();
   // Only a proposal reads the policy (which remedies need the GM's approval).
   const policy =
     request.input.action === 'propose' ? await getRoutingPolicy() : defaultRoutingPolicy;

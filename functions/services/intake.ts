@@ -59,7 +59,7 @@ export function complaintIdForKey(idempotencyKey: string): string {
 export async function receiveComplaint(
   draft: ComplaintDraft,
   idempotencyKey: string | undefined,
-  now = new Date(),
+  now: Date,
 ): Promise<IntakeOutcome> {
   const id = idempotencyKey === undefined ? randomUUID() : complaintIdForKey(idempotencyKey);
   const print = idempotencyKey === undefined ? undefined : fingerprint(draft);

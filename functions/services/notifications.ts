@@ -18,6 +18,7 @@ import { notificationKey, type QueuedNotification } from '#functions/domain/noti
 import { roleOf } from '#functions/domain/routing.ts';
 import type { OutgoingEmail } from '#functions/email/mailer.ts';
 import { acknowledgementEmail, alertEmail } from '#functions/email/templates.ts';
+import type { Clock } from '#functions/shared/clock.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { composeCaseEmail } from './case-notifications.ts';
@@ -37,6 +38,7 @@ export class NotificationUnresolvable extends Error {
 export async function deliverNotification(
   message: NotificationMessage,
   now: Date,
+  clock: Clock,
 ): Promise<DeliveryOutcome> {
   const { complaintId, ...notification } = message;
   const key = notificationKey(notification);
@@ -51,6 +53,7 @@ export async function deliverNotification(
     marker: keys.notification(complaintId, key),
     label: key,
     now,
+    clock,
     to,
     compose: async () => content,
     attributes: { complaintId },

@@ -44,7 +44,7 @@ export interface EraseOptions {
   /** Who asked for it to be done: written to each complaint's history. */
   by: string;
   dryRun: boolean;
-  now?: Date;
+  now: Date;
 }
 
 /** Survey years looked at: this one and the ten before (invitations are kept per year). */
@@ -52,7 +52,7 @@ const surveyYearsBack = 10;
 
 export async function erasePersonalData(options: EraseOptions): Promise<ErasePlan> {
   const email = options.email.trim().toLowerCase();
-  const now = options.now ?? new Date();
+  const { now } = options;
   const at = now.toISOString();
   const plan = await planErasure(email, now);
   if (options.dryRun) return plan;

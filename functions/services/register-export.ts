@@ -49,7 +49,7 @@ export async function exportRegister(
   query: RegisterQuery,
   format: ExportFormat,
   by: { email: string; name: string },
-  now = new Date(),
+  now: Date,
 ): Promise<ExportResult> {
   const id = randomUUID();
   const bucket = requiredSetting(environmentNames.attachmentsBucket);

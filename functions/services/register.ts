@@ -33,6 +33,7 @@ import {
 } from '#functions/domain/complaint-statistics.ts';
 import {
   chinaDate,
+  monthParts,
   monthsBetween,
   periodBounds,
   type RegisterEvent,
@@ -195,7 +196,7 @@ async function allRows(
 }
 
 function monthRange(month: string): { start: string; end: string } {
-  const [year, m] = month.split('-').map(Number) as [number, number];
+  const { year, month: m } = monthParts(month);
   const last = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
   return periodBounds(`${month}-01`, last);
 }
@@ -214,7 +215,7 @@ async function monthSummary(month: string, cost: StatisticsCost): Promise<MonthS
 }
 
 export interface StatisticsOptions {
-  now?: Date;
+  now: Date;
   suggestions?: SuggestionSettings;
 }
 
@@ -226,12 +227,12 @@ export interface StatisticsOptions {
 export async function computeStatistics(
   from: string,
   to: string,
-  options: StatisticsOptions = {},
+  options: StatisticsOptions,
 ): Promise<{ figures: StatisticsFigures; cost: StatisticsCost }> {
   const cost: StatisticsCost = { cachedMonths: 0, monthsRead: 0, rowsRead: 0 };
   const range = periodBounds(from, to);
   // Nothing is received in the future: a month cut off only after now counts as whole.
-  const now = (options.now ?? new Date()).toISOString();
+  const now = options.now.toISOString();
   const firstMonth = from.slice(0, 7);
   const lastMonth = to.slice(0, 7);
   const summaries: MonthSummary[] = [];
@@ -258,7 +259,7 @@ export async function computeStatistics(
     const summary = byMonth.get(month) ?? (await monthSummary(month, cost));
     trend.push({ month, count: summary.total });
   }
-  const suggestions = await suggestionsEnding(to, options.suggestions, cost);
+  const suggestions = await suggestionsEnding(to, options.now, options.suggestions, cost);
   return {
     figures: figuresOf({ from, to }, mergeSummaries(summaries), trend, suggestions),
     cost,
@@ -268,6 +269,7 @@ export async function computeStatistics(
 /** CAPA suggestions from the complaints of the `windowDays` ending with the day `to`. */
 export async function suggestionsEnding(
   to: string,
+  now: Date,
   settings: SuggestionSettings = defaultSuggestionSettings,
   cost: StatisticsCost = { cachedMonths: 0, monthsRead: 0, rowsRead: 0 },
 ): Promise<CapaSuggestion[]> {
@@ -293,7 +295,7 @@ export async function suggestionsEnding(
   }
   const suggestions = capaSuggestions(rows, settings);
   try {
-    await putCachedSuggestions(to, stamp, suggestions);
+    await putCachedSuggestions(to, stamp, suggestions, now);
   } catch (error) {
     // Past DynamoDB's 400 KB (thousands of repeated problems): answered, just not cached.
     if (!(error instanceof Error && error.name === 'ValidationException')) throw error;

@@ -97,7 +97,7 @@ async function latestSurvey(toYear: number): Promise<SurveyTally | undefined> {
   return undefined;
 }
 
-export async function reviewPack(from: string, to: string): Promise<ReviewPack> {
+export async function reviewPack(from: string, to: string, now: Date): Promise<ReviewPack> {
   const previous = previousPeriod(from, to);
   const fromYear = Number(from.slice(0, 4));
   const toYear = Number(to.slice(0, 4));
@@ -105,8 +105,8 @@ export async function reviewPack(from: string, to: string): Promise<ReviewPack> 
   const years: number[] = [];
   for (let year = fromYear - 1; year <= toYear; year++) years.push(year);
   const [current, before, register, capa, survey] = await Promise.all([
-    computeStatistics(from, to),
-    computeStatistics(previous.from, previous.to),
+    computeStatistics(from, to, { now }),
+    computeStatistics(previous.from, previous.to, { now }),
     registerSummary(from, to),
     listCapa(years),
     latestSurvey(toYear),

@@ -33,13 +33,13 @@ export async function exportReviewWorkbook(
   from: string,
   to: string,
   by: { email: string; name: string },
-  now = new Date(),
+  now: Date,
 ): Promise<{ url: string; rows: number; fileName: string }> {
   const id = randomUUID();
   const bucket = requiredSetting(environmentNames.attachmentsBucket);
   const key = `exports/${id}.xlsx`;
   const fileName = reviewFileName(from, to, 'xlsx');
-  const { body, rows } = await reviewWorkbook(await reviewPack(from, to));
+  const { body, rows } = await reviewWorkbook(await reviewPack(from, to, now));
   await s3Client().send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: xlsxType }),
   );

@@ -13,6 +13,7 @@ import { markerTags } from '#functions/contract/mail-events.ts';
 import type { ItemKey } from '#functions/data/keys.ts';
 import { claimMail, markRejected, markSent, releaseClaim } from '#functions/data/mail-markers.ts';
 import { classifySendFailure, type OutgoingEmail, sendEmail } from '#functions/email/mailer.ts';
+import type { Clock } from '#functions/shared/clock.ts';
 import { numberSetting } from '#functions/shared/config.ts';
 import { errorFields, log } from '#functions/shared/log.ts';
 import { type FunctionName, functions, mailClaimLeaseSeconds } from '#functions/wiring.ts';
@@ -39,6 +40,8 @@ export interface SendOnceRequest {
   /** What the mail is, for the marker and the logs: no personal data. */
   label: string;
   now: Date;
+  /** Stamps SES's answer: it may come seconds after `now` (pacing, a slow SES). */
+  clock: Clock;
   to: string;
   /** Builds the email; called only once the claim is ours and a send will really be attempted. */
   compose: () => Promise<Omit<OutgoingEmail, 'to'>>;
@@ -83,9 +86,10 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
     // SES messages may quote the address: only the error's name is logged.
     const errorName = error instanceof Error ? error.name : typeof error;
     if (classifySendFailure(error) === 'permanent') {
-      const failedAt = new Date().toISOString();
+      const refusedAt = request.clock();
+      const failedAt = refusedAt.toISOString();
       const failure = `${errorName}: ${error instanceof Error ? error.message : ''}`.slice(0, 500);
-      const fresh = await markRejected(request.marker, token, failure, new Date(failedAt));
+      const fresh = await markRejected(request.marker, token, failure, refusedAt);
       log.warn('mail refused by SES; recorded, not retried', { ...fields, errorName });
       return { outcome: 'rejected', failedAt, failure, fresh };
     }
@@ -110,7 +114,7 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
   crashHereIfAsked();
   // SES has the mail: from here nothing may give the claim back, or a retry would send again.
   try {
-    if (!(await markSent(request.marker, token, sesMessageId, new Date()))) {
+    if (!(await markSent(request.marker, token, sesMessageId, request.clock()))) {
       log.warn('claim was taken over while sending: the email may go twice', fields);
     }
   } catch (error) {

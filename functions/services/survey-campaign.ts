@@ -4,6 +4,7 @@
  * closing the campaign when its period is over.
  */
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import * as z from 'zod/mini';
 import type { SurveyMailMessage } from '#functions/contract/messages.ts';
 import { deliverableCustomers } from '#functions/data/customers.ts';
 import {
@@ -57,7 +58,10 @@ export async function startSurveyCampaign(now: Date): Promise<FanOutResult> {
   // Resumes where an interrupted fan-out stopped; a finished one is left alone.
   while (campaign && !campaign.fanOutComplete) {
     const from = campaign.fanOutCursor;
-    const page = await deliverableCustomers(pageSize, from ? JSON.parse(from) : undefined);
+    const page = await deliverableCustomers(
+      pageSize,
+      from ? z.parse(z.record(z.string(), z.unknown()), JSON.parse(from)) : undefined,
+    );
     // The index holds only eligible entries; the rule is checked again for entries written
     // before it (a complainant indexed on their complaint alone).
     const eligible = page.customers.filter(surveyEligible);

@@ -13,7 +13,7 @@ import {
 import { campaignDueToClose } from '#functions/domain/survey.ts';
 import { headlineOf } from '#functions/domain/survey-statistics.ts';
 import { surveyReportEmail } from '#functions/reports/survey-report.ts';
-import { businessYear } from '#functions/shared/clock.ts';
+import { businessYear, type Clock } from '#functions/shared/clock.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { sendOnce } from './send-once.ts';
@@ -23,7 +23,11 @@ import { surveyTally } from './survey-results.ts';
 export type CloseOutcome = 'open' | 'reported' | 'report_pending' | 'none';
 
 /** Closes `year`'s campaign if it is due, then reports it until every department has it. */
-export async function closeDueCampaign(year: number, now: Date): Promise<CloseOutcome> {
+export async function closeDueCampaign(
+  year: number,
+  now: Date,
+  clock: Clock,
+): Promise<CloseOutcome> {
   const campaign = await getCampaign(year);
   if (!campaign) return 'none';
   if (campaignDueToClose(campaign, now)) await closeCampaign(year, now.toISOString());
@@ -46,6 +50,7 @@ export async function closeDueCampaign(year: number, now: Date): Promise<CloseOu
       marker: keys.surveyReportMail(year, department.code),
       label: `survey-report:${department.code}`,
       now,
+      clock,
       to: department.email,
       compose: async () => email,
     });
@@ -61,12 +66,12 @@ export async function closeDueCampaign(year: number, now: Date): Promise<CloseOu
  * The survey's day: reminders, then closing what is due, for this business year's campaign
  * and last year's (a campaign started late in a year may still be running after New Year).
  */
-export async function surveyDay(now: Date) {
+export async function surveyDay(now: Date, clock: Clock) {
   const year = businessYear(now);
   const results = [];
   for (const campaignYear of [year - 1, year]) {
     const reminded = await remindNonResponders(campaignYear, now);
-    const closed = await closeDueCampaign(campaignYear, now);
+    const closed = await closeDueCampaign(campaignYear, now, clock);
     results.push({ year: campaignYear, reminded, closed });
   }
   return results;

@@ -20,6 +20,7 @@ import { isCampaignOpen } from '#functions/domain/survey.ts';
 import { surveyEligible } from '#functions/domain/survey-eligibility.ts';
 import { issueSurveyToken } from '#functions/domain/survey-token.ts';
 import { surveyInvitationEmail } from '#functions/email/survey-invitation.ts';
+import type { Clock } from '#functions/shared/clock.ts';
 import { setting } from '#functions/shared/config.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
@@ -67,6 +68,7 @@ async function campaignOf(year: number, now: Date): Promise<Campaign> {
 export async function sendSurveyMail(
   message: SurveyMailMessage,
   now: Date,
+  clock: Clock,
   beforeSend: () => Promise<void> = async () => undefined,
 ): Promise<SurveyMailOutcome> {
   const { year, email, mail } = message;
@@ -97,6 +99,7 @@ export async function sendSurveyMail(
     marker: keys.surveyMail(year, email, mail),
     label: mail === 0 ? 'survey-invitation' : `survey-reminder-${mail}`,
     now,
+    clock,
     to: invitation.email,
     compose: async () => {
       // The link's token is stored (as its digest) only once the mail is really going out.

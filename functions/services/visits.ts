@@ -64,7 +64,7 @@ export async function scheduleVisit(request: {
   reference: string;
   actor: StaffActor;
   input: VisitScheduleInput;
-  now?: Date;
+  now: Date;
 }): Promise<ScheduleOutcome> {
   const loaded = await loadCase(request.reference);
   if (!loaded || !canSee(request.actor.roles, loaded.parties)) return { outcome: 'not_found' };
@@ -113,7 +113,7 @@ export async function scheduleVisit(request: {
       errors: { to: 'The window ends before it starts / 结束时间须晚于开始时间' },
     };
   const policy = await getRoutingPolicy();
-  const at = (request.now ?? new Date()).toISOString();
+  const at = request.now.toISOString();
   const visit: Visit = {
     complaintId: complaint.id,
     visitId: randomUUID(),

@@ -1,6 +1,12 @@
 /** The company keeps its books, its reference years and its schedules in China time. */
 export const businessTimeZone = 'Asia/Shanghai';
 
+/**
+ * The time now, for the few stamps that must be read mid-operation (a mail SES accepted
+ * seconds after the invocation's `now`). Handlers pass it; nothing below reads the global.
+ */
+export type Clock = () => Date;
+
 export function businessYear(at: Date): number {
   const year = new Intl.DateTimeFormat('en', {
     timeZone: businessTimeZone,

@@ -3,7 +3,7 @@
 import type middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { ALBEvent, APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import {
   emptyRecord,
   isPrototypeKey,
@@ -57,19 +57,17 @@ export type ParsedBody =
 const readBodies = new WeakMap<object, { result: ParsedBody; bytes: number }>();
 
 /** What the parsers are handed besides the body: they read nothing else. */
-const blankEvent: APIGatewayProxyEvent = {
+/**
+ * The event the parsers are given: of the event types they take, the load balancer's has the
+ * fewest required fields, and they read only its headers and body.
+ */
+const blankEvent: ALBEvent = {
   body: null,
   headers: {},
-  multiValueHeaders: {},
   httpMethod: 'POST',
   isBase64Encoded: false,
   path: '/',
-  pathParameters: null,
-  queryStringParameters: null,
-  multiValueQueryStringParameters: null,
-  stageVariables: null,
-  requestContext: {} as APIGatewayProxyEvent['requestContext'],
-  resource: '/',
+  requestContext: { elb: { targetGroupArn: '' } },
 };
 const blankContext: Context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -87,8 +85,8 @@ const blankContext: Context = {
 };
 
 /** Middy's parsers, told to leave a body of the other type alone (the media type is checked first). */
-const jsonParser = httpJsonBodyParser({ disableContentTypeError: true });
-const formParser = httpUrlencodeBodyParser({ disableContentTypeError: true });
+const jsonParser = httpJsonBodyParser<ALBEvent>({ disableContentTypeError: true });
+const formParser = httpUrlencodeBodyParser<ALBEvent>({ disableContentTypeError: true });
 
 function formatOf(event: HasHeaders): BodyFormat | undefined {
   const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
@@ -154,7 +152,7 @@ export function readBody(
   if (bytes > maxBytes) return { result: tooLarge(maxBytes), bytes };
   const text = raw.toString('utf8');
   // The parsers replace the body they read: they get a copy, so the handler's event keeps its text.
-  const request: middy.Request<APIGatewayProxyEvent> = {
+  const request: middy.Request<ALBEvent> = {
     event: {
       ...blankEvent,
       headers: { 'content-type': header(event, 'content-type') },
@@ -223,8 +221,8 @@ export function formToObject(params: URLSearchParams): Record<string, unknown> {
     const path = name.split('.');
     if (path.length > 3 || path.some((part) => part === '' || isPrototypeKey(part))) continue;
     const target = containerFor(result, path.slice(0, -1));
-    const leaf = path[path.length - 1] as string;
-    if (target && target[leaf] === undefined) target[leaf] = value;
+    const leaf = path.at(-1);
+    if (leaf !== undefined && target && target[leaf] === undefined) target[leaf] = value;
   }
   return result;
 }

@@ -14,6 +14,7 @@ import {
   canCreateCapa,
   capaSources,
   capaTypes,
+  endOfChinaDay,
 } from '#functions/domain/capa.ts';
 import { categories } from '#functions/domain/complaint.ts';
 import { departmentCodes, departmentNames } from '#functions/domain/departments.ts';
@@ -84,13 +85,13 @@ export interface CapaListInput {
   now: Date;
 }
 
-function nextDue(item: CapaItem): { date: string; overdue: boolean } | undefined {
+function nextDue(item: CapaItem, now: Date): { date: string; overdue: boolean } | undefined {
   const undone = item.actions
     .filter((planned) => !planned.doneAt)
     .map((planned) => planned.dueDate);
   if (item.status === 'effective' || undone.length === 0) return undefined;
   const date = [...undone].sort()[0] ?? '';
-  return { date, overdue: Date.parse(`${date}T23:59:59.999+08:00`) <= Date.now() };
+  return { date, overdue: Date.parse(endOfChinaDay(date)) <= now.getTime() };
 }
 
 export function capaListPage(input: CapaListInput): SafeHtml {
@@ -102,7 +103,7 @@ export function capaListPage(input: CapaListInput): SafeHtml {
       ? html`<p>${t(lang, '无。', 'None.')}</p>`
       : html`<table class="stack"><thead><tr><th>${t(lang, '编号', 'Reference')}</th><th>${t(lang, '类型', 'Type')}</th><th>${t(lang, '问题', 'Problem')}</th><th>${t(lang, '状态', 'Status')}</th><th>${t(lang, '相关投诉', 'Complaints')}</th><th>${t(lang, '下一期限', 'Next due')}</th></tr></thead><tbody>
 ${items.map((item) => {
-  const due = nextDue(item);
+  const due = nextDue(item, input.now);
   return html`<tr${due?.overdue ? html` class="overdue"` : ''}>
 <td data-label="${t(lang, '编号', 'Reference')}"><a href="${capaHref(item.reference, lang)}">${item.reference}</a></td>
 <td data-label="${t(lang, '类型', 'Type')}">${capaTypeLabels[item.type][lang]}</td>

@@ -16,13 +16,13 @@ declare global {
 
 export const chinaTimeZone = 'Asia/Shanghai';
 
-export function customerTimeZone(customer: Pick<Customer, 'market' | 'region'>): string {
+export function customerTimeZone(customer: Pick<Customer, 'market' | 'region'>, now: Date): string {
   if (customer.market === 'domestic') return chinaTimeZone;
-  return countryTimeZone(customer.region) ?? 'UTC';
+  return countryTimeZone(customer.region, now) ?? 'UTC';
 }
 
 /** The country's zone when all its zones keep the same offset (now and in both halves of the year). */
-export function countryTimeZone(countryCode: string, now = new Date()): string | undefined {
+export function countryTimeZone(countryCode: string, now: Date): string | undefined {
   let zones: string[];
   try {
     zones = new Intl.Locale(`und-${countryCode}`).getTimeZones() ?? [];

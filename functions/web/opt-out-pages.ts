@@ -26,7 +26,8 @@ const words = {
 } as const;
 
 const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
-const order = (first: Language): Language[] => (first === 'zh' ? ['zh', 'en'] : ['en', 'zh']);
+const order = (first: Language): [Language, Language] =>
+  first === 'zh' ? ['zh', 'en'] : ['en', 'zh'];
 
 function bilingual(
   first: Language,
@@ -34,7 +35,7 @@ function bilingual(
   text: keyof typeof words,
   extra: (lang: Language) => SafeHtml | '' = () => '',
 ) {
-  const [primary, second] = order(first) as [Language, Language];
+  const [primary, second] = order(first);
   return layout(
     `${words[title][primary]} / ${words[title][second]}`,
     html`<h1>${words[title][primary]}</h1>

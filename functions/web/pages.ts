@@ -524,11 +524,10 @@ export function pageLanguage(requested: string | undefined): Language {
 export function complaintFormFor(
   resource: string,
   language: Language,
-  form: Pick<ComplaintFormInput, 'idempotencyKey' | 'values' | 'errors' | 'notice'>,
+  form: Pick<ComplaintFormInput, 'idempotencyKey' | 'issuedAt' | 'values' | 'errors' | 'notice'>,
 ): SafeHtml {
   return complaintFormPage({
     ...form,
-    issuedAt: Date.now(),
     language,
     action: relativeUrl(resource, '/complaints'),
     switchLink: relativeUrl(resource, '/', { lang: language === 'zh' ? 'en' : 'zh' }),

@@ -49,7 +49,7 @@ try {
   const dryRun = options['dry-run'];
   const by = options.by?.trim() || userInfo().username;
   console.info(`${dryRun ? 'Dry run on' : 'Erasing on'} the ${target}…`);
-  const plan = await erasePersonalData({ email, by, dryRun });
+  const plan = await erasePersonalData({ email, by, dryRun, now: new Date() });
   console.info(describe(plan, dryRun));
   process.exit(0);
 } catch (error) {

@@ -18,7 +18,8 @@ try {
   const { values } = parseArgs({
     options: { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
   });
-  const parsed = parseReviewQuery({ from: values.from, to: values.to }, new Date());
+  const now = new Date();
+  const parsed = parseReviewQuery({ from: values.from, to: values.to }, now);
   if (!parsed.ok) {
     throw new Error(
       `${Object.values(parsed.errors).join('; ')}\nUsage: npm run review:pack -- --from YYYY-MM-DD --to YYYY-MM-DD [--out DIR]`,
@@ -29,13 +30,13 @@ try {
   console.info(
     `Gathering the management review of ${from} – ${to} from the ${await useOperatorTarget()}…`,
   );
-  const pack = await reviewPack(from, to);
+  const pack = await reviewPack(from, to, now);
   await mkdir(out, { recursive: true });
   const htmlPath = join(out, reviewFileName(from, to, 'html'));
   const xlsxPath = join(out, reviewFileName(from, to, 'xlsx'));
   await writeFile(
     htmlPath,
-    reviewPackPage(pack, { generatedAt: new Date(), company: site().company.zh }).html,
+    reviewPackPage(pack, { generatedAt: now, company: site().company.zh }).html,
   );
   const workbook = await reviewWorkbook(pack);
   await writeFile(xlsxPath, workbook.body);

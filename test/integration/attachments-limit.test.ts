@@ -27,7 +27,7 @@ describe('the file limit', () => {
       );
       keys.push(key);
     }
-    const outcomes = await Promise.all(keys.map((key) => recordUpload(complaint, key)));
+    const outcomes = await Promise.all(keys.map((key) => recordUpload(complaint, key, new Date())));
     const counts = outcomes.reduce<Record<string, number>>((tally, outcome) => {
       const name = outcome.outcome === 'rejected' ? outcome.reason : outcome.outcome;
       tally[name] = (tally[name] ?? 0) + 1;

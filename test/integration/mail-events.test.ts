@@ -69,11 +69,13 @@ describe('SES send events', () => {
     expect(marked.claimToken).toBeUndefined();
 
     // The message is redelivered long after the lease: the marker says sent, nothing goes.
+    const redelivered = new Date(claimedAt.getTime() + (lease + 60) * 1000);
     const later = await sendOnce({
       sender: 'sendNotification',
       marker,
       label: 'routed:department:qc',
-      now: new Date(claimedAt.getTime() + (lease + 60) * 1000),
+      now: redelivered,
+      clock: () => redelivered,
       to: 'qc@example.com',
       compose: async () => mail(subject),
     });
@@ -93,15 +95,18 @@ describe('SES send events', () => {
       now: claimedAt,
       leaseSeconds: lease,
     });
-    const attempt = (afterSeconds: number) =>
-      sendOnce({
+    const attempt = (afterSeconds: number) => {
+      const at = new Date(claimedAt.getTime() + afterSeconds * 1000);
+      return sendOnce({
         sender: 'sendNotification',
         marker,
         label: 'routed:department:qc',
-        now: new Date(claimedAt.getTime() + afterSeconds * 1000),
+        now: at,
+        clock: () => at,
         to: 'qc@example.com',
         compose: async () => mail(subject),
       });
+    };
     expect(lease).toBe(functions.sendNotification.timeoutSeconds + mailEventGraceSeconds());
     expect(lease).toBeLessThan(functions.startSurveyCampaign.timeoutSeconds);
     expect(await attempt(lease - 1)).toEqual({ outcome: 'retry' });

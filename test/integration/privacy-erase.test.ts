@@ -49,7 +49,7 @@ describe('privacy:erase', () => {
         Body: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64)]),
       }),
     );
-    expect((await recordUpload(mine, key)).outcome).toBe('recorded');
+    expect((await recordUpload(mine, key, new Date())).outcome).toBe('recorded');
     const profile = {
       email,
       name: '赵琳',

@@ -12,10 +12,12 @@ import {
 } from '#functions/domain/complaint-statistics.ts';
 import {
   chinaMonth,
+  monthParts,
   monthsBetween,
   periodBounds,
   type RegisterRow,
   registerRowOf,
+  shiftMonth,
   workingHoursBetween,
 } from '#functions/domain/register.ts';
 import { csvLine, safeCsvCell } from '#functions/reports/csv.ts';
@@ -222,6 +224,13 @@ describe('months and periods', () => {
       '2026-01',
       '2026-02',
     ]);
+    expect(shiftMonth('2026-02', -11)).toBe('2025-03');
+  });
+
+  it('reads a month as year and month, and refuses anything else', () => {
+    expect(monthParts('2026-09')).toEqual({ year: 2026, month: 9 });
+    expect(() => monthParts('2026-9')).toThrow('Not a YYYY-MM month');
+    expect(() => monthParts('')).toThrow('Not a YYYY-MM month');
   });
 });
 

@@ -41,10 +41,11 @@ describe('the public timeline', () => {
 
 describe('local times', () => {
   it('uses China Standard Time for domestic customers and a one-clock country zone for export', () => {
-    expect(customerTimeZone({ market: 'domestic', region: 'CN-GD' })).toBe('Asia/Shanghai');
-    expect(customerTimeZone({ market: 'export', region: 'DE' })).toBe('Europe/Berlin');
-    expect(countryTimeZone('US')).toBeUndefined();
-    expect(customerTimeZone({ market: 'export', region: 'US' })).toBe('UTC');
+    const now = new Date('2026-11-28T14:22:09.000Z');
+    expect(customerTimeZone({ market: 'domestic', region: 'CN-GD' }, now)).toBe('Asia/Shanghai');
+    expect(customerTimeZone({ market: 'export', region: 'DE' }, now)).toBe('Europe/Berlin');
+    expect(countryTimeZone('US', now)).toBeUndefined();
+    expect(customerTimeZone({ market: 'export', region: 'US' }, now)).toBe('UTC');
   });
 
   it('names the zone', () => {

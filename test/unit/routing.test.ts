@@ -116,9 +116,10 @@ describe('who is told', () => {
 });
 
 describe('the outlet', () => {
+  const routedAt = new Date('2026-03-02T02:00:00.000Z');
   it('is told where local service is asked for and an outlet covers the region', () => {
     const route = (input: RoutableComplaint) =>
-      decideRouting(input, { policy, outlets }, new Date()).decision.outlet;
+      decideRouting(input, { policy, outlets }, routedAt).decision.outlet;
     expect(route(complaint({ category: 'onsite_service' }))).toEqual({
       id: 'a-second-guangdong-outlet',
       role: 'local_service',
@@ -134,7 +135,7 @@ describe('the outlet', () => {
 
   it('is not told for other categories, nor where no outlet covers the region', () => {
     const route = (input: RoutableComplaint) =>
-      decideRouting(input, { policy, outlets }, new Date()).decision.outlet;
+      decideRouting(input, { policy, outlets }, routedAt).decision.outlet;
     expect(route(complaint({ category: 'suggestion' }))).toBeUndefined();
     expect(route(complaint({ category: 'wrong_goods' }))).toBeUndefined();
     expect(

@@ -22,6 +22,22 @@ describe('cachedForAWhile', () => {
     expect(reads).toEqual(['a', 'b']);
   });
 
+  it('reads again once its lifetime is over', async () => {
+    process.env[configurationCacheSetting] = '60';
+    let now = Date.parse('2026-11-28T08:00:00Z');
+    let reads = 0;
+    const read = cachedForAWhile(
+      async () => ++reads,
+      () => now,
+    );
+    expect(await read(undefined)).toBe(1);
+    now += 59_999;
+    expect(await read(undefined)).toBe(1);
+    now += 1;
+    expect(await read(undefined)).toBe(2);
+    expect(await read(undefined)).toBe(2);
+  });
+
   it('reads every time with a lifetime of 0', async () => {
     process.env[configurationCacheSetting] = '0';
     let reads = 0;
