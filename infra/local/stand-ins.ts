@@ -85,6 +85,12 @@ export async function startSes(port: number, options: SesOptions = {}): Promise<
     port: (server.address() as AddressInfo).port,
     stop: () => closeServer(server),
   };
+  // aws-ses-v2-local keeps one mailbox per process: a host on a fresh data folder starts with
+  // an empty one, as a new account would, even after an earlier host in the same process (a
+  // test file before it) filled it. A restart on the same folder keeps the mail.
+  if (options.events && !existsSync(sesJournalPath(options.events.dataDir))) {
+    await fetch(`http://127.0.0.1:${inner.port}/clear-store`, { method: 'POST' });
+  }
   const faults = options.faults ?? [];
   const events = options.events ? new SesEvents(options.events) : undefined;
   await events?.publishPending();
