@@ -20,12 +20,19 @@ export const esmRequireBanner =
 export const nodeOptions = '--enable-source-maps';
 
 /**
- * Lambda needs only the environment's credentials: the default chain is swapped for them in
- * every bundle (functions/shared/aws/environment-credentials.ts says why).
+ * Modules swapped in every bundle (each file in functions/shared/bundle-shims says why): the
+ * environment's credentials for the SDK's default chain, and `node:http` read with `require`.
  */
-const environmentCredentials = resolve(
-  repositoryRoot,
-  'functions/shared/aws/environment-credentials.ts',
+const bundleShims: Record<string, string> = {
+  '@aws-sdk/credential-provider-node': 'environment-credentials.ts',
+  'node:http': 'node-http.ts',
+  http: 'node-http.ts',
+};
+const shimAliases = Object.fromEntries(
+  Object.entries(bundleShims).map(([from, file]) => [
+    from,
+    resolve(repositoryRoot, 'functions/shared/bundle-shims', file),
+  ]),
 );
 
 export const lambdaBundling: BundlingOptions = {
@@ -40,7 +47,7 @@ export const lambdaBundling: BundlingOptions = {
   // Templates hold Chinese text: UTF-8 instead of \u escapes keeps bundles smaller.
   charset: Charset.UTF8,
   banner: esmRequireBanner,
-  esbuildArgs: { '--alias': `@aws-sdk/credential-provider-node=${environmentCredentials}` },
+  esbuildArgs: { '--alias': Object.entries(shimAliases).map(([from, to]) => `${from}=${to}`) },
   // Bundle the AWS SDK too: a pinned version, tree-shaken and minified, loads faster than
   // the runtime's copy and behaves the same as on the local host.
   externalModules: [],
@@ -50,8 +57,8 @@ export const lambdaBundling: BundlingOptions = {
 };
 
 /**
- * The same settings for esbuild's JS API, without the credentials alias: the bench's
- * SDK-only floors are built with these, the AWS SDK as it ships.
+ * The same settings for esbuild's JS API, without the shims: the bench's SDK-only floors are
+ * built with these, the AWS SDK as it ships.
  */
 export const plainEsbuildSettings = {
   bundle: true,
@@ -69,5 +76,5 @@ export const plainEsbuildSettings = {
 /** The functions' settings for esbuild's JS API (the bench bundles with it directly). */
 export const esbuildSettings = {
   ...plainEsbuildSettings,
-  alias: { '@aws-sdk/credential-provider-node': environmentCredentials },
+  alias: shimAliases,
 } as const;

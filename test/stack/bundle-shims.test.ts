@@ -1,9 +1,11 @@
 /**
- * The Lambda bundles swap the SDK's default credential chain for the environment's
- * credentials (infra/aws/bundling.ts): a bundled client must still sign with them, and the
- * chain's other sources must be gone from the bundle.
+ * The Lambda bundles swap some modules (infra/aws/bundling.ts, functions/shared/bundle-shims):
+ * a bundled client must still sign with the environment's credentials, with the default
+ * chain's other sources gone, and `node:http` must still answer while no ESM import of it
+ * is left in the bundle.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,9 +37,7 @@ console.log(JSON.stringify(credentials));`,
     logLevel: 'silent',
   });
   const inputs = Object.keys(result.metafile.inputs);
-  expect(
-    inputs.some((input) => input.includes('functions/shared/aws/environment-credentials')),
-  ).toBe(true);
+  expect(inputs.some((input) => input.includes('bundle-shims/environment-credentials'))).toBe(true);
   for (const gone of ['credential-provider-ini', 'credential-provider-sso', 'nested-clients']) {
     expect(inputs.filter((input) => input.includes(gone))).toEqual([]);
   }
@@ -56,4 +56,28 @@ console.log(JSON.stringify(credentials));`,
     secretAccessKey: 'secret-from-environment',
     sessionToken: 'session-from-environment',
   });
+});
+
+it('reads node:http with require, so that Node does not load undici for its lazy exports', async () => {
+  const outfile = join(dir, 'http', 'index.mjs');
+  await build({
+    ...esbuildSettings,
+    stdin: {
+      // What @middy/util and the SDK's handler import.
+      contents: `import { STATUS_CODES } from 'node:http';
+import { Agent, request } from 'http';
+console.log(JSON.stringify([STATUS_CODES[404], typeof Agent, typeof request]));`,
+      resolveDir: repositoryRoot,
+      sourcefile: 'entry.mjs',
+    },
+    outfile,
+    logLevel: 'silent',
+  });
+  const bundled = readFileSync(outfile, 'utf8');
+  expect(bundled).not.toMatch(/from\s*["'](node:)?http["']/);
+  expect(JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }))).toEqual([
+    'Not Found',
+    'function',
+    'function',
+  ]);
 });
