@@ -32,6 +32,8 @@ export interface NewComplaint {
   acknowledgementWithheld?: boolean;
   /** The request's fingerprint when an idempotency key named the complaint (its id). */
   fingerprint?: string;
+  /** Status-link digests known at intake (the JSON answer's), stored with the complaint. */
+  statusAccessDigests?: string[];
 }
 
 /** Writes the complaint once; false when an item with this id already exists. */
@@ -44,6 +46,7 @@ export async function createComplaint(input: NewComplaint): Promise<boolean> {
     createdAt: input.createdAt,
     updatedAt: input.createdAt,
     ...(input.acknowledgementWithheld ? { acknowledgementWithheld: true } : {}),
+    ...(input.statusAccessDigests ? { statusAccessDigests: input.statusAccessDigests } : {}),
   };
   return putIfAbsent(
     complaintItem.toItem(
@@ -69,6 +72,7 @@ export interface ComplaintClaim {
   createdAt: string;
   fingerprint?: string;
   enqueuedAt?: string;
+  statusAccessDigests?: string[];
 }
 
 export async function getComplaintClaim(id: string): Promise<ComplaintClaim | undefined> {
@@ -77,7 +81,7 @@ export async function getComplaintClaim(id: string): Promise<ComplaintClaim | un
       TableName: tableName(),
       Key: keys.complaint(id),
       ConsistentRead: true,
-      ProjectionExpression: '#reference, createdAt, enqueuedAt, #fingerprint',
+      ProjectionExpression: '#reference, createdAt, enqueuedAt, #fingerprint, statusAccessDigests',
       ExpressionAttributeNames: { '#reference': 'reference', '#fingerprint': fingerprintAttribute },
     }),
   );
@@ -86,11 +90,15 @@ export async function getComplaintClaim(id: string): Promise<ComplaintClaim | un
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const fingerprint = text(item[fingerprintAttribute]);
   const enqueuedAt = text(item.enqueuedAt);
+  const digests = Array.isArray(item.statusAccessDigests)
+    ? item.statusAccessDigests.filter((digest): digest is string => typeof digest === 'string')
+    : undefined;
   return {
     reference: String(item.reference),
     createdAt: String(item.createdAt),
     ...(fingerprint ? { fingerprint } : {}),
     ...(enqueuedAt ? { enqueuedAt } : {}),
+    ...(digests ? { statusAccessDigests: digests } : {}),
   };
 }
 

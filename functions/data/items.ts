@@ -292,5 +292,6 @@ export const mailMarkerItem = itemFamily<MailMarker>(
     lastEventAt: z.optional(time),
     markedSentBy: z.optional(text),
     acceptedClaim: z.optional(text),
+    statusAccessDigests: z.optional(z.array(text)),
   }),
 );

@@ -46,6 +46,8 @@ export interface MailMarker {
   markedSentBy?: string;
   /** The claim token of the send SES accepted, from the mail's tags. */
   acceptedClaim?: string;
+  /** Digests of the status links the attempts' mails carried (the tokens are never stored). */
+  statusAccessDigests?: string[];
 }
 
 export type ClaimResult =
@@ -65,6 +67,11 @@ export interface ClaimRequest {
   leaseSeconds: number;
   /** Extra attributes kept on the marker (e.g. the complaint id). */
   attributes?: Record<string, string>;
+  /**
+   * The digest of the status link's access token the mail carries: kept on the marker, with
+   * those of earlier attempts (each sends its own link), so the link costs no write of its own.
+   */
+  statusAccessDigest?: string;
 }
 
 /** Claims from before `staleAt` was kept went stale after a flat lease of this long. */
@@ -82,6 +89,11 @@ export async function claimMail(request: ClaimRequest): Promise<ClaimResult> {
           'SET #state = :claimed, claimToken = :token, claimedAt = :now, staleAt = :staleAt',
           '#to = :to, label = :label',
           'attempts = if_not_exists(attempts, :zero) + :one',
+          ...(request.statusAccessDigest
+            ? [
+                'statusAccessDigests = list_append(if_not_exists(statusAccessDigests, :none), :digest)',
+              ]
+            : []),
           ...extra.map((_, index) => `#x${index} = :x${index}`),
         ].join(', '),
         ConditionExpression:
@@ -104,6 +116,9 @@ export async function claimMail(request: ClaimRequest): Promise<ClaimResult> {
           ':staleAt': addSeconds(clock, request.leaseSeconds).toISOString(),
           ':clock': clock.toISOString(),
           ':legacyStaleBefore': addSeconds(clock, -legacyLeaseSeconds).toISOString(),
+          ...(request.statusAccessDigest
+            ? { ':none': [], ':digest': [request.statusAccessDigest] }
+            : {}),
           ...Object.fromEntries(extra.map(([, value], index) => [`:x${index}`, value])),
         },
         ReturnValues: 'ALL_NEW',

@@ -33,6 +33,7 @@ import { businessDay, businessYear } from '#functions/shared/clock.ts';
 import { errorFields, log } from '#functions/shared/log.ts';
 import { countBusiness } from '#functions/shared/metrics.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
+import { answerAccessDigest } from './status-access.ts';
 
 const idempotencyScope = 'submit-complaint';
 /** A retry finding the complaint unconfirmed this long after it was written sends its message. */
@@ -41,6 +42,13 @@ const firstRequestLeaseMs = 30_000;
 export interface IntakeResult {
   id: string;
   reference: string;
+  /** The status-link digests stored on the complaint (the JSON answer's, when asked for). */
+  statusAccessDigests?: string[];
+}
+
+export interface IntakeOptions {
+  /** The answer will carry a status link: its token's digest is stored with the complaint. */
+  answerLink?: boolean;
 }
 
 export type IntakeOutcome =
@@ -60,8 +68,10 @@ export async function receiveComplaint(
   draft: ComplaintDraft,
   idempotencyKey: string | undefined,
   now = new Date(),
+  options: IntakeOptions = {},
 ): Promise<IntakeOutcome> {
   const id = idempotencyKey === undefined ? randomUUID() : complaintIdForKey(idempotencyKey);
+  const statusAccessDigests = options.answerLink ? [answerAccessDigest(id)] : undefined;
   const print = idempotencyKey === undefined ? undefined : fingerprint(draft);
   // Independent counters: one round trip for both. A retry that finds its complaint below
   // has spent a reference number (a gap, as after any failed write; numbers are never reused).
@@ -84,12 +94,16 @@ export async function receiveComplaint(
     createdAt: now.toISOString(),
     acknowledgementWithheld: !acknowledge,
     ...(print ? { fingerprint: print } : {}),
+    ...(statusAccessDigests ? { statusAccessDigests } : {}),
   });
   if (!created) return answerRetry(id, print, now);
   log.info('complaint stored', { complaintId: id, reference });
   await sendForRouting(id, reference);
   countBusiness('ComplaintsReceived');
-  return { outcome: 'accepted', result: { id, reference } };
+  return {
+    outcome: 'accepted',
+    result: { id, reference, ...(statusAccessDigests ? { statusAccessDigests } : {}) },
+  };
 }
 
 /** The key's complaint exists: the same request gets its answer, another one is refused. */
@@ -109,7 +123,16 @@ async function answerRetry(
   ) {
     await enqueueForRouting(id, existing.reference, now);
   }
-  return { outcome: 'accepted', result: { id, reference: existing.reference } };
+  return {
+    outcome: 'accepted',
+    result: {
+      id,
+      reference: existing.reference,
+      ...(existing.statusAccessDigests
+        ? { statusAccessDigests: existing.statusAccessDigests }
+        : {}),
+    },
+  };
 }
 
 /** Sends the routing message; a failure here is the sweep's to repair (the complaint waits in its index). */
