@@ -96,7 +96,8 @@ export async function receiveComplaint(
     ...(print ? { fingerprint: print } : {}),
     ...(statusAccessDigests ? { statusAccessDigests } : {}),
   });
-  if (!created) return answerRetry(id, print, now);
+  if (created === 'key_reused') return { outcome: 'key_reused' };
+  if (created === 'exists') return answerRetry(id, print, now);
   log.info('complaint stored', { complaintId: id, reference });
   await sendForRouting(id, reference);
   countBusiness('ComplaintsReceived');
