@@ -5,7 +5,7 @@
  */
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint, ComplaintDraft } from '#functions/domain/complaint.ts';
-import { formatReference } from '#functions/domain/complaint.ts';
+import { formatReference, statuses } from '#functions/domain/complaint.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, setOnce, tableName, writeIf } from './db.ts';
 import { fingerprintAttribute } from './idempotency.ts';
@@ -88,8 +88,7 @@ export async function createComplaint(input: NewComplaint): Promise<CreateOutcom
           ...(input.draft.customer.email
             ? indexKeys.customer(input.draft.customer.email, input.createdAt)
             : {}),
-          // Waits in the sweep's index until routing (or the sweep) confirms its message.
-          ...indexKeys.due('enqueue', input.createdAt),
+          // No entry in the sweep's index: the sweep walks the year's references instead.
         },
         complaint,
       ),
@@ -307,5 +306,103 @@ export async function complaintsAwaitingEnqueue(
           ),
         }
       : {}),
+  };
+}
+
+/**
+ * The enqueue sweep's place in one year's references, kept on that year's reference counter
+ * (the sweep's one write a run): every reference up to `sweptThrough` is routed, confirmed
+ * enqueued, or a number intake never used; `seen` is a count the sweep read, and when.
+ */
+export interface ReferenceSweepState {
+  allocated: number;
+  sweptThrough: number;
+  seen?: { value: number; at: string };
+}
+
+export async function getReferenceSweepState(year: number): Promise<ReferenceSweepState> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.counter('complaint-reference', year),
+      ConsistentRead: true,
+    }),
+  );
+  const item = result.Item ?? {};
+  const number = (value: unknown) => (typeof value === 'number' ? value : 0);
+  return {
+    allocated: number(item.value),
+    sweptThrough: number(item.sweptThrough),
+    ...(typeof item.seenValue === 'number' && typeof item.seenAt === 'string'
+      ? { seen: { value: item.seenValue, at: item.seenAt } }
+      : {}),
+  };
+}
+
+/** Moves the sweep's place on; false when another run moved it since `from` was read. */
+export function saveReferenceSweepState(
+  year: number,
+  from: number,
+  next: { sweptThrough: number; seen?: { value: number; at: string } },
+): Promise<boolean> {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.counter('complaint-reference', year),
+      UpdateExpression: `SET sweptThrough = :through${next.seen ? ', seenValue = :seen, seenAt = :at' : ''}`,
+      ConditionExpression:
+        from === 0
+          ? 'attribute_exists(pk) AND (attribute_not_exists(sweptThrough) OR sweptThrough = :from)'
+          : 'sweptThrough = :from',
+      ExpressionAttributeValues: {
+        ':through': next.sweptThrough,
+        ':from': from,
+        ...(next.seen ? { ':seen': next.seen.value, ':at': next.seen.at } : {}),
+      },
+    }),
+  );
+}
+
+/** Where the complaint of one reference stands, for the sweep; undefined when none has it (yet). */
+export interface ReferenceState {
+  id: string;
+  status: Complaint['status'];
+  createdAt: string;
+  enqueuedAt?: string;
+}
+
+export async function complaintStateByReference(
+  reference: string,
+): Promise<ReferenceState | undefined> {
+  const index = tableIndexes.byReference;
+  const found = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'byReference',
+      KeyConditionExpression: '#key = :key',
+      ExpressionAttributeNames: { '#key': index.partitionKey },
+      ExpressionAttributeValues: { ':key': indexKeys.reference(reference).referenceKey },
+      Limit: 1,
+    }),
+  );
+  const partition = found.Items?.[0]?.pk;
+  if (typeof partition !== 'string') return undefined;
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: partition, sk: keys.complaint('').sk },
+      ConsistentRead: true,
+      ProjectionExpression: 'id, #status, createdAt, enqueuedAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+    }),
+  );
+  const item = result.Item;
+  if (!item) return undefined;
+  const status = statuses.find((candidate) => candidate === item.status) ?? 'received';
+  return {
+    id: String(item.id),
+    status,
+    createdAt: String(item.createdAt),
+    ...(typeof item.enqueuedAt === 'string' ? { enqueuedAt: item.enqueuedAt } : {}),
   };
 }

@@ -16,18 +16,22 @@ import type { RoutingMessage } from '#functions/contract/messages.ts';
 import { takeAcknowledgement } from '#functions/data/acknowledgement-counts.ts';
 import {
   allocateReference,
+  complaintStateByReference,
   complaintsAwaitingEnqueue,
   createComplaint,
   getComplaintClaim,
   getEnqueueState,
+  getReferenceSweepState,
   type IndexPosition,
   markEnqueued,
   removeFromEnqueueIndex,
+  saveReferenceSweepState,
 } from '#functions/data/complaints.ts';
 import { idempotentId } from '#functions/data/idempotency.ts';
 import {
   acknowledgementsPerAddressPerDay,
   type ComplaintDraft,
+  formatReference,
 } from '#functions/domain/complaint.ts';
 import { businessDay, businessYear } from '#functions/shared/clock.ts';
 import { errorFields, log } from '#functions/shared/log.ts';
@@ -252,5 +256,108 @@ export async function sweepUnconfirmedEnqueues(
     if (result.failed > 0) return { ...result, stopped: 'failure' };
     after = page.next;
   } while (after);
+  return result;
+}
+
+export interface ReferenceSweepLimits extends SweepLimits {
+  /**
+   * A reference no complaint has this long after the sweep saw it handed out never will:
+   * intake writes its complaint within its own timeout of taking the number.
+   */
+  gapAfterMs: number;
+}
+
+export interface ReferenceSweepResult {
+  resent: number;
+  failed: number;
+  /** References examined this run. */
+  examined: number;
+  /** Numbers handed out that no complaint will have (intake failed after taking them). */
+  gaps: number;
+  stopped?: 'deadline' | 'limit' | 'failure';
+}
+
+/** What the reference walk reads and writes; the real table by default, a fake in unit tests. */
+export interface ReferenceSweepStore {
+  state: typeof getReferenceSweepState;
+  save: typeof saveReferenceSweepState;
+  find: typeof complaintStateByReference;
+  enqueue: typeof enqueueForRouting;
+}
+
+const tableReferenceStore: ReferenceSweepStore = {
+  state: getReferenceSweepState,
+  save: saveReferenceSweepState,
+  find: complaintStateByReference,
+  enqueue: enqueueForRouting,
+};
+
+/**
+ * The sweep without an index: complaints carry no entry for it (one index write less for
+ * each), so it walks each year's references (sequential, from the year's counter) from where
+ * it last got to. A reference is settled when its complaint is routed or confirmed enqueued
+ * (by routing, or by this sweep's re-send), or when no complaint has it well after the sweep
+ * saw it handed out (intake failed after taking the number). The walk stops at the first
+ * complaint still inside its grace (those after it are newer); its place moves over the
+ * settled references in a row, so every reference is looked at until it is settled, and a
+ * complaint is re-sent at most once (its confirmation settles it). The same calls whatever
+ * the table holds: one counter read a year, two reads per reference since the last run.
+ */
+export async function sweepByReference(
+  limits: ReferenceSweepLimits,
+  store: ReferenceSweepStore = tableReferenceStore,
+): Promise<ReferenceSweepResult> {
+  const maxEntries = limits.maxEntries ?? 500;
+  const result: ReferenceSweepResult = { resent: 0, failed: 0, examined: 0, gaps: 0 };
+  const year = businessYear(limits.now);
+  // The year before too: its last complaints may still wait when the new year starts.
+  for (const swept of [year - 1, year]) {
+    const state = await store.state(swept);
+    if (state.sweptThrough >= state.allocated) continue;
+    const seenLongAgo =
+      state.seen !== undefined &&
+      limits.now.getTime() - Date.parse(state.seen.at) >= limits.gapAfterMs;
+    let through = state.sweptThrough;
+    let inRow = true;
+    for (let sequence = state.sweptThrough + 1; sequence <= state.allocated; sequence++) {
+      if (result.examined >= maxEntries) result.stopped = 'limit';
+      else if (limits.outOfTime()) result.stopped = 'deadline';
+      if (result.stopped) break;
+      result.examined++;
+      const reference = formatReference(swept, sequence);
+      const found = await store.find(reference);
+      let settled: boolean;
+      if (!found) {
+        settled = seenLongAgo && sequence <= (state.seen?.value ?? 0);
+        if (settled) result.gaps++;
+      } else if (found.status !== 'received' || found.enqueuedAt !== undefined) {
+        settled = true;
+      } else if (Date.parse(found.createdAt) >= limits.receivedBefore.getTime()) {
+        break;
+      } else if (await store.enqueue(found.id, reference, limits.now)) {
+        result.resent++;
+        settled = true;
+      } else {
+        // The queue is unreachable: stop and let the next run try again.
+        result.failed++;
+        result.stopped = 'failure';
+        break;
+      }
+      if (inRow && settled) through = sequence;
+      else inRow = false;
+    }
+    // A fresh count to judge later gaps by, once the last one is old enough to have judged.
+    const seen =
+      state.seen === undefined || seenLongAgo
+        ? { value: state.allocated, at: limits.now.toISOString() }
+        : undefined;
+    if (through !== state.sweptThrough || seen) {
+      await store.save(swept, state.sweptThrough, {
+        sweptThrough: through,
+        ...(seen ? { seen } : {}),
+      });
+    }
+    if (result.stopped) break;
+  }
   return result;
 }

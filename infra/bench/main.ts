@@ -64,6 +64,11 @@ if (parts.has('cost')) {
           .join(', ')}), ${cost.readUnits} read units`,
     );
     say(
+      `  write units by function: ${Object.entries(cost.writeUnits.byFunction)
+        .map(([name, units]) => `${name} ${units}`)
+        .join(', ')}`,
+    );
+    say(
       `  DynamoDB operations: ${Object.entries(cost.operations)
         .map(([operation, count]) => `${operation} ×${count}`)
         .join(
