@@ -93,7 +93,9 @@ export async function createComplaint(input: NewComplaint): Promise<CreateOutcom
         complaint,
       ),
     );
-    return created ? 'created' : 'exists';
+    if (created) return 'created';
+    if (wroteDescription) await dropDescriptionOfInlineComplaint(input.id);
+    return 'exists';
   } catch (error) {
     if (wroteDescription) {
       await documentClient()
@@ -102,6 +104,23 @@ export async function createComplaint(input: NewComplaint): Promise<CreateOutcom
     }
     throw error;
   }
+}
+
+/**
+ * A retry's description item written beside a complaint stored before descriptions had
+ * their own item (its description inline) is taken back: it must not stand for that
+ * complaint's own text. (A complaint stored since always has its description item first.)
+ */
+async function dropDescriptionOfInlineComplaint(id: string): Promise<void> {
+  const stored = await complaintItems(id, {
+    consistent: true,
+    projection: '#description',
+    names: { '#description': 'description' },
+  });
+  if (typeof stored.complaint?.description !== 'string') return;
+  await documentClient().send(
+    new DeleteCommand({ TableName: tableName(), Key: keys.complaintDescription(id) }),
+  );
 }
 
 /** The complaint item and its description item, as stored (raw), in one Query. */

@@ -1,6 +1,6 @@
 /** Retried posts return the first answer and create nothing new, also when they race. */
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   draftFromSubmission,
@@ -165,6 +165,54 @@ describe('Idempotency-Key', () => {
       subject: 'died between writes',
       description: draft.description,
     });
+  });
+
+  it('leaves a complaint stored with its description inline as it is when its key comes again', async () => {
+    const key = randomUUID();
+    const parsed = parseComplaintSubmission(validComplaint({ subject: 'stored inline' }));
+    if (!parsed.ok) throw new Error('fixture does not parse');
+    const draft = draftFromSubmission(parsed.value);
+    const complaintId = complaintIdForKey(key);
+    const createdAt = new Date().toISOString();
+    // As complaints were stored before descriptions had an item of their own.
+    await documentClient().send(
+      new PutCommand({
+        TableName: localTableName,
+        Item: {
+          ...keys.complaint(complaintId),
+          ...draft,
+          id: complaintId,
+          reference: 'FB-2025-000042',
+          status: 'routed',
+          createdAt,
+          updatedAt: createdAt,
+          enqueuedAt: createdAt,
+          [fingerprintAttribute]: fingerprint(draft),
+        },
+      }),
+    );
+    const other = await postJson(host(), '/complaints', validComplaint({ description: 'other' }), {
+      'Idempotency-Key': key,
+    });
+    expect(other.status).toBe(422);
+    const same = await postJson(
+      host(),
+      '/complaints',
+      validComplaint({ subject: 'stored inline' }),
+      {
+        'Idempotency-Key': key,
+      },
+    );
+    expect(same.status).toBe(202);
+    expect(await getComplaint(complaintId)).toMatchObject({ description: draft.description });
+    const description = await documentClient().send(
+      new GetCommand({
+        TableName: localTableName,
+        Key: keys.complaintDescription(complaintId),
+        ConsistentRead: true,
+      }),
+    );
+    expect(description.Item).toBeUndefined();
   });
 
   it('finishes the complaint of a request that died after writing it, when the client retries', async () => {
