@@ -196,6 +196,8 @@ export async function recordMailEvent(
   marker: ItemKey,
   event: MailEvent,
   outcome?: DeliveryOutcome,
+  /** Set on the second look, after the marker was found settled: no third. */
+  settledAlready = false,
 ): Promise<boolean> {
   const current = await getMailMarker(marker);
   if (!current) return false;
@@ -279,8 +281,10 @@ export async function recordMailEvent(
       },
     }),
   );
-  // Its sender settled it in between: then the record-only write holds.
-  return markedSent || settled();
+  // Its sender settled it in between (a marker once sent or refused stays so): looked at
+  // again, the event is recorded as on a settled marker, or not at all.
+  if (markedSent) return true;
+  return settledAlready ? settled() : recordMailEvent(marker, event, outcome, true);
 }
 
 export function markRejected(marker: ItemKey, token: string, failure: string, at: Date) {
