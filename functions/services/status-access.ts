@@ -1,8 +1,9 @@
 /**
  * Status links that carry a per-complaint access token (`?access=`, 32 random bytes) rather
  * than the customer's address: a link forwarded, logged or kept in a browser's history no
- * longer names the customer. The token's digest is stored on the complaint; the old
- * `?email=` lookup keeps working for the public contract.
+ * longer names the customer. Only the token's digest is stored: the JSON answer's with the
+ * complaint, a mail's on that mail's send-once marker; the old `?email=` lookup keeps
+ * working for the public contract.
  */
 import { createHash } from 'node:crypto';
 import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
