@@ -1,11 +1,15 @@
-/** Complaint items: creation, lookup and the enqueue hand-off. Single-item writes only. */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * Complaint items: creation, lookup and the enqueue hand-off. Single-item writes only. A
+ * complaint is two items: the complaint (small, rewritten as it moves) and its description
+ * (written once); every read here returns them as one `Complaint`.
+ */
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint, ComplaintDraft } from '#functions/domain/complaint.ts';
-import { formatReference } from '#functions/domain/complaint.ts';
+import { formatReference, statuses } from '#functions/domain/complaint.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, setOnce, tableName, writeIf } from './db.ts';
 import { fingerprintAttribute } from './idempotency.ts';
-import { complaintItem } from './items.ts';
+import { complaintItem, type StoredComplaint, storedComplaintItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
 
@@ -32,12 +36,41 @@ export interface NewComplaint {
   acknowledgementWithheld?: boolean;
   /** The request's fingerprint when an idempotency key named the complaint (its id). */
   fingerprint?: string;
+  /** Status-link digests known at intake (the JSON answer's), stored with the complaint. */
+  statusAccessDigests?: string[];
 }
 
-/** Writes the complaint once; false when an item with this id already exists. */
-export async function createComplaint(input: NewComplaint): Promise<boolean> {
-  const complaint: Complaint = {
-    ...input.draft,
+/** `exists`: the id's complaint is there already; `key_reused`: its key named another request. */
+export type CreateOutcome = 'created' | 'exists' | 'key_reused';
+
+/**
+ * Writes the complaint once, in two items: first what nothing rewrites (the description,
+ * the request's fingerprint, the answer's status-link digest), then the complaint item, whose
+ * conditional put is the id's claim. The description goes first so that a complaint never
+ * lacks it; a put that fails on an error takes its description back. A crash between the
+ * two leaves a description no complaint names (its random id handed out to no one) or, for
+ * an idempotency key, the description its retry finds and completes.
+ */
+export async function createComplaint(input: NewComplaint): Promise<CreateOutcome> {
+  const { description, ...draft } = input.draft;
+  const descriptionKey = keys.complaintDescription(input.id);
+  const wroteDescription = await putIfAbsent({
+    ...descriptionKey,
+    description,
+    ...(input.fingerprint ? { [fingerprintAttribute]: input.fingerprint } : {}),
+    ...(input.statusAccessDigests ? { statusAccessDigests: input.statusAccessDigests } : {}),
+  });
+  if (!wroteDescription) {
+    // The id's key was used before: by this very request (a retry) or by another one.
+    const stored = await complaintItems(input.id, { consistent: true });
+    if (stored.description?.[fingerprintAttribute] !== input.fingerprint) {
+      // Its complaint answers the retry; with none, the key's first request died between its
+      // two writes, and its key is spent all the same.
+      return stored.complaint ? 'exists' : 'key_reused';
+    }
+  }
+  const complaint: StoredComplaint = {
+    ...draft,
     id: input.id,
     reference: input.reference,
     status: 'received',
@@ -45,22 +78,101 @@ export async function createComplaint(input: NewComplaint): Promise<boolean> {
     updatedAt: input.createdAt,
     ...(input.acknowledgementWithheld ? { acknowledgementWithheld: true } : {}),
   };
-  return putIfAbsent(
-    complaintItem.toItem(
-      {
-        ...keys.complaint(input.id),
-        ...indexKeys.reference(input.reference),
-        // A customer keyed in without an address has no place in the by-customer index.
-        ...(input.draft.customer.email
-          ? indexKeys.customer(input.draft.customer.email, input.createdAt)
-          : {}),
-        // Waits in the sweep's index until routing (or the sweep) confirms its message.
-        ...indexKeys.due('enqueue', input.createdAt),
-        ...(input.fingerprint ? { [fingerprintAttribute]: input.fingerprint } : {}),
-      },
-      complaint,
-    ),
+  try {
+    const created = await putIfAbsent(
+      storedComplaintItem.toItem(
+        {
+          ...keys.complaint(input.id),
+          ...indexKeys.reference(input.reference),
+          // A customer keyed in without an address has no place in the by-customer index.
+          ...(input.draft.customer.email
+            ? indexKeys.customer(input.draft.customer.email, input.createdAt)
+            : {}),
+          // No entry in the sweep's index: the sweep walks the year's references instead.
+        },
+        complaint,
+      ),
+    );
+    if (created) return 'created';
+    if (wroteDescription) await dropDescriptionOfInlineComplaint(input.id);
+    return 'exists';
+  } catch (error) {
+    if (wroteDescription) {
+      await documentClient()
+        .send(new DeleteCommand({ TableName: tableName(), Key: descriptionKey }))
+        .catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+/**
+ * A retry's description item written beside a complaint stored before descriptions had
+ * their own item (its description inline) is taken back: it must not stand for that
+ * complaint's own text. (A complaint stored since always has its description item first.)
+ */
+async function dropDescriptionOfInlineComplaint(id: string): Promise<void> {
+  const stored = await complaintItems(id, {
+    consistent: true,
+    projection: '#description',
+    names: { '#description': 'description' },
+  });
+  if (typeof stored.complaint?.description !== 'string') return;
+  await documentClient().send(
+    new DeleteCommand({ TableName: tableName(), Key: keys.complaintDescription(id) }),
   );
+}
+
+/** The complaint item and its description item, as stored (raw), in one Query. */
+async function complaintItems(
+  id: string,
+  options: { consistent: boolean; projection?: string; names?: Record<string, string> },
+): Promise<{ complaint?: Record<string, unknown>; description?: Record<string, unknown> }> {
+  const complaintKey = keys.complaint(id);
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :complaint AND :description',
+      ExpressionAttributeValues: {
+        ':pk': complaintKey.pk,
+        ':complaint': complaintKey.sk,
+        ':description': keys.complaintDescription(id).sk,
+      },
+      ConsistentRead: options.consistent,
+      ...(options.projection
+        ? {
+            ProjectionExpression: `sk, ${options.projection}`,
+            ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
+          }
+        : {}),
+    }),
+  );
+  const items = result.Items ?? [];
+  return {
+    complaint: items.find((item) => item.sk === complaintKey.sk),
+    description: items.find((item) => item.sk === keys.complaintDescription(id).sk),
+  };
+}
+
+function digestsOf(item: Record<string, unknown> | undefined): string[] {
+  const digests = item?.statusAccessDigests;
+  return Array.isArray(digests)
+    ? digests.filter((digest): digest is string => typeof digest === 'string')
+    : [];
+}
+
+/** The whole complaint from its two items (a complaint stored before the split has one). */
+function mergedComplaint(stored: {
+  complaint?: Record<string, unknown>;
+  description?: Record<string, unknown>;
+}): Complaint | undefined {
+  if (!stored.complaint) return undefined;
+  const digests = [...digestsOf(stored.complaint), ...digestsOf(stored.description)];
+  return complaintItem.fromItem({
+    ...stored.complaint,
+    ...(stored.description ? { description: stored.description.description } : {}),
+    ...(digests.length > 0 ? { statusAccessDigests: digests } : {}),
+  });
 }
 
 /** What a retry with the same idempotency key needs of the complaint its key names. */
@@ -69,39 +181,38 @@ export interface ComplaintClaim {
   createdAt: string;
   fingerprint?: string;
   enqueuedAt?: string;
+  statusAccessDigests?: string[];
 }
 
 export async function getComplaintClaim(id: string): Promise<ComplaintClaim | undefined> {
-  const result = await documentClient().send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: keys.complaint(id),
-      ConsistentRead: true,
-      ProjectionExpression: '#reference, createdAt, enqueuedAt, #fingerprint',
-      ExpressionAttributeNames: { '#reference': 'reference', '#fingerprint': fingerprintAttribute },
-    }),
-  );
-  const item = result.Item;
+  const stored = await complaintItems(id, {
+    consistent: true,
+    projection: '#reference, createdAt, enqueuedAt, #fingerprint, statusAccessDigests',
+    names: { '#reference': 'reference', '#fingerprint': fingerprintAttribute },
+  });
+  const item = stored.complaint;
   if (!item) return undefined;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const fingerprint = text(item[fingerprintAttribute]);
+  // Complaints stored before the split keep their fingerprint on the complaint item.
+  const fingerprint =
+    text(stored.description?.[fingerprintAttribute]) ?? text(item[fingerprintAttribute]);
   const enqueuedAt = text(item.enqueuedAt);
+  const digests = [...digestsOf(item), ...digestsOf(stored.description)];
   return {
     reference: String(item.reference),
     createdAt: String(item.createdAt),
     ...(fingerprint ? { fingerprint } : {}),
     ...(enqueuedAt ? { enqueuedAt } : {}),
+    ...(digests.length > 0 ? { statusAccessDigests: digests } : {}),
   };
 }
 
+/** The complaint, read consistently: its item and its description item in one Query. */
 export async function getComplaint(id: string): Promise<Complaint | undefined> {
-  const result = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: keys.complaint(id), ConsistentRead: true }),
-  );
-  return result.Item ? complaintItem.fromItem(result.Item) : undefined;
+  return mergedComplaint(await complaintItems(id, { consistent: true }));
 }
 
-/** The complaint with this reference: `byReference` copies only keys, so one Query, then the item. */
+/** The complaint with this reference: `byReference` copies only keys, so one Query, then the items. */
 export async function findComplaintByReference(reference: string): Promise<Complaint | undefined> {
   const index = tableIndexes.byReference;
   const result = await documentClient().send(
@@ -116,12 +227,8 @@ export async function findComplaintByReference(reference: string): Promise<Compl
   );
   const partition = result.Items?.[0]?.pk;
   if (typeof partition !== 'string') return undefined;
-  const item = (
-    await documentClient().send(
-      new GetCommand({ TableName: tableName(), Key: { pk: partition, sk: keys.complaint('').sk } }),
-    )
-  ).Item;
-  return item ? complaintItem.fromItem(item) : undefined;
+  const id = partition.slice(keys.complaintPartition('').length);
+  return mergedComplaint(await complaintItems(id, { consistent: false }));
 }
 
 /**
@@ -218,5 +325,103 @@ export async function complaintsAwaitingEnqueue(
           ),
         }
       : {}),
+  };
+}
+
+/**
+ * The enqueue sweep's place in one year's references, kept on that year's reference counter
+ * (the sweep's one write a run): every reference up to `sweptThrough` is routed, confirmed
+ * enqueued, or a number intake never used; `seen` is a count the sweep read, and when.
+ */
+export interface ReferenceSweepState {
+  allocated: number;
+  sweptThrough: number;
+  seen?: { value: number; at: string };
+}
+
+export async function getReferenceSweepState(year: number): Promise<ReferenceSweepState> {
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.counter('complaint-reference', year),
+      ConsistentRead: true,
+    }),
+  );
+  const item = result.Item ?? {};
+  const number = (value: unknown) => (typeof value === 'number' ? value : 0);
+  return {
+    allocated: number(item.value),
+    sweptThrough: number(item.sweptThrough),
+    ...(typeof item.seenValue === 'number' && typeof item.seenAt === 'string'
+      ? { seen: { value: item.seenValue, at: item.seenAt } }
+      : {}),
+  };
+}
+
+/** Moves the sweep's place on; false when another run moved it since `from` was read. */
+export function saveReferenceSweepState(
+  year: number,
+  from: number,
+  next: { sweptThrough: number; seen?: { value: number; at: string } },
+): Promise<boolean> {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.counter('complaint-reference', year),
+      UpdateExpression: `SET sweptThrough = :through${next.seen ? ', seenValue = :seen, seenAt = :at' : ''}`,
+      ConditionExpression:
+        from === 0
+          ? 'attribute_exists(pk) AND (attribute_not_exists(sweptThrough) OR sweptThrough = :from)'
+          : 'sweptThrough = :from',
+      ExpressionAttributeValues: {
+        ':through': next.sweptThrough,
+        ':from': from,
+        ...(next.seen ? { ':seen': next.seen.value, ':at': next.seen.at } : {}),
+      },
+    }),
+  );
+}
+
+/** Where the complaint of one reference stands, for the sweep; undefined when none has it (yet). */
+export interface ReferenceState {
+  id: string;
+  status: Complaint['status'];
+  createdAt: string;
+  enqueuedAt?: string;
+}
+
+export async function complaintStateByReference(
+  reference: string,
+): Promise<ReferenceState | undefined> {
+  const index = tableIndexes.byReference;
+  const found = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'byReference',
+      KeyConditionExpression: '#key = :key',
+      ExpressionAttributeNames: { '#key': index.partitionKey },
+      ExpressionAttributeValues: { ':key': indexKeys.reference(reference).referenceKey },
+      Limit: 1,
+    }),
+  );
+  const partition = found.Items?.[0]?.pk;
+  if (typeof partition !== 'string') return undefined;
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: partition, sk: keys.complaint('').sk },
+      ConsistentRead: true,
+      ProjectionExpression: 'id, #status, createdAt, enqueuedAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+    }),
+  );
+  const item = result.Item;
+  if (!item) return undefined;
+  const status = statuses.find((candidate) => candidate === item.status) ?? 'received';
+  return {
+    id: String(item.id),
+    status,
+    createdAt: String(item.createdAt),
+    ...(typeof item.enqueuedAt === 'string' ? { enqueuedAt: item.enqueuedAt } : {}),
   };
 }

@@ -153,37 +153,44 @@ const proposal: z.ZodMiniType<Proposal> = z.object({
   proposedAt: time,
 });
 
-export const complaintItem = itemFamily<Complaint>(
+const complaintFields = {
+  customer: complaintCustomer,
+  category: z.enum(categories),
+  subject: text,
+  description: text,
+  order: z.optional(orderTrace),
+  claim: z.optional(claim),
+  language: z.enum(languages),
+  channel: z.enum(channels),
+  receivedAt: z.optional(time),
+  id: text,
+  reference: text,
+  status: z.enum(statuses),
+  createdAt: time,
+  updatedAt: time,
+  enqueuedAt: z.optional(time),
+  routing: z.optional(routingDecision),
+  assessment: z.optional(assessment),
+  notificationsQueuedAt: z.optional(time),
+  undeliveredNotifications: z.optional(z.array(text)),
+  acknowledgementWithheld: z.optional(z.boolean()),
+  version: z.optional(z.number()),
+  firstResponseAt: z.optional(time),
+  proposal: z.optional(proposal),
+  respondedAt: z.optional(time),
+  closedAt: z.optional(time),
+  notifiedVersion: z.optional(z.number()),
+  escalations: z.optional(z.array(z.enum(escalationLevels))),
+};
+
+export const complaintItem = itemFamily<Complaint>('complaint', z.looseObject(complaintFields));
+
+/** The complaint item as stored: its description is in an item of its own (older ones kept it inline). */
+export type StoredComplaint = Omit<Complaint, 'description'> & { description?: string };
+
+export const storedComplaintItem = itemFamily<StoredComplaint>(
   'complaint',
-  z.looseObject({
-    customer: complaintCustomer,
-    category: z.enum(categories),
-    subject: text,
-    description: text,
-    order: z.optional(orderTrace),
-    claim: z.optional(claim),
-    language: z.enum(languages),
-    channel: z.enum(channels),
-    receivedAt: z.optional(time),
-    id: text,
-    reference: text,
-    status: z.enum(statuses),
-    createdAt: time,
-    updatedAt: time,
-    enqueuedAt: z.optional(time),
-    routing: z.optional(routingDecision),
-    assessment: z.optional(assessment),
-    notificationsQueuedAt: z.optional(time),
-    undeliveredNotifications: z.optional(z.array(text)),
-    acknowledgementWithheld: z.optional(z.boolean()),
-    version: z.optional(z.number()),
-    firstResponseAt: z.optional(time),
-    proposal: z.optional(proposal),
-    respondedAt: z.optional(time),
-    closedAt: z.optional(time),
-    notifiedVersion: z.optional(z.number()),
-    escalations: z.optional(z.array(z.enum(escalationLevels))),
-  }),
+  z.looseObject({ ...complaintFields, description: z.optional(text) }),
 );
 
 const profile = {
@@ -292,5 +299,6 @@ export const mailMarkerItem = itemFamily<MailMarker>(
     lastEventAt: z.optional(time),
     markedSentBy: z.optional(text),
     acceptedClaim: z.optional(text),
+    statusAccessDigests: z.optional(z.array(text)),
   }),
 );

@@ -15,6 +15,15 @@ const caseEventPrefix = 'ACTION#';
 
 export const keys = {
   complaint: (id: string): ItemKey => ({ pk: complaintPartition(id), sk: 'COMPLAINT' }),
+  /**
+   * What intake writes once and nothing rewrites: the description (up to 5,000 characters),
+   * the request's fingerprint, the JSON answer's status-link digest. It sorts right after the
+   * complaint item (`COMPLAINT` < `DESCRIPTION` < `EVENT#…`), so one Query reads both.
+   */
+  complaintDescription: (id: string): ItemKey => ({
+    pk: complaintPartition(id),
+    sk: 'DESCRIPTION',
+  }),
   complaintPartition,
   /** History events sort by time after the complaint item (`COMPLAINT` < `EVENT#…`). */
   complaintEvent: (id: string, at: string, type: string): ItemKey => ({

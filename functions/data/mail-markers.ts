@@ -18,6 +18,7 @@ import { addSeconds } from '#functions/shared/clock.ts';
 import { isConditionFailure, tableName, writeIf } from './db.ts';
 import { mailMarkerItem } from './items.ts';
 import type { ItemKey } from './keys.ts';
+import type { DeliveryOutcome } from './mail-outcomes.ts';
 
 export type MarkerState = 'claimed' | 'released' | 'sent' | 'rejected';
 
@@ -45,6 +46,8 @@ export interface MailMarker {
   markedSentBy?: string;
   /** The claim token of the send SES accepted, from the mail's tags. */
   acceptedClaim?: string;
+  /** Digests of the status links the attempts' mails carried (the tokens are never stored). */
+  statusAccessDigests?: string[];
 }
 
 export type ClaimResult =
@@ -64,6 +67,11 @@ export interface ClaimRequest {
   leaseSeconds: number;
   /** Extra attributes kept on the marker (e.g. the complaint id). */
   attributes?: Record<string, string>;
+  /**
+   * The digest of the status link's access token the mail carries: kept on the marker, with
+   * those of earlier attempts (each sends its own link), so the link costs no write of its own.
+   */
+  statusAccessDigest?: string;
 }
 
 /** Claims from before `staleAt` was kept went stale after a flat lease of this long. */
@@ -81,6 +89,11 @@ export async function claimMail(request: ClaimRequest): Promise<ClaimResult> {
           'SET #state = :claimed, claimToken = :token, claimedAt = :now, staleAt = :staleAt',
           '#to = :to, label = :label',
           'attempts = if_not_exists(attempts, :zero) + :one',
+          ...(request.statusAccessDigest
+            ? [
+                'statusAccessDigests = list_append(if_not_exists(statusAccessDigests, :none), :digest)',
+              ]
+            : []),
           ...extra.map((_, index) => `#x${index} = :x${index}`),
         ].join(', '),
         ConditionExpression:
@@ -103,6 +116,9 @@ export async function claimMail(request: ClaimRequest): Promise<ClaimResult> {
           ':staleAt': addSeconds(clock, request.leaseSeconds).toISOString(),
           ':clock': clock.toISOString(),
           ':legacyStaleBefore': addSeconds(clock, -legacyLeaseSeconds).toISOString(),
+          ...(request.statusAccessDigest
+            ? { ':none': [], ':digest': [request.statusAccessDigest] }
+            : {}),
           ...Object.fromEntries(extra.map(([, value], index) => [`:x${index}`, value])),
         },
         ReturnValues: 'ALL_NEW',
@@ -168,18 +184,38 @@ export interface MailEvent {
 const acceptedEvents = new Set(['Send', 'Delivery', 'DeliveryDelay', 'Bounce', 'Complaint']);
 
 /**
- * Records SES's event on the mail's marker: its time per event type, the latest event, and,
- * for an event that proves SES accepted the mail, the sent state (unless it was already
- * sent or refused). Idempotent: a repeated event changes nothing. False when there is no
- * such marker.
+ * Records SES's event on the mail's marker: its time per event type, the latest event, the
+ * delivery outcome it settles (`outcome`: a later delivery never hides a bounce or a
+ * complaint), and, for an event that proves SES accepted the mail, the sent state (unless it
+ * was already sent or refused). The marker is read first (a read unit is a fifth of a write
+ * unit's price) so that each event costs at most one write, and none when it says nothing the
+ * marker does not: a `Send` event for the very message its sender already marked sent.
+ * Idempotent: a repeated event changes nothing. False when there is no such marker.
  */
-export async function recordMailEvent(marker: ItemKey, event: MailEvent): Promise<boolean> {
+export async function recordMailEvent(
+  marker: ItemKey,
+  event: MailEvent,
+  outcome?: DeliveryOutcome,
+  /** Set on the second look, after the marker was found settled: no third. */
+  settledAlready = false,
+): Promise<boolean> {
+  const current = await getMailMarker(marker);
+  if (!current) return false;
   const attribute = `event${event.type.replace(/[^A-Za-z]/g, '')}At`;
   const eventUpdate = [
     'SET #at = if_not_exists(#at, :at)',
     'lastEvent = :type',
     'lastEventAt = :at',
     ...(event.detail ? ['#detail = :detail'] : []),
+    // A delivery settles the outcome only if nothing has; a bounce or a complaint always does.
+    ...(outcome === 'delivered'
+      ? [
+          'deliveryOutcome = if_not_exists(deliveryOutcome, :outcome)',
+          'deliveryOutcomeAt = if_not_exists(deliveryOutcomeAt, :at)',
+        ]
+      : outcome
+        ? ['deliveryOutcome = :outcome', 'deliveryOutcomeAt = :at']
+        : []),
   ].join(', ');
   const eventNames = {
     '#at': attribute,
@@ -189,6 +225,7 @@ export async function recordMailEvent(marker: ItemKey, event: MailEvent): Promis
     ':at': event.at,
     ':type': event.type,
     ...(event.detail ? { ':detail': event.detail } : {}),
+    ...(outcome ? { ':outcome': outcome } : {}),
   };
   const recordOnly = (condition: string, values: Record<string, unknown> = {}) =>
     writeIf(
@@ -205,14 +242,25 @@ export async function recordMailEvent(marker: ItemKey, event: MailEvent): Promis
       }),
     );
   if (!acceptedEvents.has(event.type)) return recordOnly('attribute_exists(pk)');
-  // One write in the usual case: the sender has already marked the mail sent (or refused).
   const settled = () =>
     recordOnly('attribute_exists(pk) AND #state <> :claimed AND #state <> :released', {
       ':claimed': 'claimed',
       ':released': 'released',
     });
-  if (await settled()) return true;
-  // Otherwise the event itself proves SES accepted the mail: record it and the sent state together.
+  if (current.state === 'sent' || current.state === 'rejected') {
+    // The usual case: the sender marked the mail sent when SES answered. SES's `Send` event
+    // for that same message adds nothing to it (the marker names the message SES accepted).
+    if (
+      event.type === 'Send' &&
+      current.state === 'sent' &&
+      current.sesMessageId === event.sesMessageId
+    ) {
+      return true;
+    }
+    return settled();
+  }
+  // Still claimed (its sender died, or has not marked it yet): the event itself proves SES
+  // accepted the mail, so it records the sent state with the event.
   const markedSent = await writeIf(
     new UpdateCommand({
       TableName: tableName(),
@@ -233,8 +281,10 @@ export async function recordMailEvent(marker: ItemKey, event: MailEvent): Promis
       },
     }),
   );
-  // Neither held: no such marker, or its sender settled it in between (then the first holds now).
-  return markedSent || settled();
+  // Its sender settled it in between (a marker once sent or refused stays so): looked at
+  // again, the event is recorded as on a settled marker, or not at all.
+  if (markedSent) return true;
+  return settledAlready ? settled() : recordMailEvent(marker, event, outcome, true);
 }
 
 export function markRejected(marker: ItemKey, token: string, failure: string, at: Date) {

@@ -1,6 +1,7 @@
 /**
  * What became of a mail after SES accepted it, from SES's events: on its marker
- * (`deliveryOutcome`: delivered, bounced, complained) and, for the customer's mail about a
+ * (`deliveryOutcome`: delivered, bounced, complained; written with the event, see
+ * `recordMailEvent`) and, for the customer's mail about a
  * complaint that bounced for good, on the complaint itself.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,26 +9,6 @@ import { tableName, writeIf } from './db.ts';
 import { type ItemKey, keys } from './keys.ts';
 
 export type DeliveryOutcome = 'delivered' | 'bounced' | 'complained';
-
-/** Marks the marker; a bounce or a complaint is not overwritten by a later delivery. */
-export function recordDeliveryOutcome(
-  marker: ItemKey,
-  outcome: DeliveryOutcome,
-  at: string,
-): Promise<boolean> {
-  return writeIf(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: marker,
-      UpdateExpression: 'SET deliveryOutcome = :outcome, deliveryOutcomeAt = :at',
-      ConditionExpression:
-        outcome === 'delivered'
-          ? 'attribute_exists(pk) AND (attribute_not_exists(deliveryOutcome) OR deliveryOutcome = :outcome)'
-          : 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':outcome': outcome, ':at': at },
-    }),
-  );
-}
 
 /** The complaint and notification a marker stands for, when it is mail to the customer. */
 export function customerMailOf(

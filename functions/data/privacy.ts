@@ -49,6 +49,19 @@ export function anonymiseComplaint(id: string, customer: Customer & { email: str
   );
 }
 
+/** The complaint's own words in its description item (written once, at intake) too. */
+export function anonymiseDescription(id: string) {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.complaintDescription(id),
+      UpdateExpression: 'SET description = :erased',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':erased': erasedText },
+    }),
+  );
+}
+
 export const erasedText = '[erased]';
 
 /** A mail marker sent to the address names the pseudonym instead; false if it named another. */

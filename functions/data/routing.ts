@@ -1,12 +1,12 @@
 /**
- * What routing writes: the decision on the complaint (once), one assignment item per
- * department (listed per department and status by `byDepartmentStatus`), and the hand-off
- * of its notifications. Each is one conditional single-item write that a repeat leaves as is.
+ * What routing writes: the decision on the complaint (once) and one assignment item per
+ * department (listed per department and status by `byDepartmentStatus`). Each is one
+ * conditional single-item write that a repeat leaves as is.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint } from '#functions/domain/complaint.ts';
 import type { Assessment, Assignment, RoutingDecision } from '#functions/domain/routing.ts';
-import { putIfAbsent, setOnce, tableName, writeIf } from './db.ts';
+import { putIfAbsent, queryAllPages, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 
 /**
@@ -92,9 +92,19 @@ export async function recordAssignment(
   });
 }
 
-/** Every notification of the routing is on its queue: a repeated routing message queues none. */
-export async function markNotificationsQueued(complaintId: string, at: string): Promise<void> {
-  await setOnce(keys.complaint(complaintId), 'notificationsQueuedAt', at);
+/**
+ * The notifications of the complaint that have a marker, by key (`routed:department:gm`): a
+ * consumer took their message. Keys only, from the complaint's partition.
+ */
+export async function notificationMarkers(complaintId: string): Promise<Set<string>> {
+  const prefix = keys.notification(complaintId, '');
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.sk },
+    ProjectionExpression: 'sk',
+    ConsistentRead: true,
+  });
+  return new Set(items.map((item) => String(item.sk).slice(prefix.sk.length)));
 }
 
 /** SES refused a notification for good: the complaint says so, once per notification. */

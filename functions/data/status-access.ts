@@ -1,10 +1,11 @@
 /**
- * Status links' access tokens: only the SHA-256 of each is kept, on the complaint. Every
- * link we hand out (the JSON answer, each customer mail) gets a fresh token; a bounded
- * number is kept, so a complaint cannot grow without end.
+ * Status links' access tokens: only the SHA-256 of each is kept: the JSON answer's on the
+ * complaint (a bounded number, so a complaint cannot grow without end), each customer mail's
+ * on that mail's exactly-once marker, written with its claim. Every link we hand out gets a
+ * fresh token.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName, writeIf } from './db.ts';
+import { queryAllPages, tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 
 export const maxStatusAccessDigests = 100;
@@ -26,5 +27,24 @@ export function addStatusAccessDigest(complaintId: string, digest: string): Prom
         ':max': maxStatusAccessDigests,
       },
     }),
+  );
+}
+
+/**
+ * The status-link digests kept on the complaint's mail markers (each customer mail's link):
+ * one consistent Query of the markers in its partition.
+ */
+export async function mailStatusAccessDigests(complaintId: string): Promise<string[]> {
+  const prefix = keys.notification(complaintId, '');
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.sk },
+    ProjectionExpression: 'statusAccessDigests',
+    ConsistentRead: true,
+  });
+  return items.flatMap((item) =>
+    Array.isArray(item.statusAccessDigests)
+      ? item.statusAccessDigests.filter((digest): digest is string => typeof digest === 'string')
+      : [],
   );
 }

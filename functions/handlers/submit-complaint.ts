@@ -57,6 +57,7 @@ export const handler = httpHandler(
       draftFromSubmission(parsed.value),
       parsed.value.idempotencyKey,
       now,
+      { answerLink: body.format === 'json' },
     );
     switch (intake.outcome) {
       case 'key_reused':
@@ -80,7 +81,7 @@ export const handler = httpHandler(
           message: 'This Idempotency-Key was used for a different complaint',
         });
       case 'accepted': {
-        const { id, reference } = intake.result;
+        const { id, reference, statusAccessDigests } = intake.result;
         if (body.format === 'form') {
           // Relative, so the browser stays at the address it opened the form at; the receipt
           // (the complaint's id) is what lets the thank-you page confirm the reference.
@@ -92,7 +93,7 @@ export const handler = httpHandler(
           status: 'received',
           // Opens the status as given: an access token of this complaint (only its digest is
           // stored), never the customer's address; the same for a retry.
-          statusUrl: await answerStatusLinkFor(id, reference),
+          statusUrl: await answerStatusLinkFor(id, reference, statusAccessDigests),
         });
       }
     }

@@ -20,7 +20,7 @@ import type { OutgoingEmail } from '#functions/email/mailer.ts';
 import { addSeconds } from '#functions/shared/clock.ts';
 import { setting } from '#functions/shared/config.ts';
 import { publicUrl } from '#functions/shared/links.ts';
-import { statusLinkFor } from './status-access.ts';
+import { issueStatusLink } from './status-access.ts';
 
 /** Days the customer may answer the response; after them the daily schedule closes it as "no reply". */
 export function feedbackDays(): number {
@@ -93,7 +93,7 @@ export async function composeCaseEmail(
   complaint: Complaint,
   notification: Extract<Notification, { event: 'case' | 'escalation' | 'bounced' }>,
   now: Date,
-): Promise<OutgoingEmail> {
+): Promise<OutgoingEmail & { statusAccessDigest?: string }> {
   const recipient = notification.recipient;
   if (recipient.kind === 'customer') {
     if (notification.event !== 'case') throw new CaseNotificationUnresolvable('No such mail');
@@ -102,10 +102,8 @@ export async function composeCaseEmail(
     const to = complaint.customer.email;
     if (!to) throw new CaseNotificationUnresolvable('The customer has no email address');
     if (event.type === 'accept') {
-      return {
-        to,
-        ...handlingEmail(complaint, await statusLinkFor(complaint.id, complaint.reference)),
-      };
+      const link = issueStatusLink(complaint.reference);
+      return { to, ...handlingEmail(complaint, link.url), statusAccessDigest: link.digest };
     }
     const proposal = event.state.proposal;
     if (event.type !== 'respond' || !proposal) {

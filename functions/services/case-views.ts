@@ -98,6 +98,22 @@ export async function caseView(
       });
     }
   }
+  // The routing decision, set once on the complaint, is its `routed` entry; complaints
+  // routed before that kept a history item of it, which is listed above instead.
+  const { routing: decided, assessment: assessed } = complaint;
+  if (decided && assessed && !history.some((entry) => entry.type === 'routed')) {
+    history.push({
+      at: decided.routedAt,
+      type: 'routed',
+      actor: { kind: 'system' },
+      assignments: decided.assignments,
+      ...(decided.outlet ? { outlet: decided.outlet } : {}),
+      severity: assessed.severity,
+      reasons: assessed.reasons,
+      firstResponseDueAt: assessed.firstResponseDueAt,
+      resolutionDueAt: assessed.resolutionDueAt,
+    });
+  }
   history.push(...visitHistory(items));
   history.sort((a, b) => a.at.localeCompare(b.at) || (a.version ?? 0) - (b.version ?? 0));
   const { routing, assessment } = complaint;

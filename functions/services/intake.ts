@@ -16,23 +16,28 @@ import type { RoutingMessage } from '#functions/contract/messages.ts';
 import { takeAcknowledgement } from '#functions/data/acknowledgement-counts.ts';
 import {
   allocateReference,
+  complaintStateByReference,
   complaintsAwaitingEnqueue,
   createComplaint,
   getComplaintClaim,
   getEnqueueState,
+  getReferenceSweepState,
   type IndexPosition,
   markEnqueued,
   removeFromEnqueueIndex,
+  saveReferenceSweepState,
 } from '#functions/data/complaints.ts';
 import { idempotentId } from '#functions/data/idempotency.ts';
 import {
   acknowledgementsPerAddressPerDay,
   type ComplaintDraft,
+  formatReference,
 } from '#functions/domain/complaint.ts';
 import { businessDay, businessYear } from '#functions/shared/clock.ts';
 import { errorFields, log } from '#functions/shared/log.ts';
 import { countBusiness } from '#functions/shared/metrics.ts';
 import { sendToQueue } from '#functions/shared/queues.ts';
+import { answerAccessDigest } from './status-access.ts';
 
 const idempotencyScope = 'submit-complaint';
 /** A retry finding the complaint unconfirmed this long after it was written sends its message. */
@@ -41,6 +46,13 @@ const firstRequestLeaseMs = 30_000;
 export interface IntakeResult {
   id: string;
   reference: string;
+  /** The status-link digests stored on the complaint (the JSON answer's, when asked for). */
+  statusAccessDigests?: string[];
+}
+
+export interface IntakeOptions {
+  /** The answer will carry a status link: its token's digest is stored with the complaint. */
+  answerLink?: boolean;
 }
 
 export type IntakeOutcome =
@@ -60,8 +72,10 @@ export async function receiveComplaint(
   draft: ComplaintDraft,
   idempotencyKey: string | undefined,
   now: Date,
+  options: IntakeOptions = {},
 ): Promise<IntakeOutcome> {
   const id = idempotencyKey === undefined ? randomUUID() : complaintIdForKey(idempotencyKey);
+  const statusAccessDigests = options.answerLink ? [answerAccessDigest(id)] : undefined;
   const print = idempotencyKey === undefined ? undefined : fingerprint(draft);
   // Independent counters: one round trip for both. A retry that finds its complaint below
   // has spent a reference number (a gap, as after any failed write; numbers are never reused).
@@ -84,12 +98,17 @@ export async function receiveComplaint(
     createdAt: now.toISOString(),
     acknowledgementWithheld: !acknowledge,
     ...(print ? { fingerprint: print } : {}),
+    ...(statusAccessDigests ? { statusAccessDigests } : {}),
   });
-  if (!created) return answerRetry(id, print, now);
+  if (created === 'key_reused') return { outcome: 'key_reused' };
+  if (created === 'exists') return answerRetry(id, print, now);
   log.info('complaint stored', { complaintId: id, reference });
   await sendForRouting(id, reference);
   countBusiness('ComplaintsReceived');
-  return { outcome: 'accepted', result: { id, reference } };
+  return {
+    outcome: 'accepted',
+    result: { id, reference, ...(statusAccessDigests ? { statusAccessDigests } : {}) },
+  };
 }
 
 /** The key's complaint exists: the same request gets its answer, another one is refused. */
@@ -109,7 +128,16 @@ async function answerRetry(
   ) {
     await enqueueForRouting(id, existing.reference, now);
   }
-  return { outcome: 'accepted', result: { id, reference: existing.reference } };
+  return {
+    outcome: 'accepted',
+    result: {
+      id,
+      reference: existing.reference,
+      ...(existing.statusAccessDigests
+        ? { statusAccessDigests: existing.statusAccessDigests }
+        : {}),
+    },
+  };
 }
 
 /** Sends the routing message; a failure here is the sweep's to repair (the complaint waits in its index). */
@@ -228,5 +256,108 @@ export async function sweepUnconfirmedEnqueues(
     if (result.failed > 0) return { ...result, stopped: 'failure' };
     after = page.next;
   } while (after);
+  return result;
+}
+
+export interface ReferenceSweepLimits extends SweepLimits {
+  /**
+   * A reference no complaint has this long after the sweep saw it handed out never will:
+   * intake writes its complaint within its own timeout of taking the number.
+   */
+  gapAfterMs: number;
+}
+
+export interface ReferenceSweepResult {
+  resent: number;
+  failed: number;
+  /** References examined this run. */
+  examined: number;
+  /** Numbers handed out that no complaint will have (intake failed after taking them). */
+  gaps: number;
+  stopped?: 'deadline' | 'limit' | 'failure';
+}
+
+/** What the reference walk reads and writes; the real table by default, a fake in unit tests. */
+export interface ReferenceSweepStore {
+  state: typeof getReferenceSweepState;
+  save: typeof saveReferenceSweepState;
+  find: typeof complaintStateByReference;
+  enqueue: typeof enqueueForRouting;
+}
+
+const tableReferenceStore: ReferenceSweepStore = {
+  state: getReferenceSweepState,
+  save: saveReferenceSweepState,
+  find: complaintStateByReference,
+  enqueue: enqueueForRouting,
+};
+
+/**
+ * The sweep without an index: complaints carry no entry for it (one index write less for
+ * each), so it walks each year's references (sequential, from the year's counter) from where
+ * it last got to. A reference is settled when its complaint is routed or confirmed enqueued
+ * (by routing, or by this sweep's re-send), or when no complaint has it well after the sweep
+ * saw it handed out (intake failed after taking the number). The walk stops at the first
+ * complaint still inside its grace (those after it are newer); its place moves over the
+ * settled references in a row, so every reference is looked at until it is settled, and a
+ * complaint is re-sent at most once (its confirmation settles it). The same calls whatever
+ * the table holds: one counter read a year, two reads per reference since the last run.
+ */
+export async function sweepByReference(
+  limits: ReferenceSweepLimits,
+  store: ReferenceSweepStore = tableReferenceStore,
+): Promise<ReferenceSweepResult> {
+  const maxEntries = limits.maxEntries ?? 500;
+  const result: ReferenceSweepResult = { resent: 0, failed: 0, examined: 0, gaps: 0 };
+  const year = businessYear(limits.now);
+  // The year before too: its last complaints may still wait when the new year starts.
+  for (const swept of [year - 1, year]) {
+    const state = await store.state(swept);
+    if (state.sweptThrough >= state.allocated) continue;
+    const seenLongAgo =
+      state.seen !== undefined &&
+      limits.now.getTime() - Date.parse(state.seen.at) >= limits.gapAfterMs;
+    let through = state.sweptThrough;
+    let inRow = true;
+    for (let sequence = state.sweptThrough + 1; sequence <= state.allocated; sequence++) {
+      if (result.examined >= maxEntries) result.stopped = 'limit';
+      else if (limits.outOfTime()) result.stopped = 'deadline';
+      if (result.stopped) break;
+      result.examined++;
+      const reference = formatReference(swept, sequence);
+      const found = await store.find(reference);
+      let settled: boolean;
+      if (!found) {
+        settled = seenLongAgo && sequence <= (state.seen?.value ?? 0);
+        if (settled) result.gaps++;
+      } else if (found.status !== 'received' || found.enqueuedAt !== undefined) {
+        settled = true;
+      } else if (Date.parse(found.createdAt) >= limits.receivedBefore.getTime()) {
+        break;
+      } else if (await store.enqueue(found.id, reference, limits.now)) {
+        result.resent++;
+        settled = true;
+      } else {
+        // The queue is unreachable: stop and let the next run try again.
+        result.failed++;
+        result.stopped = 'failure';
+        break;
+      }
+      if (inRow && settled) through = sequence;
+      else inRow = false;
+    }
+    // A fresh count to judge later gaps by, once the last one is old enough to have judged.
+    const seen =
+      state.seen === undefined || seenLongAgo
+        ? { value: state.allocated, at: limits.now.toISOString() }
+        : undefined;
+    if (through !== state.sweptThrough || seen) {
+      await store.save(swept, state.sweptThrough, {
+        sweptThrough: through,
+        ...(seen ? { seen } : {}),
+      });
+    }
+    if (result.stopped) break;
+  }
   return result;
 }

@@ -21,7 +21,6 @@ import {
   customerMailOf,
   type DeliveryOutcome,
   recordCustomerMailBounce,
-  recordDeliveryOutcome,
 } from '#functions/data/mail-outcomes.ts';
 import { recordUndelivered } from '#functions/data/routing.ts';
 import { ownerFor } from '#functions/domain/routing.ts';
@@ -54,20 +53,25 @@ export async function recordSesEvent(event: SesEvent): Promise<MailEventOutcome>
   }
   const claimToken = claimFromTags(event.mail.tags);
   const detail = eventDetail(event);
-  const recorded = await recordMailEvent(marker, {
-    type: event.eventType,
-    at: eventTime(event),
-    sesMessageId: event.mail.messageId,
-    ...(claimToken ? { claimToken } : {}),
-    ...(detail ? { detail } : {}),
-  });
+  const outcome = deliveryOutcomeOf(event);
+  // One write for the event and the outcome it settles (none for a Send its sender recorded).
+  const recorded = await recordMailEvent(
+    marker,
+    {
+      type: event.eventType,
+      at: eventTime(event),
+      sesMessageId: event.mail.messageId,
+      ...(claimToken ? { claimToken } : {}),
+      ...(detail ? { detail } : {}),
+    },
+    outcome,
+  );
   if (!recorded) {
     log.warn('SES event for a marker that does not exist; ignored', {
       messageId: event.mail.messageId,
     });
     return 'untracked';
   }
-  const outcome = deliveryOutcomeOf(event);
   if (outcome) await recordOutcome(marker, outcome, eventTime(event));
   return 'recorded';
 }
@@ -81,13 +85,12 @@ export function deliveryOutcomeOf(event: SesEvent): DeliveryOutcome | undefined 
 }
 
 /**
- * On the mail's marker; and when the customer's mail about a complaint bounced for good, on
+ * On the mail's marker (with the event); and when the customer's mail about a complaint bounced for good, on
  * the complaint (staff see it), its history, and a mail to the owner to phone instead. Each
  * step is idempotent: a redelivered event repeats them and changes nothing more (the owner's
  * mail has its own send-once marker).
  */
 async function recordOutcome(marker: ItemKey, outcome: DeliveryOutcome, at: string) {
-  await recordDeliveryOutcome(marker, outcome, at);
   const customerMail = customerMailOf(marker);
   if (!customerMail || outcome !== 'bounced') return;
   const { complaintId, notification } = customerMail;

@@ -23,7 +23,7 @@ import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { composeCaseEmail } from './case-notifications.ts';
 import { sendOnce } from './send-once.ts';
-import { statusLinkFor } from './status-access.ts';
+import { issueStatusLink } from './status-access.ts';
 import { composeVisitEmail } from './visit-notifications.ts';
 
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'rejected' | 'retry';
@@ -47,7 +47,7 @@ export async function deliverNotification(
   // Thrown errors are retried and end in the dead-letter queue: configuration can be fixed.
   if (!complaint) throw new NotificationUnresolvable(`Complaint ${complaintId} does not exist`);
 
-  const { to, ...content } = await compose(complaint, notification, now);
+  const { to, statusAccessDigest, ...content } = await compose(complaint, notification, now);
   const sent = await sendOnce({
     sender: 'sendNotification',
     marker: keys.notification(complaintId, key),
@@ -57,6 +57,7 @@ export async function deliverNotification(
     to,
     compose: async () => content,
     attributes: { complaintId },
+    ...(statusAccessDigest ? { statusAccessDigest } : {}),
   });
   switch (sent.outcome) {
     case 'already_sent':
@@ -74,12 +75,15 @@ export async function deliverNotification(
   }
 }
 
-/** The email and its recipient's address, looked up now: messages never carry addresses. */
+/**
+ * The email and its recipient's address, looked up now: messages never carry addresses. A
+ * mail with a status link names its token's digest, for the mail's marker to keep.
+ */
 async function compose(
   complaint: Complaint,
   notification: QueuedNotification,
   now: Date,
-): Promise<OutgoingEmail> {
+): Promise<OutgoingEmail & { statusAccessDigest?: string }> {
   if (
     notification.event === 'case' ||
     notification.event === 'escalation' ||
@@ -91,13 +95,15 @@ async function compose(
   if (notification.event === 'received') {
     const to = complaint.customer.email;
     if (!to) throw new NotificationUnresolvable('The customer has no email address');
+    const link = issueStatusLink(complaint.reference);
     return {
       to,
       ...acknowledgementEmail({
         complaint,
-        statusUrl: await statusLinkFor(complaint.id, complaint.reference),
+        statusUrl: link.url,
         privacyUrl: publicUrl('/privacy', { lang: complaint.language }),
       }),
+      statusAccessDigest: link.digest,
     };
   }
   const { routing, assessment } = complaint;

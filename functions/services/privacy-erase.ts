@@ -17,6 +17,7 @@ import { recordHistoryEvent } from '#functions/data/history.ts';
 import { keys } from '#functions/data/keys.ts';
 import {
   anonymiseComplaint,
+  anonymiseDescription,
   complaintsFiledBy,
   deleteItem,
   erasedText,
@@ -75,6 +76,7 @@ export async function erasePersonalData(options: EraseOptions): Promise<ErasePla
       stored?.customer,
     );
     if (!customer.success) continue;
+    await anonymiseDescription(complaint.id);
     await anonymiseComplaint(
       complaint.id,
       { name: erasedText, email: pseudonym, ...customer.data },

@@ -1,22 +1,20 @@
 /**
- * Routing, as idempotent steps: (1) decide and record the decision on the complaint, once;
- * (2) write one assignment per department; (3) record the `routed` history event, keyed by
- * the decision's time; (4) queue one notification per recipient and mark them queued. A
- * redelivered message finds each step done and repeats none; a crash part-way leaves the
- * later steps to the redelivery, and a notification queued twice is still sent once
- * (the notification consumer's markers see to that). The customer joins the registry the
- * yearly survey writes to (an idempotent upsert).
+ * Routing, as idempotent steps: (1) decide and record the decision on the complaint, once:
+ * one conditional write that also moves it to the open-complaints index and is its `routed`
+ * history entry (the decision is never changed, so the history shows it from there); (2)
+ * write one assignment per department; (3) the register row; (4) queue one notification per
+ * recipient. A redelivered message finds each step done and repeats none; a crash part-way
+ * leaves the later steps to the redelivery, which queues only the notifications that have
+ * no marker yet (a marker exists once its message was taken), and a notification queued
+ * twice is still sent once (the notification consumer's markers see to that). The customer
+ * joins the registry the yearly survey writes to (an idempotent upsert).
  */
 import { notificationMessageFor } from '#functions/contract/messages.ts';
 import { latestCaseEvent, projectAssignments } from '#functions/data/cases.ts';
 import { getComplaint } from '#functions/data/complaints.ts';
 import { getRoutingPolicy, listOutlets } from '#functions/data/configuration.ts';
-import { recordHistoryEvent } from '#functions/data/history.ts';
-import {
-  markNotificationsQueued,
-  recordAssignment,
-  recordRouting,
-} from '#functions/data/routing.ts';
+import { notificationMarkers, recordAssignment, recordRouting } from '#functions/data/routing.ts';
+import { notificationKey } from '#functions/domain/notifications.ts';
 import { decideRouting, notificationsFor } from '#functions/domain/routing.ts';
 import { log } from '#functions/shared/log.ts';
 import { sendBatchToQueue } from '#functions/shared/queues.ts';
@@ -68,29 +66,21 @@ export async function routeComplaint(complaintId: string, now: Date): Promise<Ro
   if (latest) await projectAssignments(complaint, latest.state);
   // The register row with its owner and departments (idempotent, like the steps around it).
   await syncRegisterRow(complaint, latest?.state);
-  await recordHistoryEvent(complaint.id, {
-    type: 'routed',
-    at: routing.routedAt,
-    actor: 'system',
-    details: {
-      assignments: routing.assignments,
-      ...(routing.outlet ? { outlet: routing.outlet } : {}),
-      severity: assessment.severity,
-      reasons: assessment.reasons,
-      firstResponseDueAt: assessment.firstResponseDueAt,
-      resolutionDueAt: assessment.resolutionDueAt,
-    },
-  });
-
+  // Complaints routed before the decision write stood for it kept a mark once all were queued.
   if (!complaint.notificationsQueuedAt) {
-    const notifications = notificationsFor(routing, {
+    const all = notificationsFor(routing, {
       acknowledgeCustomer: !complaint.acknowledgementWithheld,
     });
-    await sendBatchToQueue(
-      'notification',
-      notifications.map((notification) => notificationMessageFor(routed.id, notification)),
-    );
-    await markNotificationsQueued(complaint.id, now.toISOString());
+    // The first delivery to record the decision queues them all; a later one (a redelivery
+    // after a crash, a duplicate) only those whose message no consumer has taken yet.
+    const taken = outcome === 'routed' ? new Set<string>() : await notificationMarkers(routed.id);
+    const notifications = all.filter((notification) => !taken.has(notificationKey(notification)));
+    if (notifications.length > 0) {
+      await sendBatchToQueue(
+        'notification',
+        notifications.map((notification) => notificationMessageFor(routed.id, notification)),
+      );
+    }
     log.info('complaint routed', {
       complaintId,
       reference: complaint.reference,

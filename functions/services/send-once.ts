@@ -46,6 +46,8 @@ export interface SendOnceRequest {
   /** Builds the email; called only once the claim is ours and a send will really be attempted. */
   compose: () => Promise<Omit<OutgoingEmail, 'to'>>;
   attributes?: Record<string, string>;
+  /** The digest of the status link the mail carries, kept on its marker. */
+  statusAccessDigest?: string;
 }
 
 export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcome> {
@@ -58,6 +60,7 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
     now: request.now,
     leaseSeconds: mailClaimLeaseSeconds(functions[request.sender]),
     attributes: request.attributes,
+    ...(request.statusAccessDigest ? { statusAccessDigest: request.statusAccessDigest } : {}),
   });
   const fields = { notification: request.label };
   switch (claim.outcome) {

@@ -37,6 +37,8 @@ export type MeterRecord =
       table: number;
       indexes: Record<string, number>;
       read: number;
+      /** The function whose environment made the call. */
+      by?: string;
     }
   | { kind: 'sqs'; operation: string; requests: number }
   | { kind: 'invocation'; name: string; memoryMb: number; ms: number };
@@ -162,7 +164,9 @@ function operationOf(request: WireRequest): string {
 export function installMeter(): void {
   const channel = new BroadcastChannel(meterChannelName);
   channel.unref();
-  const report = (record: MeterRecord) => channel.postMessage(record);
+  const by = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  const report = (record: MeterRecord) =>
+    channel.postMessage(record.kind === 'dynamodb' && by ? { ...record, by } : record);
   const raw = new DynamoDBClient(clientOverrides('dynamodb'));
   const shapes = new Map<string, Promise<IndexShape[]>>();
   const indexesOf = (tableName: string) => {

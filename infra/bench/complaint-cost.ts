@@ -79,7 +79,13 @@ export const scenarios: Scenario[] = [
 export interface ComplaintCost {
   scenario: string;
   mails: number;
-  writeUnits: { table: number; indexes: number; byIndex: Record<string, number> };
+  writeUnits: {
+    table: number;
+    indexes: number;
+    byIndex: Record<string, number>;
+    /** Table and index write units by the function that made them. */
+    byFunction: Record<string, number>;
+  };
   readUnits: number;
   dynamodbCalls: number;
   /** DynamoDB calls by operation: all by key (no Scan), so as many at 1k as at 100k complaints. */
@@ -192,6 +198,7 @@ export async function measureComplaintCosts(): Promise<ComplaintCost[]> {
 
 function summarize(scenario: string, records: MeterRecord[], mails: number): ComplaintCost {
   const byIndex: Record<string, number> = {};
+  const byFunction: Record<string, number> = {};
   let table = 0;
   let readUnits = 0;
   let dynamodbCalls = 0;
@@ -205,7 +212,7 @@ function summarize(scenario: string, records: MeterRecord[], mails: number): Com
       if (process.env.BENCH_COST_DETAIL) {
         const indexUnits = Object.entries(record.indexes).filter(([, value]) => value > 0);
         console.info(
-          `    ${scenario}: ${record.operation} ${record.target} table ${record.table} read ${record.read}` +
+          `    ${scenario}: ${record.by ?? '?'} ${record.operation} ${record.target} table ${record.table} read ${record.read}` +
             (indexUnits.length > 0
               ? ` indexes ${indexUnits.map((entry) => entry.join(' ')).join(', ')}`
               : ''),
@@ -213,6 +220,11 @@ function summarize(scenario: string, records: MeterRecord[], mails: number): Com
       }
       table += record.table;
       readUnits += record.read;
+      const units = record.table + Object.values(record.indexes).reduce((sum, n) => sum + n, 0);
+      if (units > 0) {
+        const by = record.by ?? 'other';
+        byFunction[by] = (byFunction[by] ?? 0) + units;
+      }
       for (const [name, value] of Object.entries(record.indexes)) {
         byIndex[name] = (byIndex[name] ?? 0) + value;
       }
@@ -236,6 +248,7 @@ function summarize(scenario: string, records: MeterRecord[], mails: number): Com
       table,
       indexes: Object.values(byIndex).reduce((sum, value) => sum + value, 0),
       byIndex,
+      byFunction,
     },
     readUnits,
     dynamodbCalls,

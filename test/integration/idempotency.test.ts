@@ -1,12 +1,17 @@
 /** Retried posts return the first answer and create nothing new, also when they race. */
 import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   draftFromSubmission,
   parseComplaintSubmission,
 } from '#functions/contract/complaint-submission.ts';
-import { allocateReference, createComplaint } from '#functions/data/complaints.ts';
+import { allocateReference, createComplaint, getComplaint } from '#functions/data/complaints.ts';
+import { fingerprintAttribute } from '#functions/data/idempotency.ts';
+import { keys } from '#functions/data/keys.ts';
 import { complaintIdForKey, fingerprint } from '#functions/services/intake.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
+import { localTableName } from '#infra/local/host.ts';
 import {
   postForm,
   postJson,
@@ -123,6 +128,91 @@ describe('Idempotency-Key', () => {
     });
     expect(resent.status).toBe(303);
     expect(await count()).toBe(before + 1);
+  });
+
+  it('completes a request that died between its description and its complaint, and refuses the key to another', async () => {
+    const key = randomUUID();
+    const parsed = parseComplaintSubmission(validComplaint({ subject: 'died between writes' }));
+    if (!parsed.ok) throw new Error('fixture does not parse');
+    const draft = draftFromSubmission(parsed.value);
+    const complaintId = complaintIdForKey(key);
+    // The first request wrote the description item its key names, then died.
+    await documentClient().send(
+      new PutCommand({
+        TableName: localTableName,
+        Item: {
+          ...keys.complaintDescription(complaintId),
+          description: draft.description,
+          [fingerprintAttribute]: fingerprint(draft),
+        },
+      }),
+    );
+    const other = await postJson(host(), '/complaints', validComplaint({ subject: 'another' }), {
+      'Idempotency-Key': key,
+    });
+    expect(other.status).toBe(422);
+    expect(await storedComplaint(complaintId)).toBeUndefined();
+
+    const retry = await postJson(
+      host(),
+      '/complaints',
+      validComplaint({ subject: 'died between writes' }),
+      { 'Idempotency-Key': key },
+    );
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toMatchObject({ id: complaintId });
+    expect(await getComplaint(complaintId)).toMatchObject({
+      subject: 'died between writes',
+      description: draft.description,
+    });
+  });
+
+  it('leaves a complaint stored with its description inline as it is when its key comes again', async () => {
+    const key = randomUUID();
+    const parsed = parseComplaintSubmission(validComplaint({ subject: 'stored inline' }));
+    if (!parsed.ok) throw new Error('fixture does not parse');
+    const draft = draftFromSubmission(parsed.value);
+    const complaintId = complaintIdForKey(key);
+    const createdAt = new Date().toISOString();
+    // As complaints were stored before descriptions had an item of their own.
+    await documentClient().send(
+      new PutCommand({
+        TableName: localTableName,
+        Item: {
+          ...keys.complaint(complaintId),
+          ...draft,
+          id: complaintId,
+          reference: 'FB-2025-000042',
+          status: 'routed',
+          createdAt,
+          updatedAt: createdAt,
+          enqueuedAt: createdAt,
+          [fingerprintAttribute]: fingerprint(draft),
+        },
+      }),
+    );
+    const other = await postJson(host(), '/complaints', validComplaint({ description: 'other' }), {
+      'Idempotency-Key': key,
+    });
+    expect(other.status).toBe(422);
+    const same = await postJson(
+      host(),
+      '/complaints',
+      validComplaint({ subject: 'stored inline' }),
+      {
+        'Idempotency-Key': key,
+      },
+    );
+    expect(same.status).toBe(202);
+    expect(await getComplaint(complaintId)).toMatchObject({ description: draft.description });
+    const description = await documentClient().send(
+      new GetCommand({
+        TableName: localTableName,
+        Key: keys.complaintDescription(complaintId),
+        ConsistentRead: true,
+      }),
+    );
+    expect(description.Item).toBeUndefined();
   });
 
   it('finishes the complaint of a request that died after writing it, when the client retries', async () => {

@@ -2,12 +2,23 @@
  * A posted complaint reaches the right people, by the procedure, through the routing and
  * notification queues and SES (aws-ses-v2-local's store), once each.
  */
+import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  draftFromSubmission,
+  parseComplaintSubmission,
+} from '#functions/contract/complaint-submission.ts';
 import type { NotificationMessage } from '#functions/contract/messages.ts';
+import { createComplaint, getComplaint } from '#functions/data/complaints.ts';
+import { getRoutingPolicy, listOutlets } from '#functions/data/configuration.ts';
 import { indexKeys } from '#functions/data/keys.ts';
+import { recordRouting } from '#functions/data/routing.ts';
 import { tableIndexes } from '#functions/data/table.ts';
+import { decideRouting } from '#functions/domain/routing.ts';
 import { addWorkingHours, noHolidays } from '#functions/domain/working-hours.ts';
+import { caseView } from '#functions/services/case-views.ts';
+import { loadCaseById } from '#functions/services/cases.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { localTableName } from '#infra/local/host.ts';
 import {
@@ -119,7 +130,6 @@ describe('a domestic quality complaint', () => {
         outlet: { id: 'south-china', role: 'local_service' },
       },
       assessment: { severity: 'normal', reasons: ['return_or_exchange', 'product_quality'] },
-      notificationsQueuedAt: expect.any(String),
       dueKey: 'DUE#open',
     });
     const assessment = complaint?.assessment as { firstResponseDueAt: string };
@@ -169,9 +179,22 @@ describe('a domestic quality complaint', () => {
     expect((result.Items ?? []).map((item) => item.id)).toContain(posted.id);
   });
 
-  it('records one routed history event', async () => {
-    const events = await historyEvents(posted.id);
-    expect(events).toEqual([expect.objectContaining({ type: 'routed', actor: 'system' })]);
+  it('shows its decision as the one routed entry of the history, with no write of its own', async () => {
+    expect(await historyEvents(posted.id)).toEqual([]);
+    const loaded = await loadCaseById(posted.id);
+    if (!loaded) throw new Error('the routed complaint is missing');
+    const view = await caseView(loaded, ['gm']);
+    const routed = view.history.filter((entry) => entry.type === 'routed');
+    expect(routed).toEqual([
+      expect.objectContaining({
+        at: loaded.complaint.routing?.routedAt,
+        actor: { kind: 'system' },
+        severity: loaded.complaint.assessment?.severity,
+        assignments: loaded.complaint.routing?.assignments,
+        outlet: { id: 'south-china', role: 'local_service' },
+        firstResponseDueAt: loaded.complaint.assessment?.firstResponseDueAt,
+      }),
+    ]);
   });
 
   it('changes nothing when the routing and notification messages are delivered again', async () => {
@@ -198,7 +221,7 @@ describe('a domestic quality complaint', () => {
     await waitUntilQueuesIdle(host());
 
     expect(await emailsAbout(host(), posted.reference)).toHaveLength(emails.length);
-    expect(await historyEvents(posted.id)).toHaveLength(1);
+    expect(await historyEvents(posted.id)).toHaveLength(0);
     const itemsAfter = await complaintPartition(posted.id);
     expect(itemsAfter.map((item) => item.sk)).toEqual(itemsBefore.map((item) => item.sk));
     const complaint = itemsAfter.find((item) => item.sk === 'COMPLAINT');
@@ -295,5 +318,34 @@ describe('a request for on-site service', () => {
     });
     const gmAlert = emails.find((email) => email.destination.to.includes('gm@example.com'));
     expect(gmAlert?.subject).toContain('审批');
+  });
+});
+
+describe('a routing delivery that died after recording its decision', () => {
+  it('leaves the notifications to the redelivery, which queues each one whose message no consumer took', async () => {
+    const parsed = parseComplaintSubmission(validComplaint({ category: 'delivery' }));
+    if (!parsed.ok) throw new Error('the test complaint is invalid');
+    const id = randomUUID();
+    const reference = `FB-2026-${String(900_000 + Math.floor(Math.random() * 99_999))}`;
+    const createdAt = new Date().toISOString();
+    await createComplaint({ id, reference, draft: draftFromSubmission(parsed.value), createdAt });
+    const complaint = await getComplaint(id);
+    if (!complaint) throw new Error('the complaint was not stored');
+    const [policy, outlets] = await Promise.all([getRoutingPolicy(), listOutlets()]);
+    const { decision, assessment } = decideRouting(complaint, { policy, outlets }, new Date());
+    // The decision is recorded; the delivery dies before its assignments and notifications.
+    expect(await recordRouting(id, decision, assessment)).toBe(true);
+
+    await sendRawMessage(host(), 'routing', { complaintId: id });
+    const emails = await settledEmails(reference, 3);
+    expect(countByRecipient(emails)).toEqual({
+      [customerEmail]: 1,
+      'gm@example.com': 1,
+      'sales@example.com': 1,
+    });
+    // Once more: every notification has its marker, so nothing is queued or sent again.
+    await sendRawMessage(host(), 'routing', { complaintId: id });
+    await waitUntilQueuesIdle(host());
+    expect(await emailsAbout(host(), reference)).toHaveLength(3);
   });
 });

@@ -1,7 +1,18 @@
 /** The enqueue sweep's progress rules, against an index that lies the way a stale one does. */
 import { describe, expect, it } from 'vitest';
-import type { EnqueueEntry, EnqueueState, IndexPosition } from '#functions/data/complaints.ts';
-import { type SweepStore, sweepUnconfirmedEnqueues } from '#functions/services/intake.ts';
+import type {
+  EnqueueEntry,
+  EnqueueState,
+  IndexPosition,
+  ReferenceState,
+  ReferenceSweepState,
+} from '#functions/data/complaints.ts';
+import {
+  type ReferenceSweepStore,
+  type SweepStore,
+  sweepByReference,
+  sweepUnconfirmedEnqueues,
+} from '#functions/services/intake.ts';
 
 interface FakeIndex {
   /** Entries the index answers with, in order; `pages` cuts them. */
@@ -99,5 +110,100 @@ describe('enqueue sweep', () => {
     expect(result.stopped).toBe('deadline');
     expect(sent.length).toBeLessThan(10);
     expect(result.resent).toBe(sent.length);
+  });
+});
+
+describe('enqueue sweep by reference', () => {
+  const now = new Date('2026-06-01T00:05:00Z');
+  const walkLimits = {
+    now,
+    receivedBefore: new Date('2026-06-01T00:04:00Z'),
+    outOfTime: () => false,
+    gapAfterMs: 120_000,
+  };
+  const old = '2026-06-01T00:00:00.000Z';
+
+  function fakeReferences(complaints: Record<number, ReferenceState>, state: ReferenceSweepState) {
+    const sent: string[] = [];
+    const saved: { from: number; sweptThrough: number; seen?: { value: number; at: string } }[] =
+      [];
+    const store: ReferenceSweepStore = {
+      // Only 2026 has complaints; the year before has none.
+      state: async (year) => (year === 2026 ? state : { allocated: 0, sweptThrough: 0 }),
+      save: async (_year, from, next) => {
+        saved.push({ from, ...next });
+        return true;
+      },
+      find: async (reference) => complaints[Number(reference.split('-')[2])],
+      enqueue: async (id) => {
+        sent.push(id);
+        return true;
+      },
+    };
+    return { store, sent, saved };
+  }
+  const routed = (id: string): ReferenceState => ({ id, status: 'routed', createdAt: old });
+  const stranded = (id: string, createdAt = old): ReferenceState => ({
+    id,
+    status: 'received',
+    createdAt,
+  });
+
+  it('re-sends the stranded complaints and moves its place over every settled reference', async () => {
+    const { store, sent, saved } = fakeReferences(
+      { 1: routed('a'), 2: stranded('b'), 3: routed('c') },
+      { allocated: 3, sweptThrough: 0 },
+    );
+    const result = await sweepByReference(walkLimits, store);
+    expect(sent).toEqual(['b']);
+    expect(result).toMatchObject({ resent: 1, failed: 0, examined: 3, gaps: 0 });
+    expect(saved).toEqual([
+      { from: 0, sweptThrough: 3, seen: { value: 3, at: now.toISOString() } },
+    ]);
+  });
+
+  it('stops at a complaint still inside its grace, and starts there next time', async () => {
+    const { store, sent, saved } = fakeReferences(
+      { 5: routed('e'), 6: stranded('f', '2026-06-01T00:04:30.000Z'), 7: stranded('g') },
+      { allocated: 7, sweptThrough: 4, seen: { value: 7, at: '2026-06-01T00:04:00.000Z' } },
+    );
+    const result = await sweepByReference(walkLimits, store);
+    expect(sent).toEqual([]);
+    expect(result.examined).toBe(2);
+    expect(saved).toEqual([{ from: 4, sweptThrough: 5 }]);
+  });
+
+  it('counts a missing reference as a gap only well after it was seen handed out, and walks past it meanwhile', async () => {
+    const recently = { value: 9, at: '2026-06-01T00:04:00.000Z' };
+    const young = fakeReferences(
+      { 9: stranded('i') },
+      { allocated: 9, sweptThrough: 7, seen: recently },
+    );
+    expect(await sweepByReference(walkLimits, young.store)).toMatchObject({ gaps: 0, resent: 1 });
+    // The gap (8) holds its place; the complaint behind it was re-sent all the same.
+    expect(young.sent).toEqual(['i']);
+    expect(young.saved).toEqual([]);
+
+    const longAgo = { value: 9, at: '2026-06-01T00:01:00.000Z' };
+    const settled = fakeReferences(
+      { 9: { ...stranded('i'), enqueuedAt: old } },
+      { allocated: 10, sweptThrough: 7, seen: longAgo },
+    );
+    // 8 is a gap for good; 10 was handed out after the count the gap was judged by.
+    expect(await sweepByReference(walkLimits, settled.store)).toMatchObject({ gaps: 1 });
+    expect(settled.sent).toEqual([]);
+    expect(settled.saved).toEqual([
+      { from: 7, sweptThrough: 9, seen: { value: 10, at: now.toISOString() } },
+    ]);
+  });
+
+  it('examines at most its limit a run', async () => {
+    const complaints = Object.fromEntries(
+      Array.from({ length: 20 }, (_, index) => [index + 1, routed(`r${index + 1}`)]),
+    );
+    const { store, saved } = fakeReferences(complaints, { allocated: 20, sweptThrough: 0 });
+    const result = await sweepByReference({ ...walkLimits, maxEntries: 5 }, store);
+    expect(result).toMatchObject({ examined: 5, stopped: 'limit' });
+    expect(saved[0]?.sweptThrough).toBe(5);
   });
 });
