@@ -461,12 +461,21 @@ export function oneLine(value: string): string {
   return value.replace(/[\r\n\t]+/g, ' ').trim();
 }
 
+/** One DateTimeFormat per language and zone: building one costs far more than using it. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatTime(iso: string, language: Language, timeZone = businessTimeZone): string {
-  return new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone,
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(new Date(iso));
+  const key = `${language} ${timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', {
+      timeZone,
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    timeFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
 /** China time with its zone named; for a recipient elsewhere, their own time beside it. */

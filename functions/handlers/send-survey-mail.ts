@@ -1,12 +1,13 @@
 /** Consumer of the survey queue: one invitation or reminder per message, paced to the SES rate. */
 import { surveyMailMessage } from '#functions/contract/messages.ts';
 import { sendSurveyMail, surveySendPacer } from '#functions/services/survey-mail.ts';
+import type { SendWindow } from '#functions/shared/pacer.ts';
 import { sqsRecordHandler } from '#functions/shared/sqs-batch.ts';
 
-let pace: (() => Promise<void>) | undefined;
+let pace: SendWindow | undefined;
 
-// Concurrent: the batch's mails are prepared side by side; each waits for its pacing slot
-// right before SES, so the table work overlaps while the sends keep to the rate.
+// Concurrent: the batch's mails are prepared side by side; each waits for its turn in the
+// send window right before SES, so the table work overlaps while the sends keep to the rate.
 export const handler = sqsRecordHandler('survey', surveyMailMessage, async (message) => {
   pace ??= surveySendPacer();
   // The clock stamps SES's answer, which comes after the pacing wait.

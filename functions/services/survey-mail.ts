@@ -25,7 +25,7 @@ import { setting } from '#functions/shared/config.ts';
 import { publicUrl } from '#functions/shared/links.ts';
 import { log } from '#functions/shared/log.ts';
 import { countBusiness } from '#functions/shared/metrics.ts';
-import { pacer } from '#functions/shared/pacer.ts';
+import { type SendRelease, type SendWindow, sendWindow } from '#functions/shared/pacer.ts';
 import { functions } from '#functions/wiring.ts';
 import { type SendOnceOutcome, sendOnce } from './send-once.ts';
 import { issueUnsubscribeLink } from './survey-opt-out.ts';
@@ -33,12 +33,15 @@ import { issueUnsubscribeLink } from './survey-opt-out.ts';
 export type SurveyMailOutcome = 'sent' | 'skipped' | 'rejected' | 'retry';
 
 /**
- * A pacer for one sender instance: the account's SES rate (SURVEY_SEND_RATE_PER_SECOND) is
- * shared between the sender's concurrent instances, so together they keep to it.
+ * The send window of one sender instance: the account's SES rate (SURVEY_SEND_RATE_PER_SECOND)
+ * is shared between the sender's concurrent instances, so together they keep to it in every
+ * second.
  */
-export function surveySendPacer(): () => Promise<void> {
-  return pacer(sendRateShare(setting('SURVEY_SEND_RATE_PER_SECOND')));
+export function surveySendPacer(): SendWindow {
+  return sendWindow(sendRateShare(setting('SURVEY_SEND_RATE_PER_SECOND')));
 }
+
+const unpaced: SendWindow = { acquire: async () => () => undefined };
 
 export function sendRateShare(
   perSecond: number,
@@ -62,14 +65,15 @@ async function campaignOf(year: number, now: Date): Promise<Campaign> {
 }
 
 /**
- * `beforeSend` is awaited right before SES is called (the sender's pacing): the table work
- * of several mails can overlap while their sends keep to the rate.
+ * `pace` gives the turn right before SES is called, and has it back once SES has answered
+ * (the sender's pacing): the table work of several mails can overlap while their sends keep
+ * to the rate.
  */
 export async function sendSurveyMail(
   message: SurveyMailMessage,
   now: Date,
   clock: Clock,
-  beforeSend: () => Promise<void> = async () => undefined,
+  pace: SendWindow = unpaced,
 ): Promise<SurveyMailOutcome> {
   const { year, email, mail } = message;
   const [campaign, customer] = await Promise.all([campaignOf(year, now), getCustomer(email)]);
@@ -94,6 +98,7 @@ export async function sendSurveyMail(
   if (!invitation || invitation.answeredAt || invitation.failedAt) return 'skipped';
 
   const token = issueSurveyToken(new Date(campaign.closesAt));
+  let release: SendRelease | undefined;
   const outcome: SendOnceOutcome = await sendOnce({
     sender: 'sendSurveyMail',
     marker: keys.surveyMail(year, email, mail),
@@ -121,10 +126,10 @@ export async function sendSurveyMail(
         closesAt: campaign.closesAt,
         mail,
       });
-      await beforeSend();
+      release = await pace.acquire();
       return content;
     },
-  });
+  }).finally(() => release?.());
   switch (outcome.outcome) {
     case 'sent':
       if (await markMailSent(year, email, mail, now.toISOString())) {

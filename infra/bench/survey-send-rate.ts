@@ -5,7 +5,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as z from 'zod/mini';
 import { upsertCustomer } from '#functions/data/customers.ts';
 import { startLocalHost } from '#infra/local/host.ts';
 import { readSesJournal } from '#infra/local/stand-ins.ts';
@@ -26,10 +25,6 @@ export interface SendRateFigures {
   sendingPerSecond: number;
 }
 
-const mailboxStore = z.object({
-  emails: z.array(z.object({ at: z.number(), destination: z.object({ to: z.array(z.string()) }) })),
-});
-
 export async function measureSurveySendRate(
   customers: number,
   configuredPerSecond: number,
@@ -44,10 +39,8 @@ export async function measureSurveySendRate(
   });
   try {
     const now = new Date().toISOString();
-    // The SES stand-in's store outlives a host in this process: count only this run's domain.
+    // Count only this run's domain.
     const domain = `survey-bench-${configuredPerSecond}-${Date.now()}.example`;
-    const ours = (email: { destination: { to: string[] } }) =>
-      email.destination.to.some((address) => address.endsWith(`@${domain}`));
     for (let index = 0; index < customers; index++) {
       await upsertCustomer(
         {
@@ -62,35 +55,26 @@ export async function measureSurveySendRate(
       );
     }
     // From the campaign's start to the last invitation: fan-out and sending together.
-    const started = performance.now();
     const startedAt = Date.now();
     await host.fire('survey-campaign');
-    let last = 0;
-    let store: z.output<typeof mailboxStore> = { emails: [] };
-    const deadline = performance.now() + (customers / configuredPerSecond) * 3000 + 30_000;
-    for (;;) {
-      store = z.parse(mailboxStore, await (await fetch(`${host.mailboxUrl}/store`)).json());
-      store = { emails: store.emails.filter(ours) };
-      const sent = store.emails.length;
-      const at = performance.now();
-      if (sent >= customers) {
-        last = at;
-        break;
-      }
-      if (at > deadline) {
-        last = at;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    // The host's SES journal times each accepted mail. Read from the file, not asked of the
+    // host: the bench polled the SES stand-in's /store (every mail, whole) every 10 ms, and
+    // profiled, that was work on the host's main thread beside the mails it measured.
+    const ourMail = () =>
+      readSesJournal(dataDir).accepted.filter((mail) =>
+        mail.destination.some((address) => address.endsWith(`@${domain}`)),
+      );
+    let journal = ourMail();
+    const deadline = Date.now() + (customers / configuredPerSecond) * 3000 + 30_000;
+    while (journal.length < customers && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      journal = ourMail();
     }
-    const seconds = (last - started) / 1000;
-    // The host's SES journal times each accepted mail (the stand-in's own store: whole seconds).
-    const journal = readSesJournal(dataDir).accepted.filter((mail) =>
-      mail.destination.some((address) => address.endsWith(`@${domain}`)),
-    );
+    const seenAt = journal.map((mail) => Date.parse(mail.timestamp)).sort((a, b) => a - b);
+    const last = journal.length >= customers ? (seenAt.at(-1) as number) : Date.now();
+    const seconds = (last - startedAt) / 1000;
     const addresses = journal.flatMap((mail) => mail.destination);
     const recipients = new Set(addresses).size;
-    const seenAt = journal.map((mail) => Date.parse(mail.timestamp)).sort((a, b) => a - b);
     let busiestSecond = 0;
     for (let first = 0, index = 0; index < seenAt.length; index++) {
       while ((seenAt[index] as number) - (seenAt[first] as number) >= 1000) first++;
@@ -100,7 +84,7 @@ export async function measureSurveySendRate(
       customers,
       configuredPerSecond,
       seconds,
-      achievedPerSecond: store.emails.length / seconds,
+      achievedPerSecond: journal.length / seconds,
       recipients,
       duplicates: addresses.length - recipients,
       busiestSecond,

@@ -7,6 +7,8 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
@@ -25,7 +27,55 @@ export interface StandIn {
   stop(): Promise<void>;
 }
 
-export async function startDynamoDb(dataDir: string, port: number): Promise<StandIn> {
+/** dynalite on a thread of its own (`stand-in-thread.ts`), its data under `dataDir`. */
+export function startDynamoDb(dataDir: string, port: number): Promise<StandIn> {
+  return startOnThread('dynamodb', dataDir, port);
+}
+
+/** fauxqs (SQS, SNS, S3) on a thread of its own (`stand-in-thread.ts`), its data under `dataDir`. */
+export function startSqs(dataDir: string, port: number): Promise<StandIn> {
+  return startOnThread('sqs', dataDir, port);
+}
+
+const threadAnswer = z.union([
+  z.object({ endpoint: z.string(), port: z.number() }),
+  z.object({ stopped: z.literal(true) }),
+]);
+
+function startOnThread(kind: 'dynamodb' | 'sqs', dataDir: string, port: number) {
+  const worker = new Worker(new URL('./stand-in-thread.ts', import.meta.url), {
+    name: `stand-in ${kind}`,
+    workerData: { kind, dataDir, port },
+  });
+  return new Promise<StandIn>((resolveStarted, rejectStarted) => {
+    const failed = (error: unknown) => rejectStarted(error);
+    worker.once('error', failed);
+    worker.once('exit', () => failed(new Error(`The ${kind} stand-in ended while starting`)));
+    worker.once('message', (raw: unknown) => {
+      const started = threadAnswer.parse(raw);
+      if (!('endpoint' in started)) return failed(new Error(`The ${kind} stand-in did not start`));
+      worker.removeAllListeners('error');
+      worker.removeAllListeners('exit');
+      resolveStarted({
+        endpoint: started.endpoint,
+        port: started.port,
+        stop: async () => {
+          // Closed by its own thread first (connections and files), then the thread ends.
+          const stopped = new Promise<void>((resolveStopped) => {
+            worker.once('message', () => resolveStopped());
+            worker.once('exit', () => resolveStopped());
+          });
+          worker.postMessage('stop');
+          await stopped;
+          await worker.terminate();
+        },
+      });
+    });
+  });
+}
+
+/** dynalite on the calling thread. */
+export async function startDynamoDbHere(dataDir: string, port: number): Promise<StandIn> {
   const server = dynalite({
     path: join(dataDir, 'dynamodb'),
     createTableMs: 0,
@@ -35,7 +85,9 @@ export async function startDynamoDb(dataDir: string, port: number): Promise<Stan
   return { endpoint: `http://127.0.0.1:${actual}`, port: actual, stop: () => closeServer(server) };
 }
 
-export async function startSqs(dataDir: string, port: number): Promise<StandIn> {
+/** fauxqs on the calling thread. */
+export async function startSqsHere(dataDir: string, port: number): Promise<StandIn> {
+  await relaxFauxqsSync();
   const server = await startFauxqs({
     port,
     logger: false,
@@ -43,6 +95,37 @@ export async function startSqs(dataDir: string, port: number): Promise<StandIn> 
   });
   return { endpoint: server.address, port: server.port, stop: () => server.stop() };
 }
+
+/**
+ * fauxqs keeps every message in SQLite (WAL) and writes through on each send, receive and
+ * delete with SQLite's default `synchronous = FULL`: an fsync per message operation, on the
+ * thread that answers SQS. Profiled, these writes were the largest single cost of a
+ * complaint or a survey mail on the local host. `NORMAL` in WAL mode still survives the
+ * process being killed (the crash test kills it), as dynalite's LevelDB, which never
+ * fsyncs, does; it gives up only a power cut's last transactions. fauxqs has no option for
+ * it, so its database is set up this way as it opens (its PersistenceManager, same module).
+ */
+async function relaxFauxqsSync(): Promise<void> {
+  const persistence: unknown = await import(
+    new URL('./persistence.js', import.meta.resolve('fauxqs')).href
+  );
+  const manager: unknown = Reflect.get(Object(persistence), 'PersistenceManager');
+  const prototype: unknown = typeof manager === 'function' ? manager.prototype : undefined;
+  const prepare: unknown = prototype ? Reflect.get(Object(prototype), 'prepareStatements') : 0;
+  if (typeof prepare !== 'function') {
+    throw new Error('fauxqs changed: its PersistenceManager.prepareStatements is gone');
+  }
+  if (Reflect.get(prepare, relaxed)) return;
+  const wrapped = function (this: unknown) {
+    const db: unknown = Reflect.get(Object(this), 'db');
+    if (db instanceof DatabaseSync) db.exec('PRAGMA synchronous = NORMAL');
+    return Reflect.apply(prepare, this, []);
+  };
+  Reflect.set(wrapped, relaxed, true);
+  Reflect.set(Object(prototype), 'prepareStatements', wrapped);
+}
+
+const relaxed = Symbol('synchronous = NORMAL');
 
 /**
  * A way SES refuses some mail, for trying out the consumer's error handling locally: mail
@@ -100,7 +183,8 @@ export async function startSes(port: number, options: SesOptions = {}): Promise<
     request.on('end', () => {
       const body = Buffer.concat(chunks);
       const isSend = request.method === 'POST' && request.url?.split('?')[0] === sendEmailPath;
-      const fault = isSend ? faultFor(body, faults) : undefined;
+      // Each send's body is parsed only when some fault is configured (profiled: per mail).
+      const fault = isSend && faults.length > 0 ? faultFor(body, faults) : undefined;
       if (fault) {
         response.writeHead(fault.status, {
           'content-type': 'application/json',
