@@ -6,7 +6,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalFunction } from './lambda-runtime.ts';
 
-/** Counts the invocations running now, across every function of the host. */
+/** Counts the invocations running now, across every function of the host, and like work. */
 export class Activity {
   private running = 0;
   /** Invocations started so far: unchanged across a check means none ran during it. */
@@ -19,18 +19,18 @@ export class Activity {
 
   /** The same function, counted while an invocation of it runs. */
   track(fn: LocalFunction): LocalFunction {
-    return {
-      ...fn,
-      invoke: async (event) => {
-        this.running++;
-        this.started++;
-        try {
-          return await fn.invoke(event);
-        } finally {
-          this.running--;
-        }
-      },
-    };
+    return { ...fn, invoke: (event) => this.during(() => fn.invoke(event)) };
+  }
+
+  /** Other work that may put a message on a queue (SES publishing an event), counted alike. */
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    this.started++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+    }
   }
 }
 

@@ -214,7 +214,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     );
     const sesOptions: SesOptions = {
       ...(options.sesFaults ? { faults: options.sesFaults } : {}),
-      events: { snsEndpoint: sqs.endpoint, topicArn: mailEventTopicArn, dataDir },
+      events: { snsEndpoint: sqs.endpoint, topicArn: mailEventTopicArn, dataDir, activity },
     };
     let ses = await startSes(options.sesPort ?? 8005, sesOptions);
     const sesPort = ses.port;

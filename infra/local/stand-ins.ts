@@ -14,6 +14,7 @@ import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import * as z from 'zod/mini';
 import { localRegion } from '#functions/shared/aws/local-endpoints.ts';
+import type { Activity } from './drain.ts';
 import { closeServer, listen } from './servers.ts';
 
 // A CommonJS module with an `exports.default`: required, so Node and Vite see the same thing.
@@ -147,6 +148,8 @@ export interface SesEventDestination {
   topicArn: string;
   /** The host's data folder: accepted mail is journaled under `ses/`. */
   dataDir: string;
+  /** Counts each event's publishing as work in progress, so the host is not drained before it. */
+  activity?: Activity;
 }
 
 export interface SesOptions {
@@ -157,8 +160,9 @@ export interface SesOptions {
 /**
  * aws-ses-v2-local behind a front. The front answers configured faults, forwards the rest,
  * and for each mail SES accepts: appends it to a journal in the data folder (aws-ses-v2-local
- * keeps mail in memory only), then publishes SES's `Send` event, with the mail's tags, to
- * the mail-event topic, then answers. Like SES, it publishes the event of every accepted
+ * keeps mail in memory only), answers, then publishes SES's `Send` event, with the mail's
+ * tags, to the mail-event topic: as on SES, the event follows the answer, so a sender
+ * usually records its mail before the event arrives. Like SES, it publishes the event of every accepted
  * mail even across a crash: on start it publishes whatever the journal holds unpublished.
  */
 export async function startSes(port: number, options: SesOptions = {}): Promise<StandIn> {
@@ -212,10 +216,16 @@ export async function startSes(port: number, options: SesOptions = {}): Promise<
               response.end(answerBody);
             };
             if (!accepted) return reply();
-            accepted.accept(body, answerBody).then(reply, () => {
+            let mail: AcceptedMail;
+            try {
+              mail = accepted.journal(body, answerBody);
+            } catch {
               response.writeHead(500, { 'x-amzn-errortype': 'InternalFailure' });
               response.end();
-            });
+              return;
+            }
+            reply();
+            accepted.publishSoon(mail);
           });
         },
       );
@@ -238,6 +248,9 @@ export async function startSes(port: number, options: SesOptions = {}): Promise<
 }
 
 const sendEmailPath = '/v2/email/outbound-emails';
+
+/** How long after its answer the stand-in publishes a mail's `Send` event. */
+const sesEventDelayMs = 200;
 
 /** The journal of accepted mail: one JSON line per mail, then one per published event. */
 export function sesJournalPath(dataDir: string): string {
@@ -319,8 +332,8 @@ class SesEvents {
     });
   }
 
-  /** Journals an accepted mail, then publishes its event; resolves once both are done. */
-  async accept(requestBody: Buffer, answerBody: Buffer): Promise<void> {
+  /** Journals an accepted mail: once the sender hears "accepted", the journal has it. */
+  journal(requestBody: Buffer, answerBody: Buffer): AcceptedMail {
     const request = sendRequest.parse(JSON.parse(requestBody.toString('utf8')));
     const { MessageId } = sendAnswer.parse(JSON.parse(answerBody.toString('utf8')));
     const destination = request.Destination ?? {};
@@ -339,8 +352,20 @@ class SesEvents {
     };
     // Synchronous: once the sender hears "accepted", the journal has it, crash or not.
     appendFileSync(this.path, `${JSON.stringify({ accepted: mail })}\n`);
-    // SES has the mail now: its event follows even if the topic is away for a while.
-    await this.publish(mail).catch(() => this.retryLater(mail, 1));
+    return mail;
+  }
+
+  /**
+   * SES has the mail: its event follows, a moment after the answer as SES's asynchronous
+   * events do (so the sender's own mark usually comes first, as on AWS), and even if the
+   * topic is away for a while.
+   */
+  publishSoon(mail: AcceptedMail): void {
+    const publishing = async () => {
+      await new Promise((resolve) => setTimeout(resolve, sesEventDelayMs));
+      await this.publish(mail).catch(() => this.retryLater(mail, 1));
+    };
+    void (this.destination.activity ? this.destination.activity.during(publishing) : publishing());
   }
 
   private retryLater(mail: AcceptedMail, attempt: number): void {
