@@ -30,14 +30,18 @@ export async function allocateReference(year: number): Promise<string> {
 
 export interface NewComplaint {
   id: string;
-  reference: string;
   draft: ComplaintDraft;
   createdAt: string;
-  acknowledgementWithheld?: boolean;
   /** The request's fingerprint when an idempotency key named the complaint (its id). */
   fingerprint?: string;
   /** Status-link digests known at intake (the JSON answer's), stored with the complaint. */
   statusAccessDigests?: string[];
+}
+
+/** What intake numbers a complaint with: taken while the description is written. */
+export interface ComplaintNumbers {
+  reference: string;
+  acknowledgementWithheld: boolean;
 }
 
 /** `exists`: the id's complaint is there already; `key_reused`: its key named another request. */
@@ -49,17 +53,33 @@ export type CreateOutcome = 'created' | 'exists' | 'key_reused';
  * conditional put is the id's claim. The description goes first so that a complaint never
  * lacks it; a put that fails on an error takes its description back. A crash between the
  * two leaves a description no complaint names (its random id handed out to no one) or, for
- * an idempotency key, the description its retry finds and completes.
+ * an idempotency key, the description its retry finds and completes. The description's
+ * write and the complaint's `numbering` (the reference and acknowledgement counters) do not
+ * depend on each other: they share one round trip, and a numbering that fails takes the
+ * description back too.
  */
-export async function createComplaint(input: NewComplaint): Promise<CreateOutcome> {
+export async function createComplaint(
+  input: NewComplaint,
+  numbering: Promise<ComplaintNumbers>,
+): Promise<CreateOutcome> {
   const { description, ...draft } = input.draft;
   const descriptionKey = keys.complaintDescription(input.id);
-  const wroteDescription = await putIfAbsent({
-    ...descriptionKey,
-    description,
-    ...(input.fingerprint ? { [fingerprintAttribute]: input.fingerprint } : {}),
-    ...(input.statusAccessDigests ? { statusAccessDigests: input.statusAccessDigests } : {}),
-  });
+  const [written, numbered] = await Promise.allSettled([
+    putIfAbsent({
+      ...descriptionKey,
+      description,
+      ...(input.fingerprint ? { [fingerprintAttribute]: input.fingerprint } : {}),
+      ...(input.statusAccessDigests ? { statusAccessDigests: input.statusAccessDigests } : {}),
+    }),
+    numbering,
+  ]);
+  if (numbered.status === 'rejected') {
+    if (written.status === 'fulfilled' && written.value) await dropDescription(input.id);
+    throw numbered.reason;
+  }
+  if (written.status === 'rejected') throw written.reason;
+  const wroteDescription = written.value;
+  const numbers = numbered.value;
   if (!wroteDescription) {
     // The id's key was used before: by this very request (a retry) or by another one.
     const stored = await complaintItems(input.id, { consistent: true });
@@ -72,18 +92,18 @@ export async function createComplaint(input: NewComplaint): Promise<CreateOutcom
   const complaint: StoredComplaint = {
     ...draft,
     id: input.id,
-    reference: input.reference,
+    reference: numbers.reference,
     status: 'received',
     createdAt: input.createdAt,
     updatedAt: input.createdAt,
-    ...(input.acknowledgementWithheld ? { acknowledgementWithheld: true } : {}),
+    ...(numbers.acknowledgementWithheld ? { acknowledgementWithheld: true } : {}),
   };
   try {
     const created = await putIfAbsent(
       storedComplaintItem.toItem(
         {
           ...keys.complaint(input.id),
-          ...indexKeys.reference(input.reference),
+          ...indexKeys.reference(numbers.reference),
           // A customer keyed in without an address has no place in the by-customer index.
           ...(input.draft.customer.email
             ? indexKeys.customer(input.draft.customer.email, input.createdAt)
@@ -97,13 +117,16 @@ export async function createComplaint(input: NewComplaint): Promise<CreateOutcom
     if (wroteDescription) await dropDescriptionOfInlineComplaint(input.id);
     return 'exists';
   } catch (error) {
-    if (wroteDescription) {
-      await documentClient()
-        .send(new DeleteCommand({ TableName: tableName(), Key: descriptionKey }))
-        .catch(() => undefined);
-    }
+    if (wroteDescription) await dropDescription(input.id);
     throw error;
   }
+}
+
+/** Takes back a description whose complaint was not written (best effort: the error wins). */
+async function dropDescription(id: string): Promise<void> {
+  await documentClient()
+    .send(new DeleteCommand({ TableName: tableName(), Key: keys.complaintDescription(id) }))
+    .catch(() => undefined);
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Intake: store the complaint, then hand it to routing, in three round trips: the counters
- * (the year's reference and the address's acknowledgement, together), the conditional put
- * of the complaint, the routing message. The complaint is written first so nothing is lost;
- * it waits in the sweep's index until routing records its decision, so if the message is
- * never sent (or lost) `enqueue-sweep` sends it later. An idempotency key names the
+ * (the year's reference and the address's acknowledgement) together with the description's
+ * write, the conditional put of the complaint, the routing message. The complaint is written
+ * first so nothing is lost; until routing records its decision the enqueue sweep, walking
+ * the year's references, finds it, so if the message is never sent (or lost)
+ * `enqueue-sweep` sends it later. An idempotency key names the
  * complaint (its id is derived from the key), so the complaint's conditional put is the
  * key's claim: a retry, or a concurrent twin, finds the complaint and answers with it.
  *
@@ -77,9 +78,10 @@ export async function receiveComplaint(
   const id = idempotencyKey === undefined ? randomUUID() : complaintIdForKey(idempotencyKey);
   const statusAccessDigests = options.answerLink ? [answerAccessDigest(id)] : undefined;
   const print = idempotencyKey === undefined ? undefined : fingerprint(draft);
-  // Independent counters: one round trip for both. A retry that finds its complaint below
-  // has spent a reference number (a gap, as after any failed write; numbers are never reused).
-  const [reference, acknowledge] = await Promise.all([
+  // Independent counters, taken while the description is written: one round trip for all.
+  // A retry that finds its complaint below has spent a reference number (a gap, as after any
+  // failed write; numbers are never reused).
+  const numbering = Promise.all([
     allocateReference(businessYear(now)),
     // A customer keyed in by staff without an address gets no acknowledgement.
     draft.customer.email
@@ -90,18 +92,20 @@ export async function receiveComplaint(
           Math.floor(now.getTime() / 1000) + 2 * 86_400,
         )
       : false,
-  ]);
-  const created = await createComplaint({
-    id,
-    reference,
-    draft,
-    createdAt: now.toISOString(),
-    acknowledgementWithheld: !acknowledge,
-    ...(print ? { fingerprint: print } : {}),
-    ...(statusAccessDigests ? { statusAccessDigests } : {}),
-  });
+  ]).then(([reference, acknowledge]) => ({ reference, acknowledgementWithheld: !acknowledge }));
+  const created = await createComplaint(
+    {
+      id,
+      draft,
+      createdAt: now.toISOString(),
+      ...(print ? { fingerprint: print } : {}),
+      ...(statusAccessDigests ? { statusAccessDigests } : {}),
+    },
+    numbering,
+  );
   if (created === 'key_reused') return { outcome: 'key_reused' };
   if (created === 'exists') return answerRetry(id, print, now);
+  const { reference } = await numbering;
   log.info('complaint stored', { complaintId: id, reference });
   await sendForRouting(id, reference);
   countBusiness('ComplaintsReceived');
@@ -140,7 +144,7 @@ async function answerRetry(
   };
 }
 
-/** Sends the routing message; a failure here is the sweep's to repair (the complaint waits in its index). */
+/** Sends the routing message; a failure here is the sweep's to repair (it walks the year's references). */
 async function sendForRouting(id: string, reference: string): Promise<void> {
   try {
     const message: RoutingMessage = { complaintId: id };

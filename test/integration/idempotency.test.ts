@@ -224,13 +224,10 @@ describe('Idempotency-Key', () => {
     const longAgo = new Date(Date.now() - 5 * 60_000);
     // The first request wrote the complaint its key names, then died before enqueueing.
     const reference = await allocateReference(longAgo.getFullYear());
-    await createComplaint({
-      id: complaintId,
-      reference,
-      draft,
-      createdAt: longAgo.toISOString(),
-      fingerprint: fingerprint(draft),
-    });
+    await createComplaint(
+      { id: complaintId, draft, createdAt: longAgo.toISOString(), fingerprint: fingerprint(draft) },
+      Promise.resolve({ reference, acknowledgementWithheld: false }),
+    );
     const before = await count();
 
     const retry = await postJson(

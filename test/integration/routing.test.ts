@@ -328,7 +328,10 @@ describe('a routing delivery that died after recording its decision', () => {
     const id = randomUUID();
     const reference = `FB-2026-${String(900_000 + Math.floor(Math.random() * 99_999))}`;
     const createdAt = new Date().toISOString();
-    await createComplaint({ id, reference, draft: draftFromSubmission(parsed.value), createdAt });
+    await createComplaint(
+      { id, draft: draftFromSubmission(parsed.value), createdAt },
+      Promise.resolve({ reference, acknowledgementWithheld: false }),
+    );
     const complaint = await getComplaint(id);
     if (!complaint) throw new Error('the complaint was not stored');
     const [policy, outlets] = await Promise.all([getRoutingPolicy(), listOutlets()]);
