@@ -181,12 +181,18 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     const port = await listen(server, options.port ?? 3000, options.listenHost ?? '127.0.0.1');
     const url = `http://localhost:${port}`;
 
-    const dynamodb = await startDynamoDb(dataDir, options.dynamodbPort ?? 0);
-    standIns.push(dynamodb);
-    const sqs = await startSqs(dataDir, options.sqsPort ?? 0);
-    standIns.push(sqs);
-    const cognito = await startCognito(dataDir, options.cognitoPort ?? 0);
-    standIns.push(cognito);
+    // Side by side: each starts on its own (two of them on threads of their own).
+    const started = await Promise.allSettled([
+      startDynamoDb(dataDir, options.dynamodbPort ?? 0),
+      startSqs(dataDir, options.sqsPort ?? 0),
+      startCognito(dataDir, options.cognitoPort ?? 0),
+    ]);
+    for (const result of started) if (result.status === 'fulfilled') standIns.push(result.value);
+    const [dynamodb, sqs, cognito] = [
+      startedOrThrow(started[0]),
+      startedOrThrow(started[1]),
+      startedOrThrow(started[2]),
+    ];
     process.env[localEndpointVariables.dynamodb] = dynamodb.endpoint;
     process.env[localEndpointVariables.sqs] = sqs.endpoint;
     process.env[localEndpointVariables.cognito] = cognito.endpoint;
@@ -354,6 +360,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     await closeServer(server);
     throw error;
   }
+}
+
+function startedOrThrow<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 /** Where a function's AWS clients find the stand-ins (none of these is set on AWS). */

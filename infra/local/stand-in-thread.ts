@@ -17,7 +17,7 @@ const setup = z.object({
 const port = parentPort;
 if (!port) throw new Error('stand-in-thread.ts runs as a worker thread of the local host');
 const { kind, dataDir, port: wanted } = setup.parse(workerData);
-const { startDynamoDbHere, startSqsHere } = await import('./stand-ins.ts');
+const { startDynamoDbHere, startSqsHere } = await import('./stand-in-servers.ts');
 const standIn =
   kind === 'dynamodb'
     ? await startDynamoDbHere(dataDir, wanted)
