@@ -235,8 +235,8 @@ export async function getComplaint(id: string): Promise<Complaint | undefined> {
   return mergedComplaint(await complaintItems(id, { consistent: true }));
 }
 
-/** The complaint with this reference: `byReference` copies only keys, so one Query, then the items. */
-export async function findComplaintByReference(reference: string): Promise<Complaint | undefined> {
+/** The partition of the complaint with this reference: `byReference` copies only keys. */
+async function complaintPartitionOf(reference: string): Promise<string | undefined> {
   const index = tableIndexes.byReference;
   const result = await documentClient().send(
     new QueryCommand({
@@ -249,7 +249,13 @@ export async function findComplaintByReference(reference: string): Promise<Compl
     }),
   );
   const partition = result.Items?.[0]?.pk;
-  if (typeof partition !== 'string') return undefined;
+  return typeof partition === 'string' ? partition : undefined;
+}
+
+/** The complaint with this reference: one Query of `byReference`, then the items. */
+export async function findComplaintByReference(reference: string): Promise<Complaint | undefined> {
+  const partition = await complaintPartitionOf(reference);
+  if (partition === undefined) return undefined;
   const id = partition.slice(keys.complaintPartition('').length);
   return mergedComplaint(await complaintItems(id, { consistent: false }));
 }
@@ -416,19 +422,8 @@ export interface ReferenceState {
 export async function complaintStateByReference(
   reference: string,
 ): Promise<ReferenceState | undefined> {
-  const index = tableIndexes.byReference;
-  const found = await documentClient().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'byReference',
-      KeyConditionExpression: '#key = :key',
-      ExpressionAttributeNames: { '#key': index.partitionKey },
-      ExpressionAttributeValues: { ':key': indexKeys.reference(reference).referenceKey },
-      Limit: 1,
-    }),
-  );
-  const partition = found.Items?.[0]?.pk;
-  if (typeof partition !== 'string') return undefined;
+  const partition = await complaintPartitionOf(reference);
+  if (partition === undefined) return undefined;
   const result = await documentClient().send(
     new GetCommand({
       TableName: tableName(),

@@ -15,9 +15,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { addSeconds } from '#functions/shared/clock.ts';
-import { isConditionFailure, tableName, writeIf } from './db.ts';
+import { isConditionFailure, queryAllPages, tableName, writeIf } from './db.ts';
 import { mailMarkerItem } from './items.ts';
-import type { ItemKey } from './keys.ts';
+import { type ItemKey, keys } from './keys.ts';
 import type { DeliveryOutcome } from './mail-outcomes.ts';
 
 export type MarkerState = 'claimed' | 'released' | 'sent' | 'rejected';
@@ -327,4 +327,30 @@ export async function getMailMarker(marker: ItemKey): Promise<MailMarker | undef
   );
   if (!result.Item) return undefined;
   return mailMarkerItem.fromItem(result.Item);
+}
+
+/**
+ * The mail markers in a complaint's partition, with their key after the prefix
+ * (`routed:department:gm`) and the one attribute asked for, if any: one consistent Query.
+ */
+export async function complaintMailMarkers(
+  complaintId: string,
+  attribute?: string,
+): Promise<{ key: string; value: unknown }[]> {
+  const prefix = keys.notification(complaintId, '');
+  const items = await queryAllPages({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.sk },
+    ...(attribute
+      ? {
+          ProjectionExpression: 'sk, #attribute',
+          ExpressionAttributeNames: { '#attribute': attribute },
+        }
+      : { ProjectionExpression: 'sk' }),
+    ConsistentRead: true,
+  });
+  return items.map((item) => ({
+    key: String(item.sk).slice(prefix.sk.length),
+    value: attribute ? item[attribute] : undefined,
+  }));
 }

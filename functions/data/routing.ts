@@ -6,8 +6,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint } from '#functions/domain/complaint.ts';
 import type { Assessment, Assignment, RoutingDecision } from '#functions/domain/routing.ts';
-import { putIfAbsent, queryAllPages, tableName, writeIf } from './db.ts';
+import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
+import { complaintMailMarkers } from './mail-markers.ts';
 
 /**
  * Records the decision and moves the complaint to `routed`, unless it was routed already;
@@ -97,14 +98,7 @@ export async function recordAssignment(
  * consumer took their message. Keys only, from the complaint's partition.
  */
 export async function notificationMarkers(complaintId: string): Promise<Set<string>> {
-  const prefix = keys.notification(complaintId, '');
-  const items = await queryAllPages({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.sk },
-    ProjectionExpression: 'sk',
-    ConsistentRead: true,
-  });
-  return new Set(items.map((item) => String(item.sk).slice(prefix.sk.length)));
+  return new Set((await complaintMailMarkers(complaintId)).map((marker) => marker.key));
 }
 
 /** SES refused a notification for good: the complaint says so, once per notification. */

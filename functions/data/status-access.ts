@@ -5,8 +5,9 @@
  * fresh token.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAllPages, tableName, writeIf } from './db.ts';
+import { tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
+import { complaintMailMarkers } from './mail-markers.ts';
 
 export const maxStatusAccessDigests = 100;
 
@@ -35,16 +36,10 @@ export function addStatusAccessDigest(complaintId: string, digest: string): Prom
  * one consistent Query of the markers in its partition.
  */
 export async function mailStatusAccessDigests(complaintId: string): Promise<string[]> {
-  const prefix = keys.notification(complaintId, '');
-  const items = await queryAllPages({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.sk },
-    ProjectionExpression: 'statusAccessDigests',
-    ConsistentRead: true,
-  });
-  return items.flatMap((item) =>
-    Array.isArray(item.statusAccessDigests)
-      ? item.statusAccessDigests.filter((digest): digest is string => typeof digest === 'string')
+  const markers = await complaintMailMarkers(complaintId, 'statusAccessDigests');
+  return markers.flatMap(({ value }) =>
+    Array.isArray(value)
+      ? value.filter((digest): digest is string => typeof digest === 'string')
       : [],
   );
 }
