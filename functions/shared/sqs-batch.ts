@@ -17,14 +17,6 @@ import { errorFields, log, logger } from './log.ts';
 
 export type RecordOutcome = 'done' | 'retry';
 
-export interface RecordHandlerOptions {
-  /**
-   * One record after the other, in the batch's order (for a consumer that paces its sends);
-   * otherwise the records of a batch are handled concurrently.
-   */
-  inOrder?: boolean;
-}
-
 /** A record that asked to come back later: reported as failed, but not an error to log. */
 class RetryLater extends Error {
   override name = 'RetryLater';
@@ -41,7 +33,7 @@ export async function processRecords<S extends z.core.$ZodType>(
   queue: QueueName,
   schema: S,
   handle: (message: z.output<S>, record: SQSRecord) => Promise<RecordOutcome>,
-  options: RecordHandlerOptions & { context?: Context } = {},
+  context?: Context,
 ): Promise<SQSBatchResponse> {
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const fields = { queue, messageId: record.messageId };
@@ -60,8 +52,9 @@ export async function processRecords<S extends z.core.$ZodType>(
     if (outcome === 'retry') throw new RetryLater();
   };
   return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
-    ...(options.context ? { context: options.context } : {}),
-    processInParallel: !options.inOrder,
+    ...(context ? { context } : {}),
+    // A batch's records are handled side by side (the survey sender paces each send itself).
+    processInParallel: true,
     // A batch whose every record failed is reported as such, not thrown: the same records
     // come back either way, and a throw would log the whole batch as one failure.
     throwOnFullBatchFailure: false,
@@ -73,11 +66,8 @@ export function sqsRecordHandler<S extends z.core.$ZodType>(
   queue: QueueName,
   schema: S,
   handle: (message: z.output<S>, record: SQSRecord) => Promise<RecordOutcome>,
-  options: RecordHandlerOptions = {},
 ) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) =>
-      processRecords(event, queue, schema, handle, { ...options, context }),
-    );
+    .handler((event, context) => processRecords(event, queue, schema, handle, context));
 }

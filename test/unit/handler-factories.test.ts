@@ -200,24 +200,7 @@ describe('the SQS record-handler factory', () => {
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
   });
 
-  it('handles records one after the other, in order, when asked to', async () => {
-    const steps: string[] = [];
-    const handler = sqsRecordHandler(
-      'survey',
-      message,
-      async ({ id }) => {
-        steps.push(`start ${id}`);
-        await new Promise((resolve) => setImmediate(resolve));
-        steps.push(`end ${id}`);
-        return 'done';
-      },
-      { inOrder: true },
-    );
-    await handler(batch(record('1', '{"id":"a"}'), record('2', '{"id":"b"}')), context);
-    expect(steps).toEqual(['start a', 'end a', 'start b', 'end b']);
-  });
-
-  it('otherwise handles the records of a batch concurrently', async () => {
+  it('handles the records of a batch concurrently', async () => {
     let release: () => void = () => undefined;
     const second = new Promise<void>((resolve) => {
       release = resolve;
