@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { upsertCustomer } from '#functions/data/customers.ts';
 import { checkAccessibility, violations } from '#test/support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { postForm, sentEmails, useTestHost, waitFor } from '#test/support/local-host.ts';
 
 describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
@@ -41,7 +41,7 @@ describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
         await page.fill('#subject', 'x');
         await page.fill('#description', 'y');
         await page.fill('#claim-amount', 'a lot');
-        await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+        await clickAndLoad(page, 'button[type=submit]');
         expect(await page.locator('.summary a').count()).toBe(3);
         // Words a customer understands, not the contract's codes.
         expect(await page.textContent('#claim-type-error')).not.toContain('compensation');
@@ -123,7 +123,7 @@ describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
     await check('survey-errors', async (page) => {
       await page.goto(link);
       await page.locator('form').evaluate((form) => form.setAttribute('novalidate', ''));
-      await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+      await clickAndLoad(page, 'button[type=submit]');
       // Every unanswered question is listed, in English, and linked.
       expect(await page.locator('.summary a').count()).toBe(7);
       expect(await page.textContent('.error')).not.toMatch(/[\u4e00-\u9fff]/);
@@ -144,7 +144,7 @@ describe.skipIf(skipBrowserTests)('customer pages for everyone', () => {
         await page.check(`input[name=${name}][value="4"]`);
       }
       await page.check('input[name=recommend][value="9"]');
-      await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+      await clickAndLoad(page, 'button[type=submit]');
     });
   });
 });

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkAccessibility } from '#test/support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { postJson, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
 import { addStaff, idTokenOf, staffPassword } from '#test/support/staff.ts';
 
@@ -72,7 +72,7 @@ describe.skipIf(skipBrowserTests)('CAPA pages', () => {
     await page.goto(`${host().url}/staff/login`);
     await page.fill('#email', email);
     await page.fill('#password', staffPassword);
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await clickAndLoad(page, 'button[type=submit]');
   }
 
   it('the list, in Chinese and in English', async () => {
@@ -102,7 +102,7 @@ describe.skipIf(skipBrowserTests)('CAPA pages', () => {
       await page.evaluate(
         'document.querySelector("form[action^=\\"/staff/capa\\"]").noValidate = true',
       );
-      await Promise.all([page.waitForLoadState(), page.click('main button[type=submit]')]);
+      await clickAndLoad(page, 'main button[type=submit]');
       expect(await page.locator('[role=alert]').count()).toBe(1);
     });
   });

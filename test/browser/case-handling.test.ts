@@ -5,7 +5,12 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import {
+  chromiumPath,
+  clickAndLoad,
+  skipBrowserTests,
+  useChromium,
+} from '#test/support/browser.ts';
 import {
   postJson,
   sentEmails,
@@ -61,7 +66,7 @@ describe.skipIf(skipBrowserTests)('case handling in the console', () => {
   }
 
   async function openCase(page: Page) {
-    await Promise.all([page.waitForLoadState(), page.click(`a:has-text("${reference}")`)]);
+    await clickAndLoad(page, `a:has-text("${reference}")`);
     expect(await page.textContent('h1')).toContain(reference);
   }
 
@@ -117,14 +122,14 @@ describe.skipIf(skipBrowserTests)('case handling in the console', () => {
     await answer.goto(String(link));
     await answer.check('input[value="not_satisfied"]');
     await answer.fill('#comment', '赔偿金额不足以弥补损失');
-    await Promise.all([answer.waitForLoadState(), answer.click('button[type=submit]')]);
+    await clickAndLoad(answer, 'button[type=submit]');
     expect(await answer.textContent('main')).toContain('我们已重新打开');
     await customer.close();
 
     await sales.page.reload();
     expect(await sales.page.textContent('dl')).toContain('已重新打开');
     expect(await sales.page.textContent('.timeline')).toContain('赔偿金额不足以弥补损失');
-    await sales.page.click('text=English');
+    await clickAndLoad(sales.page, 'text=English');
     expect(await sales.page.textContent('dl')).toContain('Reopened');
     await sales.close();
   });

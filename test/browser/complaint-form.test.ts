@@ -4,7 +4,12 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import {
+  chromiumPath,
+  clickAndLoad,
+  skipBrowserTests,
+  useChromium,
+} from '#test/support/browser.ts';
 import { useTestHost } from '#test/support/local-host.ts';
 
 if (skipBrowserTests) {
@@ -62,7 +67,7 @@ describe.skipIf(skipBrowserTests)('the complaint form in a browser', () => {
     const page = await context.newPage();
     await page.goto(`${host().url}/`);
     // The English page: export is the market it starts with.
-    await page.click('text=English');
+    await clickAndLoad(page, 'text=English');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.inputValue('#customer-market')).toBe('export');
     await page.fill('#customer-name', 'Maria Rossi');
@@ -72,7 +77,7 @@ describe.skipIf(skipBrowserTests)('the complaint form in a browser', () => {
     await page.selectOption('#category', 'delivery');
     await page.fill('#subject', 'Late delivery');
     await page.fill('#description', 'Container due 1 November, still not shipped.');
-    await page.click('button[type=submit]');
+    await clickAndLoad(page, 'button[type=submit]');
     expect(await page.textContent('#customer-region-error')).toContain(
       'Not a country name or ISO code',
     );

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkAccessibility } from '#test/support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
 import { addStaff, idTokenOf, staffPassword } from '#test/support/staff.ts';
 
@@ -46,7 +46,7 @@ describe.skipIf(skipBrowserTests)('register and statistics pages', () => {
     await page.goto(`${host().url}/staff/login`);
     await page.fill('#email', email);
     await page.fill('#password', staffPassword);
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await clickAndLoad(page, 'button[type=submit]');
   }
 
   it('the register, in Chinese and in English, for any department', async () => {

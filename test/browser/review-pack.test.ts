@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '#functions/domain/register.ts';
 import { checkAccessibility } from '#test/support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { postJson, useTestHost, validComplaint } from '#test/support/local-host.ts';
 import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
 import { addStaff, idTokenOf, staffPassword } from '#test/support/staff.ts';
@@ -73,7 +73,7 @@ describe.skipIf(skipBrowserTests)('the management-review pack in print', () => {
     await page.goto(`${host().url}/staff/login`);
     await page.fill('#email', 'wang.gm@maker.example');
     await page.fill('#password', staffPassword);
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await clickAndLoad(page, 'button[type=submit]');
   }
 
   it('passes axe at 1280 and 390 px', async () => {

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, it } from 'vitest';
 import { checkAccessibility } from '#test/support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { useTestHost } from '#test/support/local-host.ts';
 import { addStaff, staffPassword } from '#test/support/staff.ts';
 
@@ -26,7 +26,7 @@ describe.skipIf(skipBrowserTests)('staff pages for everyone', () => {
     await page.goto(`${host().url}/staff/login`);
     await page.fill('#email', email);
     await page.fill('#password', password);
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await clickAndLoad(page, 'button[type=submit]');
   }
 
   it('the sign-in page, empty and with its error', async () => {

@@ -5,7 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import {
+  chromiumPath,
+  clickAndLoad,
+  skipBrowserTests,
+  useChromium,
+} from '#test/support/browser.ts';
 import { useTestHost } from '#test/support/local-host.ts';
 import { addStaff, staffPassword } from '#test/support/staff.ts';
 
@@ -32,7 +37,7 @@ describe.skipIf(skipBrowserTests)('staff sign-in in a browser', () => {
   async function submitSignIn(page: Page, email: string, password: string) {
     await page.fill('#email', email);
     await page.fill('#password', password);
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await clickAndLoad(page, 'button[type=submit]');
   }
 
   it('signs in, shows the name and roles, and signs out', async () => {
@@ -49,7 +54,7 @@ describe.skipIf(skipBrowserTests)('staff sign-in in a browser', () => {
     expect(await page.textContent('.bar')).toContain('质检科');
     await page.screenshot({ path: '.data/staff-console.png', fullPage: true });
 
-    await page.click('text=English');
+    await clickAndLoad(page, 'text=English');
     expect(await page.textContent('h1')).toBe('Queue');
     expect(await page.textContent('.bar')).toContain('Quality Control');
 

@@ -17,7 +17,7 @@ import {
 import { importCustomers } from '#functions/services/customer-registry.ts';
 import { businessYear } from '#functions/shared/clock.ts';
 import { checkAccessibility } from '#test/support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { useTestHost } from '#test/support/local-host.ts';
 import { addStaff, staffPassword } from '#test/support/staff.ts';
 
@@ -135,7 +135,7 @@ describe.skipIf(skipBrowserTests)('the console’s survey page', () => {
     await page.goto(`${host().url}/staff/login?next=/staff/surveys/${year}`);
     await page.fill('#email', 'sales@maker.example');
     await page.fill('#password', staffPassword);
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await clickAndLoad(page, 'button[type=submit]');
   }
 
   it('the search and the entry form, in Chinese and in English', async () => {
@@ -187,7 +187,7 @@ describe.skipIf(skipBrowserTests)('the console’s survey page', () => {
     // Saved from a second tab: the first tab's form is still open.
     const second = await context.newPage();
     await second.goto(entry);
-    await Promise.all([page.waitForLoadState(), page.click('form[action*="/answers"] button')]);
+    await clickAndLoad(page, 'form[action*="/answers"] button');
     expect(await page.textContent('[role=status]')).toContain('答卷已记录');
     await page.screenshot({ path: join(shots, 'staff-survey-recorded.png'), fullPage: true });
     for (const name of [
@@ -201,7 +201,7 @@ describe.skipIf(skipBrowserTests)('the console’s survey page', () => {
       await second.check(`input[name=${name}][value="1"]`);
     }
     await second.check('input[name=recommend][value="0"]');
-    await Promise.all([second.waitForLoadState(), second.click('form[action*="/answers"] button')]);
+    await clickAndLoad(second, 'form[action*="/answers"] button');
     expect(await second.textContent('[role=alert]')).toContain('每位客户每年只记录一份');
     await second.screenshot({ path: join(shots, 'staff-survey-refused.png'), fullPage: true });
     expect((await getInvitation(year, phoneCustomer))?.answer?.recommend).toBe(9);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { upsertCustomer } from '#functions/data/customers.ts';
 import { getInvitation } from '#functions/data/surveys.ts';
 import { businessYear } from '#functions/shared/clock.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { sentEmails, useTestHost, waitFor } from '#test/support/local-host.ts';
 
 describe.skipIf(skipBrowserTests)('the survey in a browser', () => {
@@ -51,7 +51,7 @@ describe.skipIf(skipBrowserTests)('the survey in a browser', () => {
     await page.fill('#suggestions', '交货期能再短一些。');
     await mkdir('.data', { recursive: true });
     await page.screenshot({ path: '.data/survey.png', fullPage: true });
-    await page.click('button[type=submit]');
+    await clickAndLoad(page, 'button[type=submit]');
     expect(await page.textContent('h1')).toBe('感谢您的评价');
 
     const year = businessYear(new Date());

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getCustomer, upsertCustomer } from '#functions/data/customers.ts';
 import { checkAccessibility } from '#test/support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { sentEmails, useTestHost, waitFor } from '#test/support/local-host.ts';
 
 const shots = process.env.ACCESSIBILITY_SHOTS ?? '.data/screens';
@@ -69,7 +69,7 @@ describe.skipIf(skipBrowserTests)('unsubscribing in a browser', () => {
     const context = await browser().newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(link);
-    await page.click('button[type=submit]');
+    await clickAndLoad(page, 'button[type=submit]');
     expect(await page.textContent('h1')).toBe('已取消订阅');
     await page.screenshot({ path: join(shots, 'unsubscribed-1280.png'), fullPage: true });
     expect((await getCustomer(email))?.optedOutAt).toEqual(expect.any(String));

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, it } from 'vitest';
 import { visitReportPage } from '#functions/web/visit-pages.ts';
 import { checkAccessibility } from '#test/support/accessibility.ts';
-import { skipBrowserTests, useChromium } from '#test/support/browser.ts';
+import { clickAndLoad, skipBrowserTests, useChromium } from '#test/support/browser.ts';
 import { postJson, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
 import { waitUntilQueuesIdle } from '#test/support/notifications.ts';
 import { addStaff, idTokenOf, staffPassword } from '#test/support/staff.ts';
@@ -75,7 +75,7 @@ describe.skipIf(skipBrowserTests)('the case page with the visit form', () => {
     await page.goto(`${host().url}/staff/login`);
     await page.fill('#email', 'sales@maker.example');
     await page.fill('#password', staffPassword);
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await clickAndLoad(page, 'button[type=submit]');
     await page.goto(`${host().url}/staff/complaints/${reference}${lang}`);
   }
 

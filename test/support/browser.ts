@@ -1,6 +1,6 @@
 /** Debian's Chromium, started as the workplace requires: headless, no sandbox as root, no background traffic. */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -35,4 +35,15 @@ export function useChromium(): () => Browser {
     if (!browser) throw new Error('Chromium is not running: use it inside a test or a hook.');
     return browser;
   };
+}
+
+/**
+ * Clicks what submits a form or follows a link, and waits for the page it leads to. The
+ * listener is set before the click: `waitForLoadState()` would answer at once for the page
+ * already loaded, and the next line would read the old page.
+ */
+export async function clickAndLoad(page: Page, selector: string): Promise<void> {
+  const loaded = page.waitForEvent('load');
+  await page.click(selector);
+  await loaded;
 }
