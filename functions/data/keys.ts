@@ -112,6 +112,14 @@ export const keys = {
   }),
   registerMonth: (month: string) => ({ pk: `REGISTER#${month}`, skPrefix: 'ROW#' }),
   registerSummary: (month: string): ItemKey => ({ pk: `REGISTER#${month}`, sk: 'SUMMARY' }),
+  /**
+   * How many row writes the month has seen: its own small item, so a bump costs one write
+   * unit whatever the size of the summary beside it (whose key it begins with).
+   */
+  registerChanges: (month: string): ItemKey => ({
+    pk: `REGISTER#${month}`,
+    sk: 'SUMMARY#CHANGES',
+  }),
   /** The CAPA suggestions of the window ending on `day`, with the month changes they saw. */
   registerSuggestions: (day: string): ItemKey => ({
     pk: `REGISTER-SUGGESTIONS#${day}`,

@@ -2,8 +2,10 @@
  * The register's items: one narrow row per complaint in its received month's partition
  * (`REGISTER#YYYY-MM`, no secondary index, no copy of the complaint item), the month's cached
  * statistics summary beside them, and the export log. Rows are rewritten from the complaint
- * and its case events (only ever forward, by `stamp`); every row write bumps the month
- * summary's `changes`, so a summary older than its rows is recomputed when next read.
+ * and its case events (only ever forward, by `stamp`); every row write bumps the month's
+ * change count (an item of its own: the summary grows with the month's regions and models,
+ * and a bump on it would cost a write unit per KB), so a summary that counted fewer changes
+ * is recomputed when next read.
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -76,7 +78,7 @@ export async function putRegisterRow(row: RegisterRow, stamp: string): Promise<b
   await documentClient().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: keys.registerSummary(month),
+      Key: keys.registerChanges(month),
       UpdateExpression: 'ADD changes :one',
       ExpressionAttributeValues: { ':one': 1 },
     }),
@@ -140,9 +142,11 @@ export async function registerRowsOfMonth(
   return { rows, ...(typeof last === 'string' ? { next: last } : {}) };
 }
 
+const changesItemSchema = z.object({ changes: z.optional(z.number()) });
+
 const summaryItemSchema = z.object({
-  changes: z.optional(z.number()),
-  summarisedChanges: z.optional(z.number()),
+  /** The change count the summary was computed after. */
+  countedChanges: z.optional(z.number()),
   summary: z.optional(z.record(z.string(), z.unknown())),
 });
 
@@ -170,17 +174,33 @@ export interface StoredSummary {
   fresh?: MonthSummary;
 }
 
+/** The month's change count and its summary: both items in one Query. */
 export async function getMonthSummary(month: string): Promise<StoredSummary> {
+  const summaryKey = keys.registerSummary(month);
   const result = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: keys.registerSummary(month) }),
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :summary)',
+      ExpressionAttributeValues: { ':pk': summaryKey.pk, ':summary': summaryKey.sk },
+    }),
   );
-  const item = z.parse(summaryItemSchema, result.Item ?? {});
-  const changes = item.changes ?? 0;
+  const items = result.Items ?? [];
+  const found = (sk: string) => items.find((item) => item.sk === sk) ?? {};
+  const changes = z.parse(changesItemSchema, found(keys.registerChanges(month).sk)).changes ?? 0;
+  const item = z.parse(summaryItemSchema, found(summaryKey.sk));
   const fresh =
-    item.summary && item.summarisedChanges === changes
+    item.summary && item.countedChanges === changes
       ? z.parse(monthSummarySchema, item.summary)
       : undefined;
   return { changes, ...(fresh ? { fresh } : {}) };
+}
+
+/** The month's change count alone (what a cache of figures over several months is keyed by). */
+export async function monthChanges(month: string): Promise<number> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.registerChanges(month) }),
+  );
+  return z.parse(changesItemSchema, result.Item ?? {}).changes ?? 0;
 }
 
 /** Stores a summary computed after `changes` were seen; never replaces a later one. */
@@ -193,8 +213,10 @@ export async function putMonthSummary(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.registerSummary(month),
-      UpdateExpression: 'SET summary = :summary, summarisedChanges = :seen',
-      ConditionExpression: 'attribute_not_exists(summarisedChanges) OR summarisedChanges < :seen',
+      // The count once kept on this item, and what was counted against it, go with it.
+      UpdateExpression:
+        'SET summary = :summary, countedChanges = :seen REMOVE changes, summarisedChanges',
+      ConditionExpression: 'attribute_not_exists(countedChanges) OR countedChanges < :seen',
       ExpressionAttributeValues: { ':summary': summary, ':seen': changes },
     }),
   );

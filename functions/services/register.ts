@@ -11,6 +11,7 @@ import { getRoutingPolicy } from '#functions/data/configuration.ts';
 import {
   getCachedSuggestions,
   getMonthSummary,
+  monthChanges,
   putCachedSuggestions,
   putMonthSummary,
   putRegisterRow,
@@ -281,8 +282,8 @@ export async function suggestionsEnding(
   const months = monthsBetween(startDay.slice(0, 7), to.slice(0, 7));
   // The months' change counts, read before the rows: a row written meanwhile makes the next
   // read recompute, so the cache never hides a change.
-  const changes = await Promise.all(months.map((month) => getMonthSummary(month)));
-  const stamp = `${months.map((month, index) => `${month}:${changes[index]?.changes ?? 0}`).join(',')}|${settings.minimum}|${settings.windowDays}`;
+  const changes = await Promise.all(months.map((month) => monthChanges(month)));
+  const stamp = `${months.map((month, index) => `${month}:${changes[index] ?? 0}`).join(',')}|${settings.minimum}|${settings.windowDays}`;
   const cached = await getCachedSuggestions(to);
   if (cached?.stamp === stamp) {
     cost.cachedMonths += months.length;

@@ -284,6 +284,13 @@ if (parts.has('statistics')) {
     );
   }
   for (const figure of statisticsFigures) {
+    say(
+      `  largest month summary at ${figure.complaints}: ${figure.largestSummaryBytes} bytes, ` +
+        `${Math.ceil(figure.largestSummaryBytes / 1024)} write units a bump would cost on it; ` +
+        'each row write bumps the change count, an item of its own: 1 unit',
+    );
+  }
+  for (const figure of statisticsFigures) {
     for (const file of figure.exports) {
       say(
         `  export of ${figure.complaints} rows as ${file.format}: ${(file.ms / 1000).toFixed(1)} s, ` +

@@ -8,9 +8,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '#functions/data/keys.ts';
 import { categories, channels } from '#functions/domain/complaint.ts';
+import { provinces } from '#functions/domain/regions.ts';
 import type { RegisterRow } from '#functions/domain/register.ts';
 import {
   computeStatistics,
@@ -21,6 +23,7 @@ import { registerFile } from '#functions/services/register-export.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { environmentNames } from '#functions/wiring.ts';
 import { localTableName, startLocalHost } from '#infra/local/host.ts';
+import { itemSize } from './capacity-meter.ts';
 
 export interface StatisticsBench {
   complaints: number;
@@ -28,9 +31,13 @@ export interface StatisticsBench {
   cold: { ms: number; cost: StatisticsCost };
   warm: { ms: number; cost: StatisticsCost };
   registerPageMs: number;
+  /** The largest month summary item, in DynamoDB's bytes (what a bump on it would cost). */
+  largestSummaryBytes: number;
   /** The whole year's register as XLSX and as CSV: time and size (held once in memory). */
   exports: { format: 'xlsx' | 'csv'; ms: number; bytes: number }[];
 }
+
+const exportCountries = ['DE', 'FR', 'IT', 'ES', 'GB', 'US', 'AU', 'AE', 'SA', 'VN', 'TH', 'MY'];
 
 function syntheticRow(year: number, index: number, count: number): RegisterRow {
   // Spread evenly over the year, at working hours China time.
@@ -46,7 +53,11 @@ function syntheticRow(year: number, index: number, count: number): RegisterRow {
     company: 'Bench Windows Ltd',
     customerName: 'Bench Customer',
     market: index % 4 === 0 ? 'export' : 'domestic',
-    region: index % 4 === 0 ? 'DE' : 'CN-GD',
+    // Every province, and a dozen export countries: a month's summary tallies them all.
+    region:
+      index % 4 === 0
+        ? (exportCountries[index % exportCountries.length] ?? 'DE')
+        : (provinces[index % provinces.length]?.code ?? 'CN-GD'),
     category: categories[index % categories.length] ?? 'quality',
     productModel: `M-${index % 40}`,
     subject: `Bench complaint ${index}`,
@@ -107,6 +118,19 @@ async function seed(year: number, count: number): Promise<void> {
   await Promise.all(Array.from({ length: 4 }, worker));
 }
 
+async function largestSummaryBytes(year: number): Promise<number> {
+  const sizes = await Promise.all(
+    Array.from({ length: 12 }, async (_, index) => {
+      const month = `${year}-${String(index + 1).padStart(2, '0')}`;
+      const { Item } = await documentClient().send(
+        new GetCommand({ TableName: localTableName, Key: keys.registerSummary(month) }),
+      );
+      return Item ? itemSize(marshall(Item)) : 0;
+    }),
+  );
+  return Math.max(...sizes);
+}
+
 async function timed<T>(step: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
   const value = await step();
@@ -151,6 +175,7 @@ export async function measureStatistics(sizes: readonly number[]): Promise<Stati
         cold: { ms: cold.ms, cost: cold.value.cost },
         warm: { ms: warm.ms, cost: warm.value.cost },
         registerPageMs: page.ms,
+        largestSummaryBytes: await largestSummaryBytes(year),
         exports,
       });
     }
