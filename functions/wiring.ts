@@ -53,6 +53,15 @@ export const sesEventTypes = [
 ] as const;
 
 /**
+ * The survey's configuration set publishes the same, less the deliveries: the customer's
+ * mail about a complaint keeps its delivery on its marker, no one looks for a survey
+ * invitation's, and each event is a publish, a queue message and an invocation per mail.
+ */
+export const surveySesEventTypes = sesEventTypes.filter(
+  (type) => type !== 'delivery' && type !== 'deliveryDelay',
+);
+
+/**
  * Tags on every mail naming its exactly-once marker, so SES's events about it find it: the
  * marker's key, base64url-encoded and cut into values SES accepts (256 characters each).
  */

@@ -18,7 +18,7 @@ import { addSeconds } from '#functions/shared/clock.ts';
 import { isConditionFailure, queryAllPages, tableName, writeIf } from './db.ts';
 import { mailMarkerItem } from './items.ts';
 import { type ItemKey, keys } from './keys.ts';
-import type { DeliveryOutcome } from './mail-outcomes.ts';
+import { customerMailOf, type DeliveryOutcome } from './mail-outcomes.ts';
 
 export type MarkerState = 'claimed' | 'released' | 'sent' | 'rejected';
 
@@ -249,11 +249,14 @@ export async function recordMailEvent(
     });
   if (current.state === 'sent' || current.state === 'rejected') {
     // The usual case: the sender marked the mail sent when SES answered. SES's `Send` event
-    // for that same message adds nothing to it (the marker names the message SES accepted).
+    // for that same message adds nothing to it (the marker names the message SES accepted),
+    // nor does the `Delivery` of mail to staff or of the survey: no one looks for it there,
+    // and on AWS it would be a write per mail. The customer's mail about a complaint keeps
+    // its delivery: the evidence that they were reached.
     if (
-      event.type === 'Send' &&
       current.state === 'sent' &&
-      current.sesMessageId === event.sesMessageId
+      current.sesMessageId === event.sesMessageId &&
+      (event.type === 'Send' || (event.type === 'Delivery' && !customerMailOf(marker)))
     ) {
       return true;
     }

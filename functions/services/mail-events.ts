@@ -54,7 +54,8 @@ export async function recordSesEvent(event: SesEvent): Promise<MailEventOutcome>
   const claimToken = claimFromTags(event.mail.tags);
   const detail = eventDetail(event);
   const outcome = deliveryOutcomeOf(event);
-  // One write for the event and the outcome it settles (none for a Send its sender recorded).
+  // One write for the event and the outcome it settles (none for a Send its sender recorded,
+  // nor for the delivery of a staff alert).
   const recorded = await recordMailEvent(
     marker,
     {

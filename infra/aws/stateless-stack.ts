@@ -50,6 +50,7 @@ import {
   queueNames,
   queues as queueSpecs,
   sesEventTypes,
+  surveySesEventTypes,
 } from '#functions/wiring.ts';
 import { addBusinessAlarms } from './business-alarms.ts';
 import type { StageConfig } from './config.ts';
@@ -314,7 +315,9 @@ export class StatelessStack extends Stack {
         {
           configurationSet: ConfigurationSet.fromConfigurationSetName(this, id, name),
           destination: EventDestination.snsTopic(topic),
-          events: sesEventTypes.map((type) => eventNames[type]),
+          events: (id === 'MailSettings' ? sesEventTypes : surveySesEventTypes).map(
+            (type) => eventNames[type],
+          ),
         },
       );
     }

@@ -10,10 +10,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientOverrides } from '#functions/shared/aws/local-endpoints.ts';
 import { type FunctionName, functions as functionSpecs } from '#functions/wiring.ts';
 import { startLocalHost } from '#infra/local/host.ts';
+import { feedbackEvent } from '#infra/local/ses-feedback-events.ts';
+import { readSesJournal } from '#infra/local/stand-ins.ts';
 import { type MeterRecord, meterChannelName, meterVariable } from './capacity-meter.ts';
 
 /** US dollars per million of each unit. */
@@ -93,6 +96,11 @@ export interface ComplaintCost {
   sqsRequests: number;
   invocations: { name: string; count: number; gbSeconds: number }[];
   httpRequests: number;
+  /**
+   * SES's `Delivery` event for each mail, as AWS publishes it some seconds after the send
+   * (the local SES publishes only `Send`: the bench publishes these, then counts apart).
+   */
+  deliveries?: ComplaintCost;
 }
 
 export function costPerMillion(cost: ComplaintCost) {
@@ -136,6 +144,9 @@ export async function measureComplaintCosts(): Promise<ComplaintCost[]> {
     ((await (await fetch(`${host.mailboxUrl}/store`)).json()) as { emails: unknown[] }).emails
       .length;
   const sqs = new SQSClient(clientOverrides('sqs'));
+  // fauxqs serves SNS on its SQS endpoint.
+  const sns = new SNSClient(clientOverrides('sqs'));
+  const acceptedMails = () => readSesJournal(host.dataDir).accepted;
   const queued = async () => {
     let total = 0;
     for (const queue of ['routing', 'notification', 'mailEvents'] as const) {
@@ -173,6 +184,7 @@ export async function measureComplaintCosts(): Promise<ComplaintCost[]> {
     const costs: ComplaintCost[] = [];
     for (const scenario of scenarios) {
       const mailsBefore = await mailCount();
+      const journalBefore = acceptedMails().length;
       records = [];
       lastRecordAt = performance.now();
       // A new customer each time: the registry gets a new entry, as for most complaints.
@@ -184,12 +196,27 @@ export async function measureComplaintCosts(): Promise<ComplaintCost[]> {
         },
       });
       await settle();
-      costs.push(summarize(scenario.name, records, (await mailCount()) - mailsBefore));
+      const cost = summarize(scenario.name, records, (await mailCount()) - mailsBefore);
+      records = [];
+      lastRecordAt = performance.now();
+      for (const mail of acceptedMails().slice(journalBefore)) {
+        for (const to of mail.destination) {
+          await sns.send(
+            new PublishCommand({
+              TopicArn: host.mailEventTopicArn,
+              Message: JSON.stringify(feedbackEvent('delivery', mail, to)),
+            }),
+          );
+        }
+      }
+      await settle();
+      costs.push({ ...cost, deliveries: summarize(`${scenario.name}, deliveries`, records, 0) });
     }
     return costs;
   } finally {
     channel.close();
     sqs.destroy();
+    sns.destroy();
     await host.stop();
     delete process.env[meterVariable];
     await rm(dataDir, { recursive: true, force: true });

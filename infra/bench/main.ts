@@ -90,18 +90,27 @@ if (parts.has('cost')) {
         `  write units ${writes} against a target of at most ${baseline / 2} (half of ${baseline} before issue 14): ${ratio(writes, baseline)} of before`,
       );
     }
-    // The local SES publishes a mail's Send event before it answers (so a sender killed in
-    // between still leaves one): the event then finds the mail claimed and marks it sent,
-    // and the sender's own mark follows. SES publishes asynchronously, after it answers:
-    // there the sender marks first and the event only reads the marker.
+    // SES publishes asynchronously, after it answers (the local SES 200 ms after): the sender
+    // marks first and the Send event only reads the marker. One that still came first (a
+    // slow sender) wrote the sent state itself: printed apart.
     const raced = cost.writeUnits.byFunction.recordMailEvents ?? 0;
     if (raced > 0 && baseline !== undefined) {
       say(
-        `  of which ${raced} by Send events that reached their mail before its sender's mark (the local SES publishes before it answers); ` +
-          `with the sender first, as SES's asynchronous events arrive: ${writes - raced} write units, ${ratio(writes - raced, baseline)} of before`,
+        `  of which ${raced} by Send events that reached their mail before its sender's mark; ` +
+          `with the sender first: ${writes - raced} write units, ${ratio(writes - raced, baseline)} of before`,
       );
     }
     say(`  ${pad('total', 42)}= ${left(`$${total.toFixed(2)}`, 8)} per million complaints`);
+    if (cost.deliveries) {
+      const delivered = costPerMillion(cost.deliveries);
+      const deliveryWrites = cost.deliveries.writeUnits.table + cost.deliveries.writeUnits.indexes;
+      say(
+        `  and SES's Delivery event for each mail, as AWS publishes it (the local SES has none; the bench publishes them): ` +
+          `${deliveryWrites} write units (only the customer's mail keeps its delivery), ${cost.deliveries.readUnits} read units, ` +
+          `${cost.deliveries.invocations.reduce((sum, entry) => sum + entry.count, 0)} invocations: ` +
+          `+$${delivered.total.toFixed(2)}, $${(total + delivered.total).toFixed(2)} per million complaints in all`,
+      );
+    }
   }
   say();
 }

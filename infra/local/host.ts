@@ -78,6 +78,8 @@ export interface LocalHost {
   mailboxUrl: string;
   endpoints: Record<keyof typeof localEndpointVariables, string>;
   queueUrls: Record<QueueName, string>;
+  /** The SNS topic SES's events about our mail are published to (on fauxqs). */
+  mailEventTopicArn: string;
   staffIdentity: Deployment['staffIdentity'];
   dataDir: string;
   /**
@@ -330,6 +332,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       mailboxUrl: `http://localhost:${sesPort}`,
       endpoints,
       queueUrls,
+      mailEventTopicArn,
       staffIdentity,
       dataDir,
       drained: (timeoutMs) => whenDrained(timeoutMs),

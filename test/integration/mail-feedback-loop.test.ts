@@ -129,18 +129,33 @@ describe('SES feedback, end to end', () => {
     expect(ownerMails).toHaveLength(1);
   });
 
-  it('marks a delivered mail delivered, and a transient bounce suppresses nothing', async () => {
+  it('keeps the delivery of the customer’s mail, not of staff mail, and a transient bounce suppresses nothing', async () => {
+    const response = await postJson(
+      host(),
+      '/complaints',
+      validComplaint({ customer: { ...validComplaint().customer, email: fine, name: '收信客户' } }),
+    );
+    const reached = (await response.json()) as { id: string };
+    await waitUntilQueuesIdle(host());
+    // The last mails to these addresses are this complaint's alert and acknowledgement.
     await feedback('delivery', 'gm@example.com');
+    await feedback('delivery', fine);
     await waitFor(async () => {
-      const item = await marker(complaint.id, 'routed:department:gm');
+      const item = await marker(reached.id, 'received:customer');
       return item?.deliveryOutcome === 'delivered' ? true : undefined;
-    }, 'the alert to gm marked delivered');
+    }, 'the acknowledgement marked delivered');
+    await waitUntilQueuesIdle(host());
+    const alert = await marker(reached.id, 'routed:department:gm');
+    expect(alert?.state).toBe('sent');
+    // Its sender marked it sent; neither SES's Send nor its Delivery event wrote to it.
+    expect(alert?.lastEvent).toBeUndefined();
+    expect(alert?.deliveryOutcome).toBeUndefined();
     await feedback('bounce', 'qc@example.com', '--transient');
     await waitFor(async () => {
-      const item = await marker(complaint.id, 'routed:department:qc');
+      const item = await marker(reached.id, 'routed:department:qc');
       return item?.lastEvent === 'Bounce' ? item : undefined;
     }, 'the transient bounce recorded');
-    expect((await marker(complaint.id, 'routed:department:qc'))?.deliveryOutcome).toBeUndefined();
+    expect((await marker(reached.id, 'routed:department:qc'))?.deliveryOutcome).toBeUndefined();
   });
 
   it('leaves the bounced address out of the next campaign', async () => {
