@@ -20,7 +20,7 @@ import { departmentCodes } from '#functions/domain/departments.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, queryAllPages, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
-import { tableIndexes } from './table.ts';
+import { tableIndexes, ttlAttribute } from './table.ts';
 
 /** Next CAPA reference of the year; a failed creation leaves a gap, never a reuse. */
 export async function allocateCapaReference(year: number): Promise<string> {
@@ -106,6 +106,36 @@ const capaItemSchema = z.extend(capaStateSchema, {
 export type CapaItem = z.output<typeof capaItemSchema>;
 
 /** The one write that serialises steps: false when this version was taken already. */
+/** What a keyed creation request took: the reference, and the fingerprint of what it asked. */
+export interface CapaRequest {
+  reference: string;
+  fingerprint: string;
+}
+
+const capaRequestSchema = z.object({ reference: z.string(), fingerprint: z.string() });
+
+/** Binds the key to its reference, unless a twin did first; kept for `days`, as retries are. */
+export function claimCapaRequest(
+  digest: string,
+  request: CapaRequest,
+  now: Date,
+  days: number,
+): Promise<boolean> {
+  return putIfAbsent({
+    ...keys.capaRequest(digest),
+    ...request,
+    createdAt: now.toISOString(),
+    [ttlAttribute]: Math.floor(now.getTime() / 1000) + days * 86_400,
+  });
+}
+
+export async function getCapaRequest(digest: string): Promise<CapaRequest | undefined> {
+  const result = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.capaRequest(digest), ConsistentRead: true }),
+  );
+  return result.Item ? z.parse(capaRequestSchema, result.Item) : undefined;
+}
+
 export function appendCapaEvent(event: CapaEvent): Promise<boolean> {
   return putIfAbsent({ ...keys.capaEvent(event.year, event.reference, event.version), ...event });
 }

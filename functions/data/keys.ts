@@ -143,6 +143,8 @@ export const keys = {
     sk: `ITEM#${reference}`,
   }),
   capaItems: (year: number) => ({ pk: capaPartition(year), skPrefix: 'ITEM#' }),
+  /** A keyed request to create a CAPA (by the digest of its author and key): its reference. */
+  capaRequest: (digest: string): ItemKey => ({ pk: `CAPA-REQUEST#${digest}`, sk: 'REQUEST' }),
   capaEvent: (year: number, reference: string, version: number): ItemKey => ({
     pk: capaPartition(year),
     sk: `STEP#${reference}#${String(version).padStart(8, '0')}`,

@@ -3,9 +3,11 @@
  * `/staff/capa/new`, `/staff/capa/{reference}`), whose forms post to the same service and
  * answer with pages (post/redirect/get) instead of JSON.
  */
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { parseCapaStep, parseNewCapa } from '#functions/contract/capa.ts';
+import { idempotencyKeySchema } from '#functions/contract/complaint-submission.ts';
 import type { CapaActor } from '#functions/data/capa.ts';
 import { canCreateCapa, isCapaReference } from '#functions/domain/capa.ts';
 import { categories, isReference } from '#functions/domain/complaint.ts';
@@ -21,6 +23,7 @@ import {
   takeCapaStep,
 } from '#functions/services/capa.ts';
 import {
+  header,
   htmlResponse,
   jsonResponse,
   parseBody,
@@ -163,6 +166,8 @@ async function newPage(event: APIGatewayProxyEvent, context: StaffContext) {
   }
   if (query.category) values.category = query.category;
   if (query.productModel) values.productModel = query.productModel;
+  // A key per form: sent twice (a double click, a reload), it is still one CAPA.
+  values.idempotencyKey = randomUUID();
   return htmlResponse(200, newCapaPage({ user, csrf: csrfOf(event), lang, values }));
 }
 
@@ -177,6 +182,15 @@ async function create(
   const { user } = context.staff;
   const lang = langOf(event);
   const parsed = parseNewCapa(body.data);
+  // The API's header, or the form's hidden field.
+  const keyGiven = header(event, 'idempotency-key') ?? formValues(body.data).idempotencyKey;
+  const key = keyGiven === undefined ? undefined : z.safeParse(idempotencyKeySchema, keyGiven);
+  if (key && !key.success) {
+    return jsonResponse(400, {
+      error: 'validation_failed',
+      fields: { 'Idempotency-Key': 'Invalid' },
+    });
+  }
   const formBack = (errors: Record<string, string>) =>
     htmlResponse(
       400,
@@ -192,6 +206,7 @@ async function create(
     actor: actorOf(context),
     input: parsed.value,
     now,
+    ...(key?.data ? { idempotencyKey: key.data } : {}),
   });
   switch (outcome.outcome) {
     case 'forbidden':
@@ -201,6 +216,28 @@ async function create(
       return answer === 'page'
         ? formBack(errors)
         : jsonResponse(400, { error: 'validation_failed', fields: errors });
+    }
+    case 'key_reused': {
+      // The form's key is spent on the CAPA it created: this form, changed, gets a new one.
+      const errors = {
+        _: 'This form created a CAPA before; check it and send again for another / 此表单已创建过措施，如需另建请检查后再次提交',
+      };
+      if (answer === 'json') {
+        return jsonResponse(422, {
+          error: 'idempotency_key_reused',
+          message: 'This Idempotency-Key was used for a different CAPA',
+        });
+      }
+      return htmlResponse(
+        422,
+        newCapaPage({
+          user,
+          csrf: csrfOf(event),
+          lang,
+          values: { ...formValues(body.data), idempotencyKey: randomUUID() },
+          errors,
+        }),
+      );
     }
     case 'created':
       return answer === 'page'
@@ -220,6 +257,7 @@ function refusal(answer: 'json' | 'page', event: APIGatewayProxyEvent): APIGatew
 /** What was posted, as strings only, to show the form again. */
 function formValues(data: unknown): CapaFormValues {
   const shape = z.object({
+    idempotencyKey: z.optional(z.string()),
     type: z.optional(z.string()),
     source: z.optional(z.string()),
     sourceNote: z.optional(z.string()),

@@ -6,6 +6,7 @@
  * linking and the projection are idempotent, so any later read or step finishes what a
  * crashed one began. Overdue planned actions are escalated by the `sla-escalation` schedule.
  */
+import { createHash } from 'node:crypto';
 import {
   allocateCapaReference,
   appendCapaEvent,
@@ -15,7 +16,9 @@ import {
   capaEscalations,
   capaEvents,
   capaItemsOfYear,
+  claimCapaRequest,
   getCapaItem,
+  getCapaRequest,
   latestCapaEvent,
   linkComplaintToCapa,
   projectCapa,
@@ -43,12 +46,26 @@ export type CreateOutcome =
   | { outcome: 'created'; reference: string; version: number }
   | { outcome: 'forbidden' }
   /** Complaint references that name no complaint. */
-  | { outcome: 'unknown_complaints'; references: string[] };
+  | { outcome: 'unknown_complaints'; references: string[] }
+  /** The idempotency key created another CAPA: a different request. */
+  | { outcome: 'key_reused' };
 
+/** How long a creation request's key answers its retries with the same CAPA. */
+const requestKeyDays = 30;
+
+/**
+ * Creates a CAPA at the next reference of the year. With an idempotency key (the form's
+ * hidden one, or the API's `Idempotency-Key`), a repeat of the same request (a double click,
+ * a retry after a lost answer) gets the same CAPA: the key's claim (the author's digest
+ * and key, one conditional put) names the reference, and the version-1 event at that
+ * reference, written only if absent, is the CAPA. A crash between the two is completed by
+ * the retry; a twin that lost the claim leaves its number unused (a gap, never reused).
+ */
 export async function createCapa(request: {
   actor: CapaActor;
   input: NewCapa;
   now: Date;
+  idempotencyKey?: string;
 }): Promise<CreateOutcome> {
   if (!canCreateCapa(request.actor.roles)) return { outcome: 'forbidden' };
   const found = await Promise.all(
@@ -59,25 +76,64 @@ export async function createCapa(request: {
   );
   const unknown = found.filter((entry) => !entry.complaint).map((entry) => entry.reference);
   if (unknown.length > 0) return { outcome: 'unknown_complaints', references: unknown };
-  const { now } = request;
+  const { now, idempotencyKey } = request;
   const year = Number(businessDay(now).slice(0, 4));
-  const reference = await allocateCapaReference(year);
+  if (idempotencyKey === undefined) {
+    // A fresh reference: nobody else can hold version 1 of it.
+    const reference = await allocateCapaReference(year);
+    if (!(await writeCreation(reference, year, request))) {
+      throw new Error(`CAPA ${reference} exists already`);
+    }
+    return { outcome: 'created', reference, version: 1 };
+  }
+  const digest = sha256(`${request.actor.email}\u0000${idempotencyKey}`);
+  const fingerprint = sha256(JSON.stringify(request.input));
+  let claim = await getCapaRequest(digest);
+  if (!claim) {
+    const reference = await allocateCapaReference(year);
+    claim = (await claimCapaRequest(digest, { reference, fingerprint }, now, requestKeyDays))
+      ? { reference, fingerprint }
+      : await getCapaRequest(digest);
+    if (!claim) throw new Error('CAPA request claim vanished after it was written');
+  }
+  if (claim.fingerprint !== fingerprint) return { outcome: 'key_reused' };
+  const claimedYear = capaYear(claim.reference) ?? year;
+  if (!(await writeCreation(claim.reference, claimedYear, request))) {
+    // The first attempt wrote it: finish whatever it left undone, and answer the same.
+    const [item, latest] = await Promise.all([
+      getCapaItem(claimedYear, claim.reference),
+      latestCapaEvent(claimedYear, claim.reference),
+    ]);
+    if (latest) await catchUp(item, latest);
+  }
+  return { outcome: 'created', reference: claim.reference, version: 1 };
+}
+
+/** Version 1 of the CAPA at `reference`, and its projections; false when it exists. */
+async function writeCreation(
+  reference: string,
+  year: number,
+  request: { actor: CapaActor; input: NewCapa; now: Date },
+): Promise<boolean> {
   const { actions: _actions, ...fields } = request.input;
   const event: CapaEvent = {
     reference,
     year,
     version: 1,
     type: 'create',
-    at: now.toISOString(),
+    at: request.now.toISOString(),
     actor: request.actor,
     fields: { ...fields, actions: request.input.actions },
     state: initialState(request.input),
   };
-  // A fresh reference: nobody else can hold version 1 of it.
-  if (!(await appendCapaEvent(event))) throw new Error(`CAPA ${reference} exists already`);
+  if (!(await appendCapaEvent(event))) return false;
   await catchUp(undefined, event);
   log.info('capa created', { reference, count: event.state.complaints.length });
-  return { outcome: 'created', reference, version: 1 };
+  return true;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**

@@ -129,6 +129,8 @@ ${table(closed)}`,
 
 /** What the new-CAPA form shows: a suggestion's prefill, or what was posted back with errors. */
 export interface CapaFormValues {
+  /** The form's own key: posted twice, it is still one CAPA. */
+  idempotencyKey?: string;
   type?: string;
   source?: string;
   sourceNote?: string;
@@ -174,11 +176,14 @@ ${
   Object.keys(errors).length > 0
     ? html`<div class="summary" role="alert"><h2>${t(lang, '请改正以下内容', 'Please correct the following')}</h2><ul>${Object.entries(
         errors,
-      ).map(([name, text]) => html`<li>${name}: ${text}</li>`)}</ul></div>`
+      ).map(([name, text]) =>
+        name === '_' ? html`<li>${text}</li>` : html`<li>${name}: ${text}</li>`,
+      )}</ul></div>`
     : ''
 }
 <form method="post" action="${staffPath('/capa')}${langQuery(lang)}">
 <input type="hidden" name="csrf" value="${input.csrf}">
+${values.idempotencyKey ? html`<input type="hidden" name="idempotencyKey" value="${values.idempotencyKey}">` : ''}
 <label for="type">${t(lang, '类型', 'Type')}</label>
 <select id="type" name="type"${invalid('type')}>${capaTypes.map((type) => option(type, capaTypeLabels[type][lang], values.type ?? 'corrective'))}</select>${error('type')}
 <label for="source">${t(lang, '来源', 'Source')}</label>

@@ -391,6 +391,73 @@ describe('the console forms', () => {
     expect((await api('gm', `/capa/${reference}`)).body.status).toBe('in_progress');
   });
 
+  it('is one CAPA when the form or an API request with its Idempotency-Key is sent twice', async () => {
+    const complaint = await routedComplaint();
+    const { jar } = await signIn(host(), staff.qc.email);
+    const form = await (await request(host(), '/staff/capa/new?lang=en', { jar })).text();
+    const fields = {
+      csrf: hiddenField(form, 'csrf'),
+      idempotencyKey: hiddenField(form, 'idempotencyKey'),
+      type: 'corrective',
+      source: 'complaints',
+      complaints: complaint,
+      problem: 'Loose hinges',
+      rootCause: 'Torque',
+      'actions.0.description': 'Retorque',
+      'actions.0.department': 'production_vp',
+      'actions.0.dueDate': '2099-02-01',
+      'effectiveness.method': 'No loose hinges for a quarter',
+      'effectiveness.dueDate': '2099-06-01',
+    };
+    expect(fields.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    // A double click: the second post lands on the CAPA the first created.
+    const [first, second] = await Promise.all([
+      request(host(), '/staff/capa?lang=en', { jar, form: fields }),
+      request(host(), '/staff/capa?lang=en', { jar, form: fields }),
+    ]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    const formCapa = /CA-\d{4}-\d{4}/.exec(first.headers.get('location') ?? '')?.[0] ?? '';
+    // The same key with the form changed is another request: refused, with a fresh key.
+    const changed = await request(host(), '/staff/capa?lang=en', {
+      jar,
+      form: { ...fields, problem: 'Loose hinges, and squeaks' },
+    });
+    expect(changed.status).toBe(422);
+    const page = await changed.text();
+    expect(page).toContain('This form created a CAPA before');
+    expect(hiddenField(page, 'idempotencyKey')).not.toBe(fields.idempotencyKey);
+
+    const post = (key: string, body: unknown) =>
+      fetch(`${host().url}/staff/api/capa`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.qc}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body: JSON.stringify(body),
+      });
+    const body = capaBody([complaint]);
+    const retried = [await post('capa-retry-0001', body), await post('capa-retry-0001', body)];
+    expect(retried.map((response) => response.status)).toEqual([201, 201]);
+    const references = await Promise.all(
+      retried.map(async (response) => ((await response.json()) as { reference: string }).reference),
+    );
+    const apiCapa = references[0] ?? '';
+    expect(references[1]).toBe(apiCapa);
+    const reused = await post('capa-retry-0001', { ...body, problem: 'Another problem' });
+    expect(reused.status).toBe(422);
+    expect(await reused.json()).toMatchObject({ error: 'idempotency_key_reused' });
+    // A repeat after the answer spends no reference: the next CAPA follows on. (The double
+    // click's twin, racing the first, may have spent one: a gap, as after any failed write.)
+    const sequence = (reference: string) => Number(reference.slice(-4));
+    const next = await api('qc', '/capa', capaBody([complaint]));
+    expect(sequence(String(next.body.reference))).toBe(sequence(apiCapa) + 1);
+    const { body: detail } = await api('gm', `/complaints/${complaint}`);
+    expect(detail.capaReferences).toEqual([formCapa, apiCapa, next.body.reference]);
+  });
+
   it('keeps the new-CAPA form from roles that may not create', async () => {
     const { jar } = await signIn(host(), staff.office.email);
     expect((await request(host(), '/staff/capa/new', { jar })).status).toBe(403);
