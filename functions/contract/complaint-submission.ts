@@ -13,6 +13,7 @@ import {
   staffChannels,
 } from '#functions/domain/complaint.ts';
 import { emailAddress, message, oneOf, parseWith, text, withRegionCode } from './fields.ts';
+import { idempotencyKeySchema } from './idempotency-key.ts';
 
 export const maxDescriptionLength = 5000;
 
@@ -86,16 +87,6 @@ const claim = z.object({
       ),
   ),
 });
-
-export const idempotencyKeySchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.regex(
-      /^[A-Za-z0-9._:-]{8,128}$/,
-      message('8–128 letters, digits or ._:-', '须为 8–128 位字母、数字或 ._:-'),
-    ),
-  );
 
 export const complaintSubmission = z.object(
   {

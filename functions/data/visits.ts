@@ -48,6 +48,8 @@ export const visitSchema = z.object({
   notifiedAt: z.optional(text),
   report: z.optional(visitReportSchema),
   remindedAt: z.optional(text),
+  /** With an idempotency key (the visit's id comes from it): the SHA-256 of what was asked. */
+  requestFingerprint: z.optional(text),
 });
 export type Visit = z.output<typeof visitSchema>;
 

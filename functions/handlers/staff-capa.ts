@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { parseCapaStep, parseNewCapa } from '#functions/contract/capa.ts';
-import { idempotencyKeySchema } from '#functions/contract/complaint-submission.ts';
+import { idempotencyKeyOf } from '#functions/contract/idempotency-key.ts';
 import type { CapaActor } from '#functions/data/capa.ts';
 import { canCreateCapa, isCapaReference } from '#functions/domain/capa.ts';
 import { categories, isReference } from '#functions/domain/complaint.ts';
@@ -182,10 +182,8 @@ async function create(
   const { user } = context.staff;
   const lang = langOf(event);
   const parsed = parseNewCapa(body.data);
-  // The API's header, or the form's hidden field.
-  const keyGiven = header(event, 'idempotency-key') ?? formValues(body.data).idempotencyKey;
-  const key = keyGiven === undefined ? undefined : z.safeParse(idempotencyKeySchema, keyGiven);
-  if (key && !key.success) {
+  const key = idempotencyKeyOf(header(event, 'idempotency-key'), body.data);
+  if (!key.ok) {
     return jsonResponse(400, {
       error: 'validation_failed',
       fields: { 'Idempotency-Key': 'Invalid' },
@@ -206,7 +204,7 @@ async function create(
     actor: actorOf(context),
     input: parsed.value,
     now,
-    ...(key?.data ? { idempotencyKey: key.data } : {}),
+    ...(key.key ? { idempotencyKey: key.key } : {}),
   });
   switch (outcome.outcome) {
     case 'forbidden':

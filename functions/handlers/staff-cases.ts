@@ -6,10 +6,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { parseCaseAction } from '#functions/contract/case-actions.ts';
-import {
-  idempotencyKeySchema,
-  parseStaffComplaintEntry,
-} from '#functions/contract/complaint-submission.ts';
+import { parseStaffComplaintEntry } from '#functions/contract/complaint-submission.ts';
+import { idempotencyKeyOf } from '#functions/contract/idempotency-key.ts';
 import { parseVisitSchedule } from '#functions/contract/visits.ts';
 import { categories, isReference, statuses } from '#functions/domain/complaint.ts';
 import { departmentCodes } from '#functions/domain/departments.ts';
@@ -147,14 +145,8 @@ async function act(
   const reference = pathParameter(event, 'reference') ?? '';
   const body = parseBody(event, maxBodyBytes);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
-  const keyHeader = header(event, 'idempotency-key');
-  const key = keyHeader === undefined ? undefined : z.safeParse(idempotencyKeySchema, keyHeader);
-  if (key && !key.success) {
-    return jsonResponse(400, {
-      error: 'validation_failed',
-      fields: { 'Idempotency-Key': 'Invalid' },
-    });
-  }
+  const key = idempotencyKeyOf(header(event, 'idempotency-key'));
+  if (!key.ok) return invalidKey();
   const parsed = parseCaseAction(body.data);
   if (!parsed.ok) {
     if (answer === 'page') return backToPage(reference, event, 'invalid');
@@ -167,7 +159,7 @@ async function act(
         actor: { kind: 'staff', email: user.email, name: user.name, roles: [...user.roles] },
         version: parsed.value.version,
         input: parsed.value.input,
-        ...(key?.data ? { idempotencyKey: key.data } : {}),
+        ...(key.key ? { idempotencyKey: key.key } : {}),
         now,
       })
     : ({ outcome: 'not_found' } satisfies ActionOutcome);
@@ -219,6 +211,8 @@ async function schedule(
   const reference = pathParameter(event, 'reference') ?? '';
   const body = parseBody(event, maxBodyBytes);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const key = idempotencyKeyOf(header(event, 'idempotency-key'), body.data);
+  if (!key.ok) return invalidKey();
   const parsed = parseVisitSchedule(body.data);
   if (!parsed.ok) {
     if (answer === 'page') return backToPage(reference, event, 'invalid');
@@ -231,6 +225,7 @@ async function schedule(
         actor: { email: user.email, name: user.name, roles: [...user.roles] },
         input: parsed.value,
         now,
+        ...(key.key ? { idempotencyKey: key.key } : {}),
       })
     : ({ outcome: 'not_found' } as const);
   if (answer === 'page') {
@@ -256,7 +251,19 @@ async function schedule(
       });
     case 'invalid':
       return jsonResponse(422, { error: 'visit_not_possible', fields: outcome.errors });
+    case 'key_reused':
+      return jsonResponse(422, {
+        error: 'idempotency_key_reused',
+        message: 'This Idempotency-Key was used for a different visit',
+      });
   }
+}
+
+function invalidKey(): APIGatewayProxyResult {
+  return jsonResponse(400, {
+    error: 'validation_failed',
+    fields: { 'Idempotency-Key': 'Invalid' },
+  });
 }
 
 /** Post/redirect/get: the page shows what happened (`done=`), so a reload never acts twice. */

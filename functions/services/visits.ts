@@ -5,10 +5,11 @@
  * report is set once on the visit item); an unreported visit reminds who went and the owner
  * once, one working day after its window (`case-daily`).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { notificationMessageFor } from '#functions/contract/messages.ts';
 import type { VisitReportInput, VisitScheduleInput } from '#functions/contract/visits.ts';
 import { getOutlet, getRoutingPolicy } from '#functions/data/configuration.ts';
+import { idempotentId } from '#functions/data/idempotency.ts';
 import {
   getVisit,
   getVisitToken,
@@ -49,7 +50,9 @@ export type ScheduleOutcome =
   | { outcome: 'not_found' }
   | { outcome: 'forbidden' }
   /** Not a complaint visits are for, or no outlet to send, or a window that ends before it starts. */
-  | { outcome: 'invalid'; errors: Record<string, string> };
+  | { outcome: 'invalid'; errors: Record<string, string> }
+  /** The idempotency key scheduled another visit: a different request. */
+  | { outcome: 'key_reused' };
 
 async function enqueue(complaintId: string, visitId: string, mails: readonly VisitMail[]) {
   for (const mail of mails) {
@@ -60,11 +63,19 @@ async function enqueue(complaintId: string, visitId: string, mails: readonly Vis
   }
 }
 
+/**
+ * Schedules a visit and queues its mails. With an idempotency key (the form's hidden one, or
+ * the API's `Idempotency-Key`) the visit's id is derived from the key, the author and the
+ * complaint, so its conditional put is the key's claim: a repeat of the same request (a
+ * double click, a retry) finds the visit, finishes what the first attempt left undone and
+ * answers the same; another request with the key is refused.
+ */
 export async function scheduleVisit(request: {
   reference: string;
   actor: StaffActor;
   input: VisitScheduleInput;
   now: Date;
+  idempotencyKey?: string;
 }): Promise<ScheduleOutcome> {
   const loaded = await loadCase(request.reference);
   if (!loaded || !canSee(request.actor.roles, loaded.parties)) return { outcome: 'not_found' };
@@ -114,9 +125,17 @@ export async function scheduleVisit(request: {
     };
   const policy = await getRoutingPolicy();
   const at = request.now.toISOString();
+  const key = request.idempotencyKey;
+  const requestFingerprint =
+    key === undefined
+      ? undefined
+      : createHash('sha256').update(JSON.stringify(input), 'utf8').digest('hex');
   const visit: Visit = {
     complaintId: complaint.id,
-    visitId: randomUUID(),
+    visitId:
+      key === undefined
+        ? randomUUID()
+        : idempotentId(`visit\u0000${request.actor.email}\u0000${complaint.id}`, key),
     date: input.date,
     from: input.from,
     to: input.to,
@@ -131,13 +150,27 @@ export async function scheduleVisit(request: {
     scheduledAt: at,
     scheduledBy: request.actor,
     remindAt: visitReminderDueAt(window.endsAt, policy.calendar ?? noHolidays),
+    ...(requestFingerprint ? { requestFingerprint } : {}),
   };
-  await putVisit(visit);
+  let scheduled = visit;
+  if (!(await putVisit(visit))) {
+    // Only a keyed id can be taken: by this very request before, or by another one.
+    const stored = await getVisit(complaint.id, visit.visitId);
+    if (!stored || stored.requestFingerprint !== requestFingerprint) {
+      return { outcome: 'key_reused' };
+    }
+    scheduled = stored;
+  }
   // The register's row shows the visit; rewritten from the stored items, so a retry repeats it.
   await syncRegisterRow(complaint.id);
-  await notifyScheduled(visit, !!complaint.customer.email, at);
+  if (!scheduled.notifiedAt) await notifyScheduled(scheduled, !!complaint.customer.email, at);
   log.info('visit scheduled', { complaintId: complaint.id, reference: complaint.reference });
-  return { outcome: 'scheduled', visitId: visit.visitId, ...window };
+  return {
+    outcome: 'scheduled',
+    visitId: scheduled.visitId,
+    startsAt: scheduled.startsAt,
+    endsAt: scheduled.endsAt,
+  };
 }
 
 /**

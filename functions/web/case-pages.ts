@@ -3,6 +3,7 @@
  * assignments, due dates, timeline and a form for each action the user may take now.
  * Plain forms posting to the server (post/redirect/get), no script; Chinese or English.
  */
+import { randomUUID } from 'node:crypto';
 import type { CaseAction } from '#functions/domain/case-lifecycle.ts';
 import { type ComplaintStatus, categories, statuses } from '#functions/domain/complaint.ts';
 import { type DepartmentCode, departmentNames } from '#functions/domain/departments.ts';
@@ -316,13 +317,17 @@ function historyFields(entry: Record<string, unknown>, lang: ConsoleLanguage): S
   return html`${lines}`;
 }
 
-/** The owner's form to schedule an on-site visit (posts to `…/visits`). */
+/**
+ * The owner's form to schedule an on-site visit (posts to `…/visits`), with a key of its own:
+ * posted twice (a double click, a reload), it is still one visit.
+ */
 function visitForm(view: CaseView, lang: ConsoleLanguage, csrf: string): SafeHtml {
   const action = `${staffPath(`/complaints/${view.reference}/visits`)}${langQuery(lang)}`;
   const input = (id: string, label: string, type: string, required: boolean) =>
     html`<label for="visit-${id}">${label}</label><input id="visit-${id}" name="${id}" type="${type}"${required ? html` required` : ''}>`;
   return html`<h2>${t(lang, '上门服务', 'On-site visit')}</h2>
 <form method="post" action="${action}" aria-label="${t(lang, '安排上门服务', 'Schedule a visit')}"><input type="hidden" name="csrf" value="${csrf}">
+<input type="hidden" name="idempotencyKey" value="${randomUUID()}">
 ${input('date', t(lang, '日期', 'Date'), 'date', true)}
 ${input('from', t(lang, '开始时间（网点当地时间，默认北京时间）', 'From (the outlet’s time, China time by default)'), 'time', true)}
 ${input('to', t(lang, '结束时间', 'To'), 'time', true)}

@@ -252,27 +252,60 @@ describe('on-site visits', () => {
     const { jar } = await signIn(host(), 'sales@maker.example');
     const page = await (await request(host(), `/staff/complaints/${reference}`, { jar })).text();
     expect(page).toContain(`/complaints/${reference}/visits`);
-    const posted = await request(host(), `/staff/complaints/${reference}/visits`, {
-      jar,
-      form: {
-        csrf: hiddenField(page, 'csrf'),
-        date: '2027-02-01',
-        from: '13:00',
-        to: '15:00',
-        assignee: 'technician',
-        technicianName: '刘师傅',
-        technicianEmail: 'liu.tech@maker.example',
-        address: '广州市天河区 1 号',
-        contactName: '陈工',
-      },
-    });
-    expect(posted.status).toBe(303);
-    expect(posted.headers.get('location')).toContain('done=visit_scheduled');
+    const form = {
+      csrf: hiddenField(page, 'csrf'),
+      idempotencyKey: hiddenField(page, 'idempotencyKey'),
+      date: '2027-02-01',
+      from: '13:00',
+      to: '15:00',
+      assignee: 'technician',
+      technicianName: '刘师傅',
+      technicianEmail: 'liu.tech@maker.example',
+      address: '广州市天河区 1 号',
+      contactName: '陈工',
+    };
+    // A double click: the form's own key makes the second post the same visit.
+    const posts = await Promise.all(
+      [1, 2].map(() => request(host(), `/staff/complaints/${reference}/visits`, { jar, form })),
+    );
+    for (const posted of posts) {
+      expect(posted.status).toBe(303);
+      expect(posted.headers.get('location')).toContain('done=visit_scheduled');
+    }
     const after = await (await request(host(), `/staff/complaints/${reference}`, { jar })).text();
     expect(after).toContain('安排上门服务');
     expect(after).toContain('刘师傅');
     const mails = await mailsAbout(reference);
     expect(countByRecipient(mails)['liu.tech@maker.example']).toBe(1);
+    const { body } = await api(`/complaints/${reference}`);
+    expect(history(body).filter((entry) => entry.type === 'visit_scheduled')).toHaveLength(1);
+  });
+
+  it('answers a retried API request with its Idempotency-Key with the same visit, and refuses the key for another', async () => {
+    const reference = await routedComplaint('onsite_service');
+    const before = await mailsAbout(reference);
+    const post = (body: unknown) =>
+      fetch(`${host().url}/staff/api/complaints/${reference}/visits`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${salesToken}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'visit-retry-0001',
+        },
+        body: JSON.stringify(body),
+      });
+    const first = await post(visit);
+    const retried = await post(visit);
+    expect([first.status, retried.status]).toEqual([201, 201]);
+    const scheduled = (await first.json()) as { visitId: string };
+    expect(await retried.json()).toEqual(scheduled);
+    const other = await post({ ...visit, date: '2027-01-12' });
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ error: 'idempotency_key_reused' });
+    const mails = (await mailsAbout(reference)).slice(before.length);
+    expect(countByRecipient(mails)).toEqual({ [customerAddress]: 1, [outletAddress]: 1 });
+    const { body } = await api(`/complaints/${reference}`);
+    expect(history(body).filter((entry) => entry.type === 'visit_scheduled')).toHaveLength(1);
   });
 
   it('queues the scheduling mails from case-daily when a crash left them unqueued, once', async () => {
