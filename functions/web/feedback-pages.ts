@@ -4,9 +4,7 @@
  */
 import type { Language } from '#functions/domain/complaint.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
-import { layout } from './pages.ts';
-
-const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
+import { htmlLang, layout } from './pages.ts';
 
 const words = {
   title: { zh: '您对处理结果满意吗？', en: 'Are you satisfied with how we handled it?' },
