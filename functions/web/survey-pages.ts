@@ -135,12 +135,6 @@ const refusals: Record<SurveyRefusal, Refusal> = {
 /** An unknown link cannot tell us the customer's language, so that page speaks both. */
 export function surveyRefusedPage(reason: SurveyRefusal, language?: Language): SafeHtml {
   const refusal = refusals[reason];
-  if (!language) {
-    return layout(
-      `${refusal.title.zh} · ${refusal.title.en}`,
-      html`<h1>${refusal.title.zh} · ${refusal.title.en}</h1><p>${refusal.text.zh}<br>${refusal.text.en}</p>`,
-    );
-  }
   return messagePage(refusal.title, refusal.text, language);
 }
 
