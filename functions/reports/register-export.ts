@@ -65,6 +65,17 @@ export async function writeRegisterXlsx(
   out: Writable,
   title = '用户意见登记及处理表 Complaint register',
 ): Promise<number> {
+  const workbook = await xlsxWriter(out, title);
+  const count = await addRegisterSheet(workbook, rows);
+  await workbook.commit();
+  return count;
+}
+
+/** exceljs's streaming writer to `out`, for our workbooks. */
+export async function xlsxWriter(
+  out: Writable,
+  title: string,
+): Promise<ExcelJS.stream.xlsx.WorkbookWriter> {
   // Loaded on the first workbook, not at start-up: exceljs is 1.1 MB of the bundle.
   const { default: excel } = await import('exceljs');
   const workbook = new excel.stream.xlsx.WorkbookWriter({
@@ -74,9 +85,7 @@ export async function writeRegisterXlsx(
   });
   workbook.creator = 'Aftercare';
   workbook.title = title;
-  const count = await addRegisterSheet(workbook, rows);
-  await workbook.commit();
-  return count;
+  return workbook;
 }
 
 /**

@@ -17,7 +17,7 @@ import { dimensionLabels, ratingDimensions } from '#functions/domain/survey.ts';
 import type { SurveyTally } from '#functions/domain/survey-statistics.ts';
 import type { ReviewPack } from '#functions/services/review-pack.ts';
 import { capaSourceLabels, capaStatusLabels, capaTypeLabels } from '#functions/web/capa-pages.ts';
-import { addRegisterSheet, excelDate } from './register-export.ts';
+import { addRegisterSheet, excelDate, xlsxWriter } from './register-export.ts';
 import {
   both,
   categoryName,
@@ -134,15 +134,7 @@ export async function writeReviewWorkbook(
   registerRows: AsyncIterable<RegisterRow>,
   out: Writable,
 ): Promise<number> {
-  // Loaded on the first workbook, not at start-up: exceljs is 1.1 MB of the bundle.
-  const { default: excel } = await import('exceljs');
-  const workbook = new excel.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  workbook.creator = 'Aftercare';
-  workbook.title = `${reviewTitle} ${pack.from} – ${pack.to}`;
+  const workbook = await xlsxWriter(out, `${reviewTitle} ${pack.from} – ${pack.to}`);
   const count = await addRegisterSheet(workbook, registerRows);
   addSheet(
     workbook,
