@@ -11,7 +11,7 @@ import {
   registerPage as readRegisterPage,
 } from '#functions/services/register.ts';
 import { businessYear } from '#functions/shared/clock.ts';
-import { htmlResponse, jsonResponse } from '#functions/shared/http.ts';
+import { csvDownload, htmlResponse, jsonResponse } from '#functions/shared/http.ts';
 import { type StaffContext, staffHttpHandler } from '#functions/shared/staff-auth.ts';
 import { consoleLanguageOf, csrfOf } from '#functions/shared/staff-forms.ts';
 import { registerPage, statisticsPage } from '#functions/web/register-pages.ts';
@@ -105,16 +105,7 @@ async function statisticsData(event: APIGatewayProxyEvent, context: StaffContext
   const { user } = context.staff;
   if (format === 'csv') {
     await logStatisticsExport({ from, to }, 'csv', { email: user.email, name: user.name }, now);
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="statistics-${from}-${to}.csv"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      },
-      body: statisticsCsv(figures),
-    };
+    return csvDownload(`statistics-${from}-${to}.csv`, statisticsCsv(figures));
   }
   return jsonResponse(200, { ...figures, cost });
 }

@@ -23,6 +23,7 @@ import {
 } from '#functions/services/survey-offline.ts';
 import { businessYear } from '#functions/shared/clock.ts';
 import {
+  csvDownload,
   htmlResponse,
   jsonResponse,
   pathParameter,
@@ -182,16 +183,7 @@ async function paper(
     company: site().company,
   };
   if (kind === 'calls' && queryParameter(event, 'format') === 'csv') {
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="survey-calls-${year}-${department.data}.csv"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      },
-      body: callListCsv(surveys),
-    };
+    return csvDownload(`survey-calls-${year}-${department.data}.csv`, callListCsv(surveys));
   }
   return htmlResponse(
     200,
