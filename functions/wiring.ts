@@ -163,6 +163,29 @@ const surveySettings = {
 
 const staffIdentity = true;
 
+// Both marked free of side effects, so that esbuild still drops `functions` from a bundle that
+// reads none of it (the web pages' and the authorizer's), as it does an object of literals.
+
+/** A route anyone on the internet may call. */
+/* @__NO_SIDE_EFFECTS__ */ function publicRoute(method: HttpMethod, path: string): HttpRoute {
+  return { method, path, public: true };
+}
+
+/** A route for signed-in staff holding one of `roles` (or any signed-in user). */
+/* @__NO_SIDE_EFFECTS__ */ function staffRoute(
+  method: HttpMethod,
+  path: string,
+  roles: StaffAuth['roles'],
+): HttpRoute {
+  return { method, path, public: false, auth: { roles } };
+}
+
+/** The departments that deal with customers, the office and the GM. */
+const customerDesks: readonly DepartmentCode[] = ['gm', 'office', 'sales', 'export'];
+
+/** The departments that own complaints (domestic and export sales) and the GM. */
+const complaintOwners: readonly DepartmentCode[] = ['gm', 'sales', 'export'];
+
 export const functions = {
   webPages: {
     entry: 'functions/handlers/web-pages.ts',
@@ -171,10 +194,7 @@ export const functions = {
     timeoutSeconds: 5,
     trigger: {
       kind: 'http',
-      routes: [
-        { method: 'GET', path: '/', public: true },
-        { method: 'GET', path: '/privacy', public: true },
-      ],
+      routes: [publicRoute('GET', '/'), publicRoute('GET', '/privacy')],
     },
     table: 'none',
     sendsTo: [],
@@ -185,7 +205,7 @@ export const functions = {
     description: 'Intake: validates, stores and enqueues a complaint for routing',
     memoryMb: 512,
     timeoutSeconds: 10,
-    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/complaints', public: true }] },
+    trigger: { kind: 'http', routes: [publicRoute('POST', '/complaints')] },
     table: 'readwrite',
     sendsTo: ['routing'],
     sendsEmail: false,
@@ -201,10 +221,10 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/complaints/{reference}', public: true },
-        { method: 'GET', path: '/status', public: true },
+        publicRoute('GET', '/complaints/{reference}'),
+        publicRoute('GET', '/status'),
         // The thank-you page confirms a reference only with its receipt (the complaint's id).
-        { method: 'GET', path: '/thanks', public: true },
+        publicRoute('GET', '/thanks'),
       ],
     },
     table: 'read',
@@ -218,10 +238,7 @@ export const functions = {
     timeoutSeconds: 10,
     trigger: {
       kind: 'http',
-      routes: [
-        { method: 'GET', path: '/attachments', public: true },
-        { method: 'GET', path: '/attachments/recorded', public: true },
-      ],
+      routes: [publicRoute('GET', '/attachments'), publicRoute('GET', '/attachments/recorded')],
     },
     table: 'readwrite',
     sendsTo: [],
@@ -287,10 +304,7 @@ export const functions = {
     timeoutSeconds: 10,
     trigger: {
       kind: 'http',
-      routes: [
-        { method: 'GET', path: '/survey/{token}', public: true },
-        { method: 'POST', path: '/survey/{token}', public: true },
-      ],
+      routes: [publicRoute('GET', '/survey/{token}'), publicRoute('POST', '/survey/{token}')],
     },
     table: 'readwrite',
     sendsTo: [],
@@ -360,11 +374,11 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/staff/login', public: true },
-        { method: 'POST', path: '/staff/login', public: true },
-        { method: 'POST', path: '/staff/login/new-password', public: true },
-        { method: 'POST', path: '/staff/login/mfa', public: true },
-        { method: 'POST', path: '/staff/logout', public: false, auth: { roles: 'signed-in' } },
+        publicRoute('GET', '/staff/login'),
+        publicRoute('POST', '/staff/login'),
+        publicRoute('POST', '/staff/login/new-password'),
+        publicRoute('POST', '/staff/login/mfa'),
+        staffRoute('POST', '/staff/logout', 'signed-in'),
       ],
     },
     table: 'none',
@@ -380,15 +394,10 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/staff', public: false, auth: { roles: anyRole } },
-        { method: 'GET', path: '/staff/api/me', public: false, auth: { roles: 'signed-in' } },
+        staffRoute('GET', '/staff', anyRole),
+        staffRoute('GET', '/staff/api/me', 'signed-in'),
         // The survey report the results mail links to (suggestions stay out of mailboxes).
-        {
-          method: 'GET',
-          path: '/staff/survey/{year}/report',
-          public: false,
-          auth: { roles: anyRole },
-        },
+        staffRoute('GET', '/staff/survey/{year}/report', anyRole),
       ],
     },
     table: 'read',
@@ -403,10 +412,7 @@ export const functions = {
     timeoutSeconds: 10,
     trigger: {
       kind: 'http',
-      routes: [
-        { method: 'GET', path: '/feedback/{token}', public: true },
-        { method: 'POST', path: '/feedback/{token}', public: true },
-      ],
+      routes: [publicRoute('GET', '/feedback/{token}'), publicRoute('POST', '/feedback/{token}')],
     },
     table: 'readwrite',
     sendsTo: ['notification'],
@@ -421,9 +427,9 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/visit/{token}', public: true },
-        { method: 'POST', path: '/visit/{token}', public: true },
-        { method: 'GET', path: '/visit/{token}/ics', public: true },
+        publicRoute('GET', '/visit/{token}'),
+        publicRoute('POST', '/visit/{token}'),
+        publicRoute('GET', '/visit/{token}/ics'),
       ],
     },
     table: 'readwrite',
@@ -471,50 +477,15 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/staff/api/complaints', public: false, auth: { roles: anyRole } },
-        {
-          method: 'POST',
-          path: '/staff/api/complaints',
-          public: false,
-          auth: { roles: ['gm', 'office', 'sales', 'export'] },
-        },
-        {
-          method: 'GET',
-          path: '/staff/api/complaints/{reference}',
-          public: false,
-          auth: { roles: anyRole },
-        },
-        {
-          method: 'POST',
-          path: '/staff/api/complaints/{reference}/actions',
-          public: false,
-          auth: { roles: anyRole },
-        },
-        {
-          method: 'GET',
-          path: '/staff/complaints/{reference}',
-          public: false,
-          auth: { roles: anyRole },
-        },
-        {
-          method: 'POST',
-          path: '/staff/complaints/{reference}/actions',
-          public: false,
-          auth: { roles: anyRole },
-        },
+        staffRoute('GET', '/staff/api/complaints', anyRole),
+        staffRoute('POST', '/staff/api/complaints', customerDesks),
+        staffRoute('GET', '/staff/api/complaints/{reference}', anyRole),
+        staffRoute('POST', '/staff/api/complaints/{reference}/actions', anyRole),
+        staffRoute('GET', '/staff/complaints/{reference}', anyRole),
+        staffRoute('POST', '/staff/complaints/{reference}/actions', anyRole),
         // On-site visits: the owner (or the GM) schedules one (issue 15).
-        {
-          method: 'POST',
-          path: '/staff/api/complaints/{reference}/visits',
-          public: false,
-          auth: { roles: ['gm', 'sales', 'export'] },
-        },
-        {
-          method: 'POST',
-          path: '/staff/complaints/{reference}/visits',
-          public: false,
-          auth: { roles: ['gm', 'sales', 'export'] },
-        },
+        staffRoute('POST', '/staff/api/complaints/{reference}/visits', complaintOwners),
+        staffRoute('POST', '/staff/complaints/{reference}/visits', complaintOwners),
       ],
     },
     table: 'readwrite',
@@ -531,36 +502,11 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        {
-          method: 'GET',
-          path: '/staff/surveys',
-          public: false,
-          auth: { roles: ['gm', 'office', 'sales', 'export'] },
-        },
-        {
-          method: 'GET',
-          path: '/staff/surveys/{year}',
-          public: false,
-          auth: { roles: ['gm', 'office', 'sales', 'export'] },
-        },
-        {
-          method: 'POST',
-          path: '/staff/surveys/{year}/answers',
-          public: false,
-          auth: { roles: ['gm', 'office', 'sales', 'export'] },
-        },
-        {
-          method: 'GET',
-          path: '/staff/surveys/{year}/forms',
-          public: false,
-          auth: { roles: ['gm', 'office', 'sales', 'export'] },
-        },
-        {
-          method: 'GET',
-          path: '/staff/surveys/{year}/calls',
-          public: false,
-          auth: { roles: ['gm', 'office', 'sales', 'export'] },
-        },
+        staffRoute('GET', '/staff/surveys', customerDesks),
+        staffRoute('GET', '/staff/surveys/{year}', customerDesks),
+        staffRoute('POST', '/staff/surveys/{year}/answers', customerDesks),
+        staffRoute('GET', '/staff/surveys/{year}/forms', customerDesks),
+        staffRoute('GET', '/staff/surveys/{year}/calls', customerDesks),
       ],
     },
     table: 'readwrite',
@@ -576,10 +522,10 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/staff/register', public: false, auth: { roles: anyRole } },
-        { method: 'GET', path: '/staff/api/register', public: false, auth: { roles: anyRole } },
-        { method: 'GET', path: '/staff/statistics', public: false, auth: { roles: anyRole } },
-        { method: 'GET', path: '/staff/api/statistics', public: false, auth: { roles: anyRole } },
+        staffRoute('GET', '/staff/register', anyRole),
+        staffRoute('GET', '/staff/api/register', anyRole),
+        staffRoute('GET', '/staff/statistics', anyRole),
+        staffRoute('GET', '/staff/api/statistics', anyRole),
       ],
     },
     // Month summaries are cached on read and statistics downloads logged: both are writes.
@@ -597,18 +543,8 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        {
-          method: 'GET',
-          path: '/staff/customers',
-          public: false,
-          auth: { roles: ['gm', 'office', 'sales', 'export'] },
-        },
-        {
-          method: 'GET',
-          path: '/staff/customers/{email}',
-          public: false,
-          auth: { roles: ['gm', 'office', 'sales', 'export'] },
-        },
+        staffRoute('GET', '/staff/customers', customerDesks),
+        staffRoute('GET', '/staff/customers/{email}', customerDesks),
       ],
     },
     table: 'read',
@@ -627,13 +563,8 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/staff/register/export', public: false, auth: { roles: anyRole } },
-        {
-          method: 'GET',
-          path: '/staff/api/register/export',
-          public: false,
-          auth: { roles: anyRole },
-        },
+        staffRoute('GET', '/staff/register/export', anyRole),
+        staffRoute('GET', '/staff/api/register/export', anyRole),
       ],
     },
     // Syncs nothing; logs the export.
@@ -652,9 +583,9 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/unsubscribe/{token}', public: true },
+        publicRoute('GET', '/unsubscribe/{token}'),
         // RFC 8058 one-click: mailbox providers POST here, with no session and no CSRF token.
-        { method: 'POST', path: '/unsubscribe/{token}', public: true },
+        publicRoute('POST', '/unsubscribe/{token}'),
       ],
     },
     table: 'readwrite',
@@ -667,7 +598,7 @@ export const functions = {
       'The OpenAPI 3.1 description of the routes, generated from this wiring and its schemas',
     memoryMb: 256,
     timeoutSeconds: 5,
-    trigger: { kind: 'http', routes: [{ method: 'GET', path: '/openapi.json', public: true }] },
+    trigger: { kind: 'http', routes: [publicRoute('GET', '/openapi.json')] },
     table: 'none',
     sendsTo: [],
     sendsEmail: false,
@@ -680,31 +611,16 @@ export const functions = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/staff/api/capa', public: false, auth: { roles: anyRole } },
-        { method: 'POST', path: '/staff/api/capa', public: false, auth: { roles: capaWriters } },
-        {
-          method: 'GET',
-          path: '/staff/api/capa/{reference}',
-          public: false,
-          auth: { roles: anyRole },
-        },
-        {
-          method: 'POST',
-          path: '/staff/api/capa/{reference}/actions',
-          public: false,
-          auth: { roles: anyRole },
-        },
-        { method: 'GET', path: '/staff/capa', public: false, auth: { roles: anyRole } },
-        { method: 'POST', path: '/staff/capa', public: false, auth: { roles: capaWriters } },
+        staffRoute('GET', '/staff/api/capa', anyRole),
+        staffRoute('POST', '/staff/api/capa', capaWriters),
+        staffRoute('GET', '/staff/api/capa/{reference}', anyRole),
+        staffRoute('POST', '/staff/api/capa/{reference}/actions', anyRole),
+        staffRoute('GET', '/staff/capa', anyRole),
+        staffRoute('POST', '/staff/capa', capaWriters),
         // Before `{reference}`: the local host matches routes in this order.
-        { method: 'GET', path: '/staff/capa/new', public: false, auth: { roles: capaWriters } },
-        { method: 'GET', path: '/staff/capa/{reference}', public: false, auth: { roles: anyRole } },
-        {
-          method: 'POST',
-          path: '/staff/capa/{reference}/actions',
-          public: false,
-          auth: { roles: anyRole },
-        },
+        staffRoute('GET', '/staff/capa/new', capaWriters),
+        staffRoute('GET', '/staff/capa/{reference}', anyRole),
+        staffRoute('POST', '/staff/capa/{reference}/actions', anyRole),
       ],
     },
     table: 'readwrite',
@@ -719,7 +635,7 @@ export const functions = {
     timeoutSeconds: 29,
     trigger: {
       kind: 'http',
-      routes: [{ method: 'GET', path: '/staff/review', public: false, auth: { roles: anyRole } }],
+      routes: [staffRoute('GET', '/staff/review', anyRole)],
     },
     // Reading statistics caches month summaries: a write.
     table: 'readwrite',
@@ -734,9 +650,7 @@ export const functions = {
     timeoutSeconds: 29,
     trigger: {
       kind: 'http',
-      routes: [
-        { method: 'GET', path: '/staff/review/workbook', public: false, auth: { roles: anyRole } },
-      ],
+      routes: [staffRoute('GET', '/staff/review/workbook', anyRole)],
     },
     table: 'readwrite',
     sendsTo: [],

@@ -7,7 +7,7 @@
  * an owner may. Statuses: received → routed → in_progress → (awaiting_approval) → responded
  * → closed, and reopened (back to the owner).
  */
-import type { ComplaintStatus, Market } from './complaint.ts';
+import { type ComplaintStatus, type Market, statuses } from './complaint.ts';
 import type { DepartmentCode } from './departments.ts';
 import { needsApproval, ownerFor, type RemedyType, type RoutingPolicy } from './routing.ts';
 
@@ -66,14 +66,9 @@ interface ActionRule {
 }
 
 /** Not `received`: until routing has assigned it, a complaint has no one to act on it. */
-const routedStatuses: readonly ComplaintStatus[] = [
-  'routed',
-  'in_progress',
-  'awaiting_approval',
-  'responded',
-  'closed',
-  'reopened',
-];
+const routedStatuses: readonly ComplaintStatus[] = statuses.filter(
+  (status) => status !== 'received',
+);
 
 export function isOwner(roles: readonly DepartmentCode[], parties: CaseParties): boolean {
   return roles.includes('gm') || roles.includes(ownerFor(parties.market));

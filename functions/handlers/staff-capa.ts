@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { parseCapaStep, parseNewCapa } from '#functions/contract/capa.ts';
+import type { FieldErrors } from '#functions/contract/fields.ts';
 import { idempotencyKeyOf } from '#functions/contract/idempotency-key.ts';
 import type { CapaActor } from '#functions/data/capa.ts';
 import { canCreateCapa, isCapaReference } from '#functions/domain/capa.ts';
@@ -26,13 +27,18 @@ import {
   header,
   htmlResponse,
   jsonResponse,
-  parseBody,
   pathParameter,
   queryParameter,
-  seeOther,
 } from '#functions/shared/http.ts';
 import { type StaffContext, staffHttpHandler } from '#functions/shared/staff-auth.ts';
-import { cookieNames, cookiesOf, staffPath } from '#functions/shared/staff-session.ts';
+import {
+  backToPage,
+  consoleLanguageOf,
+  csrfOf,
+  readStaffBody,
+  refusedForm,
+  type StaffAnswer,
+} from '#functions/shared/staff-forms.ts';
 import {
   type CapaFormValues,
   capaListPage,
@@ -71,10 +77,6 @@ export const handler = staffHttpHandler(async (event, context) => {
   }
 });
 
-const langOf = (event: APIGatewayProxyEvent) =>
-  queryParameter(event, 'lang') === 'en' ? 'en' : 'zh';
-const csrfOf = (event: APIGatewayProxyEvent) => cookiesOf(event)[cookieNames.csrf] ?? '';
-
 function actorOf(context: StaffContext): CapaActor {
   const { user } = context.staff;
   return { kind: 'staff', email: user.email, name: user.name, roles: [...user.roles] };
@@ -103,7 +105,7 @@ async function listPage(event: APIGatewayProxyEvent, context: StaffContext, now:
     capaListPage({
       user: context.staff.user,
       csrf: csrfOf(event),
-      lang: langOf(event),
+      lang: consoleLanguageOf(event),
       items,
       now,
     }),
@@ -141,7 +143,7 @@ async function newPage(event: APIGatewayProxyEvent, context: StaffContext) {
       'CAPA is written by sales, export, qc, production_vp or gm',
       csrfOf(event),
     );
-  const lang = langOf(event);
+  const lang = consoleLanguageOf(event);
   const query = z.parse(prefillQuery, {
     complaints: queryParameter(event, 'complaints') || undefined,
     category: queryParameter(event, 'category') || undefined,
@@ -174,13 +176,13 @@ async function newPage(event: APIGatewayProxyEvent, context: StaffContext) {
 async function create(
   event: APIGatewayProxyEvent,
   context: StaffContext,
-  answer: 'json' | 'page',
+  answer: StaffAnswer,
   now: Date,
 ) {
-  const body = parseBody(event, maxBodyBytes);
-  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const body = readStaffBody(event, maxBodyBytes);
+  if (!body.ok) return body.response;
   const { user } = context.staff;
-  const lang = langOf(event);
+  const lang = consoleLanguageOf(event);
   const parsed = parseNewCapa(body.data);
   const key = idempotencyKeyOf(header(event, 'idempotency-key'), body.data);
   if (!key.ok) {
@@ -189,16 +191,15 @@ async function create(
       fields: { 'Idempotency-Key': 'Invalid' },
     });
   }
-  const formBack = (errors: Record<string, string>) =>
+  // The form again, with what was posted and what is wrong with it.
+  const formAgain = (errors: FieldErrors) =>
     htmlResponse(
       400,
       newCapaPage({ user, csrf: csrfOf(event), lang, values: formValues(body.data), errors }),
     );
   if (!parsed.ok) {
     if (!canCreateCapa(user.roles)) return refusal(answer, event);
-    return answer === 'page'
-      ? formBack(parsed.errors)
-      : jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
+    return refusedForm(answer, parsed.errors, formAgain);
   }
   const outcome: CreateOutcome = await createCapa({
     actor: actorOf(context),
@@ -209,12 +210,12 @@ async function create(
   switch (outcome.outcome) {
     case 'forbidden':
       return refusal(answer, event);
-    case 'unknown_complaints': {
-      const errors = { complaints: `Unknown / 无此投诉: ${outcome.references.join(', ')}` };
-      return answer === 'page'
-        ? formBack(errors)
-        : jsonResponse(400, { error: 'validation_failed', fields: errors });
-    }
+    case 'unknown_complaints':
+      return refusedForm(
+        answer,
+        { complaints: `Unknown / 无此投诉: ${outcome.references.join(', ')}` },
+        formAgain,
+      );
     case 'key_reused': {
       // The form's key is spent on the CAPA it created: this form, changed, gets a new one.
       const errors = {
@@ -239,14 +240,12 @@ async function create(
     }
     case 'created':
       return answer === 'page'
-        ? seeOther(
-            `${staffPath(`/capa/${outcome.reference}`)}?done=created${lang === 'en' ? '&lang=en' : ''}`,
-          )
+        ? backToPage(event, `/capa/${outcome.reference}`, 'created')
         : jsonResponse(201, { reference: outcome.reference, status: 'open', version: 1 });
   }
 }
 
-function refusal(answer: 'json' | 'page', event: APIGatewayProxyEvent): APIGatewayProxyResult {
+function refusal(answer: StaffAnswer, event: APIGatewayProxyEvent): APIGatewayProxyResult {
   return answer === 'page'
     ? forbiddenPage('CAPA is written by sales, export, qc, production_vp or gm', csrfOf(event))
     : jsonResponse(403, { error: 'forbidden', message: 'Your roles may not create CAPA' });
@@ -296,7 +295,7 @@ async function detail(event: APIGatewayProxyEvent, context: StaffContext, now: D
 
 async function page(event: APIGatewayProxyEvent, context: StaffContext, now: Date) {
   const reference = pathParameter(event, 'reference') ?? '';
-  const lang = langOf(event);
+  const lang = consoleLanguageOf(event);
   const csrf = csrfOf(event);
   const { user } = context.staff;
   const loaded = isCapaReference(reference) ? await loadCapa(reference) : undefined;
@@ -317,17 +316,15 @@ async function page(event: APIGatewayProxyEvent, context: StaffContext, now: Dat
 async function step(
   event: APIGatewayProxyEvent,
   context: StaffContext,
-  answer: 'json' | 'page',
+  answer: StaffAnswer,
   now: Date,
 ) {
   const reference = pathParameter(event, 'reference') ?? '';
-  const body = parseBody(event, maxBodyBytes);
-  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const body = readStaffBody(event, maxBodyBytes);
+  if (!body.ok) return body.response;
   const parsed = parseCapaStep(body.data);
-  if (!parsed.ok) {
-    if (answer === 'page') return backToPage(reference, event, 'invalid');
-    return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
-  }
+  if (!parsed.ok)
+    return refusedForm(answer, parsed.errors, () => backToCapa(event, reference, 'invalid'));
   const outcome: StepOutcome = isCapaReference(reference)
     ? await takeCapaStep({
         reference,
@@ -337,7 +334,7 @@ async function step(
         now,
       })
     : { outcome: 'not_found' };
-  if (answer === 'page') return backToPage(reference, event, outcome.outcome);
+  if (answer === 'page') return backToCapa(event, reference, outcome.outcome);
   switch (outcome.outcome) {
     case 'done':
       return jsonResponse(200, { status: outcome.status, version: outcome.version });
@@ -364,8 +361,8 @@ async function step(
   }
 }
 
-function backToPage(reference: string, event: APIGatewayProxyEvent, done: string) {
-  const lang = langOf(event) === 'en' ? '&lang=en' : '';
+/** Post/redirect/get to the CAPA's page (`done=` says what happened). */
+function backToCapa(event: APIGatewayProxyEvent, reference: string, done: string) {
   const safe = isCapaReference(reference) ? reference : '';
-  return seeOther(`${staffPath(`/capa/${encodeURIComponent(safe)}`)}?done=${done}${lang}`);
+  return backToPage(event, `/capa/${encodeURIComponent(safe)}`, done);
 }

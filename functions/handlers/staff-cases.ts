@@ -19,14 +19,19 @@ import {
   header,
   htmlResponse,
   jsonResponse,
-  parseBody,
   pathParameter,
   queryParameter,
-  seeOther,
 } from '#functions/shared/http.ts';
 import { statusUrl } from '#functions/shared/links.ts';
 import { type StaffContext, staffHttpHandler } from '#functions/shared/staff-auth.ts';
-import { cookieNames, cookiesOf, staffPath } from '#functions/shared/staff-session.ts';
+import {
+  backToPage,
+  consoleLanguageOf,
+  csrfOf,
+  readStaffBody,
+  refusedForm,
+  type StaffAnswer,
+} from '#functions/shared/staff-forms.ts';
 import { caseNotFoundPage, casePage } from '#functions/web/case-pages.ts';
 
 const maxBodyBytes = 64 * 1024;
@@ -115,8 +120,8 @@ function capaReferencesOf(complaint: unknown): string[] {
 
 async function page(event: APIGatewayProxyEvent, context: StaffContext) {
   const reference = pathParameter(event, 'reference') ?? '';
-  const lang = queryParameter(event, 'lang') === 'en' ? 'en' : 'zh';
-  const csrf = cookiesOf(event)[cookieNames.csrf] ?? '';
+  const lang = consoleLanguageOf(event);
+  const csrf = csrfOf(event);
   const loaded = isReference(reference) ? await loadCase(reference) : undefined;
   const { user } = context.staff;
   if (!loaded || !canSee(user.roles, loaded.parties)) {
@@ -139,19 +144,17 @@ async function page(event: APIGatewayProxyEvent, context: StaffContext) {
 async function act(
   event: APIGatewayProxyEvent,
   context: StaffContext,
-  answer: 'json' | 'page',
+  answer: StaffAnswer,
   now: Date,
 ) {
   const reference = pathParameter(event, 'reference') ?? '';
-  const body = parseBody(event, maxBodyBytes);
-  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const body = readStaffBody(event, maxBodyBytes);
+  if (!body.ok) return body.response;
   const key = idempotencyKeyOf(header(event, 'idempotency-key'));
   if (!key.ok) return invalidKey();
   const parsed = parseCaseAction(body.data);
-  if (!parsed.ok) {
-    if (answer === 'page') return backToPage(reference, event, 'invalid');
-    return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
-  }
+  if (!parsed.ok)
+    return refusedForm(answer, parsed.errors, () => backToCase(event, reference, 'invalid'));
   const { user } = context.staff;
   const outcome = isReference(reference)
     ? await takeAction({
@@ -163,7 +166,7 @@ async function act(
         now,
       })
     : ({ outcome: 'not_found' } satisfies ActionOutcome);
-  if (answer === 'page') return backToPage(reference, event, outcome.outcome);
+  if (answer === 'page') return backToCase(event, reference, outcome.outcome);
   return actionResponse(outcome);
 }
 
@@ -205,19 +208,17 @@ function actionResponse(outcome: ActionOutcome): APIGatewayProxyResult {
 async function schedule(
   event: APIGatewayProxyEvent,
   context: StaffContext,
-  answer: 'json' | 'page',
+  answer: StaffAnswer,
   now: Date,
 ) {
   const reference = pathParameter(event, 'reference') ?? '';
-  const body = parseBody(event, maxBodyBytes);
-  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const body = readStaffBody(event, maxBodyBytes);
+  if (!body.ok) return body.response;
   const key = idempotencyKeyOf(header(event, 'idempotency-key'), body.data);
   if (!key.ok) return invalidKey();
   const parsed = parseVisitSchedule(body.data);
-  if (!parsed.ok) {
-    if (answer === 'page') return backToPage(reference, event, 'invalid');
-    return jsonResponse(400, { error: 'validation_failed', fields: parsed.errors });
-  }
+  if (!parsed.ok)
+    return refusedForm(answer, parsed.errors, () => backToCase(event, reference, 'invalid'));
   const { user } = context.staff;
   const outcome = isReference(reference)
     ? await scheduleVisit({
@@ -229,9 +230,9 @@ async function schedule(
       })
     : ({ outcome: 'not_found' } as const);
   if (answer === 'page') {
-    return backToPage(
-      reference,
+    return backToCase(
       event,
+      reference,
       outcome.outcome === 'scheduled' ? 'visit_scheduled' : outcome.outcome,
     );
   }
@@ -266,16 +267,15 @@ function invalidKey(): APIGatewayProxyResult {
   });
 }
 
-/** Post/redirect/get: the page shows what happened (`done=`), so a reload never acts twice. */
-function backToPage(reference: string, event: APIGatewayProxyEvent, done: string) {
-  const lang = queryParameter(event, 'lang') === 'en' ? '&lang=en' : '';
+/** Post/redirect/get to the complaint's page (`done=` says what happened). */
+function backToCase(event: APIGatewayProxyEvent, reference: string, done: string) {
   const safe = isReference(reference) ? reference : '';
-  return seeOther(`${staffPath(`/complaints/${encodeURIComponent(safe)}`)}?done=${done}${lang}`);
+  return backToPage(event, `/complaints/${encodeURIComponent(safe)}`, done);
 }
 
 async function keyIn(event: APIGatewayProxyEvent, now: Date) {
-  const body = parseBody(event, maxBodyBytes);
-  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const body = readStaffBody(event, maxBodyBytes);
+  if (!body.ok) return body.response;
   const keyHeader = header(event, 'idempotency-key');
   const data =
     keyHeader !== undefined && body.data !== null && typeof body.data === 'object'

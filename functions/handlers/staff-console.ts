@@ -17,7 +17,7 @@ import {
   queryParameter,
 } from '#functions/shared/http.ts';
 import { staffHttpHandler } from '#functions/shared/staff-auth.ts';
-import { cookieNames, cookiesOf } from '#functions/shared/staff-session.ts';
+import { consoleLanguageOf, csrfOf } from '#functions/shared/staff-forms.ts';
 import { queuePage } from '#functions/web/case-pages.ts';
 
 const filters = z.object({
@@ -32,8 +32,8 @@ export const handler = staffHttpHandler(async (event, context) => {
     return jsonResponse(200, { email: user.email, name: user.name, roles: user.roles });
   }
   if (event.resource === '/staff/survey/{year}/report') return surveyReport(event);
-  const lang = queryParameter(event, 'lang') === 'en' ? 'en' : 'zh';
-  const csrf = cookiesOf(event)[cookieNames.csrf] ?? '';
+  const lang = consoleLanguageOf(event);
+  const csrf = csrfOf(event);
   const query = z.parse(filters, {
     status: queryParameter(event, 'status') || undefined,
     category: queryParameter(event, 'category') || undefined,

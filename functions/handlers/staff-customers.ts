@@ -2,13 +2,13 @@
 import { customerView, searchCustomers } from '#functions/services/customer-view.ts';
 import { htmlResponse, pathParameter, queryParameter } from '#functions/shared/http.ts';
 import { staffHttpHandler } from '#functions/shared/staff-auth.ts';
-import { cookieNames, cookiesOf } from '#functions/shared/staff-session.ts';
+import { consoleLanguageOf, csrfOf } from '#functions/shared/staff-forms.ts';
 import { customerPage, customerSearchPage } from '#functions/web/customer-pages.ts';
 
 export const handler = staffHttpHandler(async (event, context) => {
   const { user } = context.staff;
-  const lang = queryParameter(event, 'lang') === 'en' ? 'en' : 'zh';
-  const csrf = cookiesOf(event)[cookieNames.csrf] ?? '';
+  const lang = consoleLanguageOf(event);
+  const csrf = csrfOf(event);
   if (event.resource === '/staff/customers') {
     const query = (queryParameter(event, 'q') ?? '').slice(0, 100);
     return htmlResponse(

@@ -11,9 +11,9 @@ import {
   registerPage as readRegisterPage,
 } from '#functions/services/register.ts';
 import { businessYear } from '#functions/shared/clock.ts';
-import { htmlResponse, jsonResponse, queryParameter } from '#functions/shared/http.ts';
+import { csvDownload, htmlResponse, jsonResponse } from '#functions/shared/http.ts';
 import { type StaffContext, staffHttpHandler } from '#functions/shared/staff-auth.ts';
-import { cookieNames, cookiesOf } from '#functions/shared/staff-session.ts';
+import { consoleLanguageOf, csrfOf } from '#functions/shared/staff-forms.ts';
 import { registerPage, statisticsPage } from '#functions/web/register-pages.ts';
 
 export const handler = staffHttpHandler(async (event, context) => {
@@ -41,7 +41,7 @@ function invalid(fields: Record<string, string>) {
 function pageQuery(event: APIGatewayProxyEvent, now: Date) {
   const parsed = parseRegisterQuery(event.queryStringParameters, now);
   if (parsed.ok) return { query: parsed.value, error: false };
-  const lang = queryParameter(event, 'lang') === 'en' ? 'en' : 'zh';
+  const lang = consoleLanguageOf(event);
   const fallback = parseRegisterQuery({ lang }, now);
   if (!fallback.ok) throw new Error('The default query does not parse');
   return { query: fallback.value, error: true };
@@ -71,7 +71,7 @@ async function registerHtml(event: APIGatewayProxyEvent, context: StaffContext, 
     200,
     registerPage({
       user: context.staff.user,
-      csrf: cookiesOf(event)[cookieNames.csrf] ?? '',
+      csrf: csrfOf(event),
       lang: query.lang,
       query,
       rows: page.rows,
@@ -89,7 +89,7 @@ async function statisticsHtml(event: APIGatewayProxyEvent, context: StaffContext
     200,
     statisticsPage({
       user: context.staff.user,
-      csrf: cookiesOf(event)[cookieNames.csrf] ?? '',
+      csrf: csrfOf(event),
       lang: query.lang,
       figures,
       error,
@@ -105,16 +105,7 @@ async function statisticsData(event: APIGatewayProxyEvent, context: StaffContext
   const { user } = context.staff;
   if (format === 'csv') {
     await logStatisticsExport({ from, to }, 'csv', { email: user.email, name: user.name }, now);
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="statistics-${from}-${to}.csv"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      },
-      body: statisticsCsv(figures),
-    };
+    return csvDownload(`statistics-${from}-${to}.csv`, statisticsCsv(figures));
   }
   return jsonResponse(200, { ...figures, cost });
 }

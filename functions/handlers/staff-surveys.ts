@@ -23,16 +23,22 @@ import {
 } from '#functions/services/survey-offline.ts';
 import { businessYear } from '#functions/shared/clock.ts';
 import {
+  csvDownload,
   htmlResponse,
   jsonResponse,
-  parseBody,
   pathParameter,
   queryParameter,
   seeOther,
 } from '#functions/shared/http.ts';
 import { site } from '#functions/shared/site.ts';
 import { type StaffContext, staffHttpHandler } from '#functions/shared/staff-auth.ts';
-import { cookieNames, cookiesOf, staffPath } from '#functions/shared/staff-session.ts';
+import {
+  backToPage,
+  consoleLanguageOf,
+  csrfOf,
+  readStaffBody,
+} from '#functions/shared/staff-forms.ts';
+import { staffPath } from '#functions/shared/staff-session.ts';
 import { type EntryNotice, surveyConsolePage } from '#functions/web/survey-staff-pages.ts';
 
 const maxBodyBytes = 16 * 1024;
@@ -68,11 +74,7 @@ export const handler = staffHttpHandler(async (event, context) => {
 });
 
 function langSuffix(event: APIGatewayProxyEvent) {
-  return queryParameter(event, 'lang') === 'en' ? '?lang=en' : '';
-}
-
-function languageOf(event: APIGatewayProxyEvent) {
-  return queryParameter(event, 'lang') === 'en' ? ('en' as const) : ('zh' as const);
+  return consoleLanguageOf(event) === 'en' ? '?lang=en' : '';
 }
 
 /** The surveying departments whose lists the user may print: gm and office both, owners their own. */
@@ -103,8 +105,8 @@ async function page(
     extra.status ?? 200,
     surveyConsolePage({
       user,
-      csrf: cookiesOf(event)[cookieNames.csrf] ?? '',
-      lang: languageOf(event),
+      csrf: csrfOf(event),
+      lang: consoleLanguageOf(event),
       year,
       departments: departmentsOf(user),
       query,
@@ -118,8 +120,8 @@ async function page(
 }
 
 async function enter(event: APIGatewayProxyEvent, context: StaffContext, year: number) {
-  const body = parseBody(event, maxBodyBytes);
-  if (!body.ok) return jsonResponse(body.status, { error: body.error, message: body.message });
+  const body = readStaffBody(event, maxBodyBytes);
+  if (!body.ok) return body.response;
   const entry = z.safeParse(entrySchema, body.data);
   if (!entry.success) return jsonResponse(400, { error: 'validation_failed' });
   const answer = parseSurveyAnswer(body.data);
@@ -146,9 +148,7 @@ async function enter(event: APIGatewayProxyEvent, context: StaffContext, year: n
     now: new Date(),
   });
   if (outcome.outcome === 'recorded') {
-    const params = new URLSearchParams({ customer: entry.data.customer, done: 'recorded' });
-    if (languageOf(event) === 'en') params.set('lang', 'en');
-    return seeOther(`${staffPath(`/surveys/${year}`)}?${params.toString()}`);
+    return backToPage(event, `/surveys/${year}`, 'recorded', { customer: entry.data.customer });
   }
   const status = { already_answered: 409, closed: 409, not_in_survey: 404, hidden: 403 }[
     outcome.outcome
@@ -183,16 +183,7 @@ async function paper(
     company: site().company,
   };
   if (kind === 'calls' && queryParameter(event, 'format') === 'csv') {
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="survey-calls-${year}-${department.data}.csv"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      },
-      body: callListCsv(surveys),
-    };
+    return csvDownload(`survey-calls-${year}-${department.data}.csv`, callListCsv(surveys));
   }
   return htmlResponse(
     200,

@@ -5,6 +5,7 @@
  * them as they come, so a 100,000-row register never sits in memory as objects.
  */
 import { PassThrough, type Writable } from 'node:stream';
+import type ExcelJS from 'exceljs';
 import {
   type RegisterColumn,
   type RegisterRow,
@@ -51,7 +52,7 @@ function write(out: Writable, chunk: string): Promise<void> {
 const offsetMs = 8 * 3_600_000;
 
 /** An instant as a date Excel shows in China time (Excel dates have no zone). */
-function excelDate(at: string): Date {
+export function excelDate(at: string): Date {
   return new Date(Date.parse(at) + offsetMs);
 }
 
@@ -64,6 +65,17 @@ export async function writeRegisterXlsx(
   out: Writable,
   title = '用户意见登记及处理表 Complaint register',
 ): Promise<number> {
+  const workbook = await xlsxWriter(out, title);
+  const count = await addRegisterSheet(workbook, rows);
+  await workbook.commit();
+  return count;
+}
+
+/** exceljs's streaming writer to `out`, for our workbooks. */
+export async function xlsxWriter(
+  out: Writable,
+  title: string,
+): Promise<ExcelJS.stream.xlsx.WorkbookWriter> {
   // Loaded on the first workbook, not at start-up: exceljs is 1.1 MB of the bundle.
   const { default: excel } = await import('exceljs');
   const workbook = new excel.stream.xlsx.WorkbookWriter({
@@ -73,6 +85,17 @@ export async function writeRegisterXlsx(
   });
   workbook.creator = 'Aftercare';
   workbook.title = title;
+  return workbook;
+}
+
+/**
+ * The register's sheet, row by row as the rows come (each committed at once), in a workbook
+ * of its own or the review's; the number of rows.
+ */
+export async function addRegisterSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  rows: AsyncIterable<RegisterRow>,
+): Promise<number> {
   const sheet = workbook.addWorksheet('登记表 Register', {
     views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }],
   });
@@ -101,7 +124,6 @@ export async function writeRegisterXlsx(
     count++;
   }
   sheet.commit();
-  await workbook.commit();
   return count;
 }
 

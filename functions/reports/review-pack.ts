@@ -21,8 +21,10 @@ import {
   regionName,
 } from './survey-report.ts';
 
-const both = (label: Bilingual) => `${label.zh} ${label.en}`;
+/** A label in both languages, as the pack and the workbook show them. */
+export const both = (label: Bilingual) => `${label.zh} ${label.en}`;
 
+/** A label looked up by a key read from the data: both languages, or the key itself. */
 const lookup = <K extends string>(labels: Record<K, Bilingual>) => {
   const map = new Map<string, Bilingual>(Object.entries(labels));
   return (key: string) => {
@@ -30,9 +32,9 @@ const lookup = <K extends string>(labels: Record<K, Bilingual>) => {
     return label ? both(label) : key;
   };
 };
-const categoryName = lookup(categoryLabels);
-const marketName = lookup(marketLabels);
-const departmentName = lookup(departmentNames);
+export const categoryName = lookup(categoryLabels);
+export const marketName = lookup(marketLabels);
+export const departmentName = lookup(departmentNames);
 const statusName = lookup(staffStatusLabels);
 
 function shareText(share: Share): string {

@@ -11,29 +11,22 @@ import {
   departmentCodes,
   departmentNames,
 } from '#functions/domain/departments.ts';
-import { type Bilingual, categoryLabels, marketLabels } from '#functions/domain/labels.ts';
-import { type RegisterRow, registerColumns } from '#functions/domain/register.ts';
+import type { Bilingual } from '#functions/domain/labels.ts';
+import type { RegisterRow } from '#functions/domain/register.ts';
 import { dimensionLabels, ratingDimensions } from '#functions/domain/survey.ts';
 import type { SurveyTally } from '#functions/domain/survey-statistics.ts';
 import type { ReviewPack } from '#functions/services/review-pack.ts';
 import { capaSourceLabels, capaStatusLabels, capaTypeLabels } from '#functions/web/capa-pages.ts';
-import { headlineRows, reviewTitle } from './review-pack.ts';
+import { addRegisterSheet, excelDate, xlsxWriter } from './register-export.ts';
+import {
+  both,
+  categoryName,
+  departmentName,
+  headlineRows,
+  marketName,
+  reviewTitle,
+} from './review-pack.ts';
 import { regionName } from './survey-report.ts';
-
-const both = (label: Bilingual) => `${label.zh} ${label.en}`;
-const lookup = <K extends string>(labels: Record<K, Bilingual>) => {
-  const map = new Map<string, Bilingual>(Object.entries(labels));
-  return (key: string) => {
-    const label = map.get(key);
-    return label ? both(label) : key;
-  };
-};
-const categoryName = lookup(categoryLabels);
-const marketName = lookup(marketLabels);
-const departmentName = lookup(departmentNames);
-
-const offsetMs = 8 * 3_600_000;
-const excelDate = (at: string) => new Date(Date.parse(at) + offsetMs);
 
 type Cell = string | number | Date | null;
 
@@ -141,42 +134,8 @@ export async function writeReviewWorkbook(
   registerRows: AsyncIterable<RegisterRow>,
   out: Writable,
 ): Promise<number> {
-  // Loaded on the first workbook, not at start-up: exceljs is 1.1 MB of the bundle.
-  const { default: excel } = await import('exceljs');
-  const workbook = new excel.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  workbook.creator = 'Aftercare';
-  workbook.title = `${reviewTitle} ${pack.from} – ${pack.to}`;
-  const register = workbook.addWorksheet('登记表 Register', {
-    views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }],
-  });
-  register.columns = registerColumns.map((column) => ({
-    width: column.width,
-    ...(column.kind === 'date' ? { style: { numFmt: 'yyyy-mm-dd hh:mm' } } : {}),
-  }));
-  const header = register.addRow(
-    registerColumns.map((column) => `${column.label.zh}\n${column.label.en}`),
-  );
-  header.font = { bold: true };
-  header.alignment = { wrapText: true, vertical: 'top' };
-  header.commit();
-  let count = 0;
-  for await (const row of registerRows) {
-    register
-      .addRow(
-        registerColumns.map((column) => {
-          const value = column.value(row);
-          if (value === undefined) return null;
-          return column.kind === 'date' && typeof value === 'string' ? excelDate(value) : value;
-        }),
-      )
-      .commit();
-    count++;
-  }
-  register.commit();
+  const workbook = await xlsxWriter(out, `${reviewTitle} ${pack.from} – ${pack.to}`);
+  const count = await addRegisterSheet(workbook, registerRows);
   addSheet(
     workbook,
     '统计 Statistics',

@@ -39,6 +39,31 @@ export function exportFileName(query: RegisterQuery, format: ExportFormat): stri
   return `register-${query.from}-${query.to}.${format}`;
 }
 
+/** The log's entry for an export of the register: who, when, which period and filter, how many rows. */
+export function registerExportEntry(
+  id: string,
+  at: Date,
+  by: ExportEntry['by'],
+  query: RegisterQuery,
+  format: ExportFormat,
+  rows: number,
+): ExportEntry {
+  return {
+    id,
+    at: at.toISOString(),
+    by,
+    what: 'register',
+    format,
+    period: { from: query.from, to: query.to },
+    filter: Object.fromEntries(
+      Object.entries(query.filter).filter(
+        (pair): pair is [string, string] => pair[1] !== undefined,
+      ),
+    ),
+    rows,
+  };
+}
+
 export interface ExportResult {
   url: string;
   rows: number;
@@ -64,21 +89,7 @@ export async function exportRegister(
       ContentType: contentTypes[format],
     }),
   );
-  const entry: ExportEntry = {
-    id,
-    at: now.toISOString(),
-    by,
-    what: 'register',
-    format,
-    period: { from: query.from, to: query.to },
-    filter: Object.fromEntries(
-      Object.entries(query.filter).filter(
-        (pair): pair is [string, string] => pair[1] !== undefined,
-      ),
-    ),
-    rows,
-  };
-  await recordExport(entry);
+  await recordExport(registerExportEntry(id, now, by, query, format, rows));
   const url = await getSignedUrl(
     s3Client(),
     new GetObjectCommand({

@@ -288,6 +288,20 @@ export function htmlResponse(
   };
 }
 
+/** A CSV file the browser saves as `fileName` (a name of our own making, not the user's). */
+export function csvDownload(fileName: string, body: string): APIGatewayProxyResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${fileName}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body,
+  };
+}
+
 export function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { ...commonHeaders, location }, body: '' };
 }

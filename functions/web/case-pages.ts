@@ -156,6 +156,10 @@ const notices: Record<string, Bilingual> = {
     zh: '已安排上门服务，客户和服务人员将收到邮件。',
     en: 'Visit scheduled: the customer and whoever goes are mailed.',
   },
+  key_reused: {
+    zh: '此表单已提交过其他内容，本次未记录。请重新填写。',
+    en: 'This form was sent before with other details: nothing was recorded. Fill it in again.',
+  },
 };
 
 export function casePage(input: CasePageInput): SafeHtml {

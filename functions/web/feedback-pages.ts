@@ -4,9 +4,7 @@
  */
 import type { Language } from '#functions/domain/complaint.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
-import { layout } from './pages.ts';
-
-const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
+import { htmlLang, layout, messagePage } from './pages.ts';
 
 const words = {
   title: { zh: '您对处理结果满意吗？', en: 'Are you satisfied with how we handled it?' },
@@ -54,17 +52,9 @@ ${input.error ? html`<div class="summary" role="alert">${words.error[lang]}</div
 }
 
 export function feedbackDonePage(language: Language, reopened: boolean): SafeHtml {
-  return layout(
-    words.closedTitle[language],
-    html`<main><h1>${words.closedTitle[language]}</h1><p>${reopened ? words.reopened[language] : words.closed[language]}</p></main>`,
-    htmlLang[language],
-  );
+  return messagePage(words.closedTitle, reopened ? words.reopened : words.closed, language);
 }
 
 export function feedbackRefusedPage(language: Language): SafeHtml {
-  return layout(
-    words.used[language],
-    html`<main><h1>${words.closedTitle[language]}</h1><p>${words.used[language]}</p></main>`,
-    htmlLang[language],
-  );
+  return messagePage(words.closedTitle, words.used, language);
 }

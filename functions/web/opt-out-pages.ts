@@ -4,7 +4,7 @@
  */
 import type { Language } from '#functions/domain/complaint.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
-import { layout } from './pages.ts';
+import { messagePage } from './pages.ts';
 
 const words = {
   title: { zh: '不再接收满意度调查', en: 'No more satisfaction surveys' },
@@ -25,43 +25,19 @@ const words = {
   },
 } as const;
 
-const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
-const order = (first: Language): [Language, Language] =>
-  first === 'zh' ? ['zh', 'en'] : ['en', 'zh'];
-
-function bilingual(
-  first: Language,
-  title: keyof typeof words,
-  text: keyof typeof words,
-  extra: (lang: Language) => SafeHtml | '' = () => '',
-) {
-  const [primary, second] = order(first);
-  return layout(
-    `${words[title][primary]} / ${words[title][second]}`,
-    html`<h1>${words[title][primary]}</h1>
-<p>${words[text][primary]}</p>
-${extra(primary)}
-<div lang="${htmlLang[second]}"><h2>${words[title][second]}</h2>
-<p>${words[text][second]}</p></div>`,
-    htmlLang[primary],
-  );
-}
-
 /** The question, with the button that posts to the same link (RFC 8058's body included). */
 export function optOutPage(language: Language, action: string): SafeHtml {
-  return bilingual(
-    language,
-    'title',
-    'ask',
-    (lang) =>
+  return messagePage(words.title, words.ask, {
+    first: language,
+    after: (lang) =>
       html`<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${words.button[lang]} · ${words.button[lang === 'zh' ? 'en' : 'zh']}</button></form>`,
-  );
+  });
 }
 
 export function optedOutPage(language: Language): SafeHtml {
-  return bilingual(language, 'doneTitle', 'done');
+  return messagePage(words.doneTitle, words.done, { first: language });
 }
 
 export function optOutUnknownPage(): SafeHtml {
-  return bilingual('zh', 'unknownTitle', 'unknown');
+  return messagePage(words.unknownTitle, words.unknown, { first: 'zh' });
 }

@@ -80,7 +80,8 @@ ${beforeMain}<main>${body}</main></body>
 </html>`;
 }
 
-const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
+/** The `lang` of a page in the language. */
+export const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
 
 const both = (label: Bilingual) => `${label.zh} ${label.en}`;
 
@@ -497,10 +498,43 @@ export function messageResponse(status: number, title: Bilingual, text: Bilingua
   return htmlResponse(status, messagePage(title, text));
 }
 
-export function messagePage(title: Bilingual, text: Bilingual): SafeHtml {
+/**
+ * Who reads a message page: one language; or both, the `first` on top and the other in a
+ * section of its own below, with `after` (a form, say) after the first language's message.
+ */
+export type MessageReader =
+  | Language
+  | { first: Language; after?: (language: Language) => SafeHtml };
+
+/**
+ * The one plain message page (thank you, not found, too long, a link refused), a title and a
+ * message: in the reader's language; or, where it is not known, in both, Chinese first and
+ * the English marked as such; or in both, the reader's first.
+ */
+export function messagePage(title: Bilingual, text: Bilingual, reader?: MessageReader): SafeHtml {
+  if (reader === undefined) {
+    return layout(
+      both(title),
+      html`<h1>${title.zh} · <span lang="en">${title.en}</span></h1><p>${text.zh}</p><p lang="en">${text.en}</p>`,
+    );
+  }
+  if (typeof reader === 'string') {
+    return layout(
+      title[reader],
+      html`<h1>${title[reader]}</h1><p>${text[reader]}</p>`,
+      htmlLang[reader],
+    );
+  }
+  const first = reader.first;
+  const second: Language = first === 'zh' ? 'en' : 'zh';
   return layout(
-    both(title),
-    html`<h1>${title.zh} · <span lang="en">${title.en}</span></h1><p>${text.zh}</p><p lang="en">${text.en}</p>`,
+    `${title[first]} / ${title[second]}`,
+    html`<h1>${title[first]}</h1>
+<p>${text[first]}</p>
+${reader.after?.(first) ?? ''}
+<div lang="${htmlLang[second]}"><h2>${title[second]}</h2>
+<p>${text[second]}</p></div>`,
+    htmlLang[first],
   );
 }
 

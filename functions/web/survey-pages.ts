@@ -16,9 +16,7 @@ import {
   surveyTitle,
 } from '#functions/domain/survey.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
-import { layout, localizedMessage } from './pages.ts';
-
-const htmlLang: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
+import { htmlLang, layout, localizedMessage, messagePage } from './pages.ts';
 
 const words = {
   intro: {
@@ -96,11 +94,7 @@ ${form.optOutUrl ? html`<p class="privacy">${words.optOut[lang]} <a href="${form
 }
 
 export function surveyThanksPage(language: Language): SafeHtml {
-  return layout(
-    words.thanksTitle[language],
-    html`<h1>${words.thanksTitle[language]}</h1><p>${words.thanks[language]}</p>`,
-    htmlLang[language],
-  );
+  return messagePage(words.thanksTitle, words.thanks, language);
 }
 
 export type SurveyRefusal = 'unknown' | 'used' | 'expired' | 'closed';
@@ -141,17 +135,7 @@ const refusals: Record<SurveyRefusal, Refusal> = {
 /** An unknown link cannot tell us the customer's language, so that page speaks both. */
 export function surveyRefusedPage(reason: SurveyRefusal, language?: Language): SafeHtml {
   const refusal = refusals[reason];
-  if (!language) {
-    return layout(
-      `${refusal.title.zh} · ${refusal.title.en}`,
-      html`<h1>${refusal.title.zh} · ${refusal.title.en}</h1><p>${refusal.text.zh}<br>${refusal.text.en}</p>`,
-    );
-  }
-  return layout(
-    refusal.title[language],
-    html`<h1>${refusal.title[language]}</h1><p>${refusal.text[language]}</p>`,
-    htmlLang[language],
-  );
+  return messagePage(refusal.title, refusal.text, language);
 }
 
 function questionText(name: string, language: Language): string {

@@ -4,7 +4,7 @@
  */
 import type { Visit } from '#functions/data/visits.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
-import { layout } from './pages.ts';
+import { layout, messagePage } from './pages.ts';
 
 const both = (zh: string, en: string) => `${zh} / ${en}`;
 
@@ -65,25 +65,26 @@ ${field('confirmedBy', both('客户确认人姓名', 'Customer representative wh
   );
 }
 
+const reportTitle = { zh: '上门服务报告', en: 'Visit report' };
+
 export function visitReportDonePage(): SafeHtml {
-  return layout(
-    both('报告已收到', 'Report received'),
-    html`<h1>${both('报告已收到', 'Report received')}</h1><p>${both('谢谢，服务报告已记录在投诉中。', 'Thank you: the report is now part of the complaint.')}</p>`,
-    'zh-CN',
+  return messagePage(
+    { zh: '报告已收到', en: 'Report received' },
+    {
+      zh: '谢谢，服务报告已记录在投诉中。',
+      en: 'Thank you: the report is now part of the complaint.',
+    },
   );
 }
 
 export function visitReportRefusedPage(reason: 'used' | 'other'): SafeHtml {
-  const text =
+  return messagePage(
+    reportTitle,
     reason === 'used'
-      ? both(
-          '此次上门服务的报告已经记录，不能再次提交。',
-          'This visit has already been reported: it cannot be reported again.',
-        )
-      : both('此链接无效或已过期。', 'This link is not valid or has expired.');
-  return layout(
-    text,
-    html`<h1>${both('上门服务报告', 'Visit report')}</h1><p>${text}</p>`,
-    'zh-CN',
+      ? {
+          zh: '此次上门服务的报告已经记录，不能再次提交。',
+          en: 'This visit has already been reported: it cannot be reported again.',
+        }
+      : { zh: '此链接无效或已过期。', en: 'This link is not valid or has expired.' },
   );
 }

@@ -11,7 +11,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseRegisterQuery } from '#functions/contract/register-query.ts';
 import { recordExport } from '#functions/data/register.ts';
-import { exportFileName, registerFile } from '#functions/services/register-export.ts';
+import {
+  exportFileName,
+  registerExportEntry,
+  registerFile,
+} from '#functions/services/register-export.ts';
 import { repositoryRoot } from './lambda-runtime.ts';
 import { useOperatorTarget } from './operator-target.ts';
 
@@ -51,20 +55,8 @@ try {
   await mkdir(out, { recursive: true });
   const path = join(out, exportFileName(query, format));
   await writeFile(path, body);
-  await recordExport({
-    id: randomUUID(),
-    at: new Date().toISOString(),
-    by: { email: `operator@${hostname()}`, name: userInfo().username },
-    what: 'register',
-    format,
-    period: { from: query.from, to: query.to },
-    filter: Object.fromEntries(
-      Object.entries(query.filter).filter(
-        (pair): pair is [string, string] => pair[1] !== undefined,
-      ),
-    ),
-    rows,
-  });
+  const by = { email: `operator@${hostname()}`, name: userInfo().username };
+  await recordExport(registerExportEntry(randomUUID(), new Date(), by, query, format, rows));
   console.info(`${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${path}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
