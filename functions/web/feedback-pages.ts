@@ -35,7 +35,7 @@ export function feedbackFormPage(input: {
   const lang = input.language;
   return layout(
     words.title[lang],
-    html`<main><h1>${words.title[lang]}</h1>
+    html`<h1>${words.title[lang]}</h1>
 <p>${input.reference} · ${input.subject}</p>
 ${input.error ? html`<div class="summary" role="alert">${words.error[lang]}</div>` : ''}
 <form method="post" action="${input.action}" accept-charset="utf-8">
@@ -46,7 +46,7 @@ ${input.error ? html`<div class="summary" role="alert">${words.error[lang]}</div
 <label for="comment">${words.comment[lang]}</label>
 <textarea id="comment" name="comment" maxlength="2000"></textarea>
 <p><button type="submit">${words.submit[lang]}</button></p>
-</form></main>`,
+</form>`,
     htmlLang[lang],
   );
 }

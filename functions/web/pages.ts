@@ -46,6 +46,8 @@ legend{font-weight:600;padding:0 .25rem}label{display:block;margin:.75rem 0 .2re
 input,select,textarea{width:100%;padding:.5rem;font:inherit;color:inherit;background:#fff;border:1px solid #767d8a;border-radius:4px}
 input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid #b00020}
 textarea{min-height:9rem}
+/* A choice sits beside its words; a survey's scale puts its choices on one line. */
+label:has(>input[type=radio]){display:flex;align-items:center;gap:.5rem;font-weight:normal}input[type=radio]{width:auto;margin:0}
 fieldset.scale label{display:inline-flex;align-items:center;margin:.2rem .9rem .2rem 0;font-weight:normal}fieldset.scale input{width:auto;margin-right:.35rem}
 .error{color:#b00020;font-size:.95rem;margin-top:.2rem;font-weight:500}
 .summary{border:2px solid #b00020;padding:.5rem 1rem;border-radius:6px;margin:0 0 1rem}.summary h2{margin:.25rem 0}.summary ul{margin:.25rem 0;padding-left:1.25rem}
