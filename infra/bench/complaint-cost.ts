@@ -12,9 +12,13 @@ import { join } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { indexKeys, keys } from '#functions/data/keys.ts';
+import { formatReference } from '#functions/domain/complaint.ts';
+import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { clientOverrides } from '#functions/shared/aws/local-endpoints.ts';
 import { type FunctionName, functions as functionSpecs } from '#functions/wiring.ts';
-import { startLocalHost } from '#infra/local/host.ts';
+import { localTableName, startLocalHost } from '#infra/local/host.ts';
 import { feedbackEvent } from '#infra/local/ses-feedback-events.ts';
 import { readSesJournal } from '#infra/local/stand-ins.ts';
 import { type MeterRecord, meterChannelName, meterVariable } from './capacity-meter.ts';
@@ -128,8 +132,87 @@ export function costPerMillion(cost: ComplaintCost) {
 
 const quietMs = 2500;
 
-/** Posts each scenario alone on a fresh local host and counts everything it sets off. */
-export async function measureComplaintCosts(): Promise<ComplaintCost[]> {
+/** The short complaint again once the table holds this many other complaints. */
+export interface StoredComplaintsCost {
+  stored: number;
+  seedSeconds: number;
+  cost: ComplaintCost;
+}
+
+/**
+ * Complaints stored as intake and routing leave them (the complaint with its index keys,
+ * its description, the GM's and the owner's assignments), in a year of their own so no
+ * sweep walks them: batch writes, seeding only (the code has none).
+ */
+async function seedComplaints(from: number, to: number): Promise<void> {
+  const year = 2039;
+  const itemsOf = (index: number) => {
+    const id = `bench-stored-${index}`;
+    const reference = formatReference(year, index + 1);
+    const createdAt = new Date(Date.UTC(year, 0, 1) + index * 60_000).toISOString();
+    const assignment = (department: string) => ({
+      ...keys.assignment(id, department),
+      ...indexKeys.departmentStatus(department, 'routed', createdAt, id),
+      complaintId: id,
+      reference,
+      department,
+      status: 'routed',
+      subject: 'Late delivery',
+    });
+    return [
+      {
+        ...keys.complaint(id),
+        ...indexKeys.reference(reference),
+        ...indexKeys.customer(`stored+${index % 5000}@customer.example`, createdAt),
+        ...indexKeys.due('open', createdAt),
+        id,
+        reference,
+        status: 'routed',
+        subject: 'Late delivery',
+        createdAt,
+        updatedAt: createdAt,
+      },
+      { ...keys.complaintDescription(id), description: 'Delivery arrived two weeks late.' },
+      assignment('gm'),
+      assignment('sales'),
+    ];
+  };
+  const batches: Record<string, unknown>[][] = [];
+  let batch: Record<string, unknown>[] = [];
+  for (let index = from; index < to; index++) {
+    for (const item of itemsOf(index)) {
+      batch.push({ PutRequest: { Item: item } });
+      if (batch.length === 25) {
+        batches.push(batch);
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  let next = 0;
+  const worker = async () => {
+    for (let items = batches[next++]; items; items = batches[next++]) {
+      let pending = items;
+      while (pending.length > 0) {
+        const result = await documentClient().send(
+          new BatchWriteCommand({ RequestItems: { [localTableName]: pending } }),
+        );
+        pending = result.UnprocessedItems?.[localTableName] ?? [];
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+/**
+ * Posts each scenario alone on a fresh local host and counts everything it sets off; then,
+ * for each of `storedSizes`, fills the table up to that many stored complaints and posts the
+ * first scenario again.
+ */
+export async function measureComplaintCosts(
+  storedSizes: readonly number[] = [],
+  progress: (line: string) => void = () => undefined,
+): Promise<{ costs: ComplaintCost[]; atStored: StoredComplaintsCost[] }> {
   process.env[meterVariable] = '1';
   const dataDir = await mkdtemp(join(tmpdir(), 'aftercare-bench-cost-'));
   const host = await startLocalHost({ port: 0, sesPort: 0, dataDir, clock: false });
@@ -212,7 +295,34 @@ export async function measureComplaintCosts(): Promise<ComplaintCost[]> {
       await settle();
       costs.push({ ...cost, deliveries: summarize(`${scenario.name}, deliveries`, records, 0) });
     }
-    return costs;
+    const atStored: StoredComplaintsCost[] = [];
+    const first = scenarios[0];
+    let seeded = 0;
+    for (const stored of storedSizes) {
+      if (!first || stored < seeded) continue;
+      progress(`  storing ${stored} complaints…`);
+      const started = performance.now();
+      await seedComplaints(seeded, stored);
+      seeded = stored;
+      const seedSeconds = (performance.now() - started) / 1000;
+      const mailsBefore = await mailCount();
+      records = [];
+      lastRecordAt = performance.now();
+      await post({
+        ...first.body,
+        customer: {
+          ...(first.body.customer as Record<string, unknown>),
+          email: `bench+${randomUUID().slice(0, 8)}@customer.example`,
+        },
+      });
+      await settle();
+      atStored.push({
+        stored,
+        seedSeconds,
+        cost: summarize(first.name, records, (await mailCount()) - mailsBefore),
+      });
+    }
+    return { costs, atStored };
   } finally {
     channel.close();
     sqs.destroy();

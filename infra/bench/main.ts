@@ -51,7 +51,12 @@ const parts = new Set(
 
 if (parts.has('cost')) {
   say('Cost of one complaint on AWS: intake, routing, its mails and their SES events, metered…');
-  for (const cost of await measureComplaintCosts()) {
+  const storedSizes = (process.env.BENCH_COST_STORED ?? '1000,100000')
+    .split(',')
+    .map(Number)
+    .filter((size) => Number.isInteger(size) && size > 0);
+  const { costs, atStored } = await measureComplaintCosts(storedSizes, say);
+  for (const cost of costs) {
     const { parts: lines, total } = costPerMillion(cost);
     const writes = cost.writeUnits.table + cost.writeUnits.indexes;
     say();
@@ -109,6 +114,22 @@ if (parts.has('cost')) {
           `${deliveryWrites} write units (only the customer's mail keeps its delivery), ${cost.deliveries.readUnits} read units, ` +
           `${cost.deliveries.invocations.reduce((sum, entry) => sum + entry.count, 0)} invocations: ` +
           `+$${delivered.total.toFixed(2)}, $${(total + delivered.total).toFixed(2)} per million complaints in all`,
+      );
+    }
+  }
+  if (atStored.length > 0) {
+    say();
+    say(
+      'The short complaint again, with other complaints stored (seeded with their index entries):',
+    );
+    for (const { stored, seedSeconds, cost } of atStored) {
+      say(
+        `  ${pad(`${stored} stored`, 16)}${cost.dynamodbCalls} DynamoDB calls (${Object.entries(
+          cost.operations,
+        )
+          .map(([operation, count]) => `${operation} ×${count}`)
+          .join(', ')}), ${cost.writeUnits.table + cost.writeUnits.indexes} write units, ` +
+          `${cost.readUnits} read units, ${cost.mails} mails (seeded in ${seedSeconds.toFixed(0)} s)`,
       );
     }
   }
