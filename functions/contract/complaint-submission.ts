@@ -10,11 +10,12 @@ import {
   defaultLanguage,
   languages,
   markets,
+  maxDescriptionLength,
   staffChannels,
 } from '#functions/domain/complaint.ts';
 import { emailAddress, message, oneOf, parseWith, text, withRegionCode } from './fields.ts';
 
-export const maxDescriptionLength = 5000;
+export { maxDescriptionLength };
 
 const optionalLine = (max: number) => z.optional(text(max, { singleLine: true }));
 
