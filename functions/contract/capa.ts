@@ -15,18 +15,6 @@ import { categories, isReference } from '#functions/domain/complaint.ts';
 import { departmentCodes } from '#functions/domain/departments.ts';
 import { message, oneOf, type ParseResult, parseWith, text } from './fields.ts';
 
-const longText = text(5000, { singleLine: false });
-const shortText = text(200, { singleLine: true });
-
-const isoDate = z.string().check(
-  z.trim(),
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, message('A date (YYYY-MM-DD)', '日期（YYYY-MM-DD）')),
-  z.refine(
-    (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && value.slice(0, 4) >= '2000',
-    message('Not a real date', '日期无效'),
-  ),
-);
-
 /** A form's `{ "0": {…}, "1": {…} }` is the list it stands for, in index order. */
 function asList(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -35,61 +23,85 @@ function asList(value: unknown): unknown {
   return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, inner]) => inner);
 }
 
-const plannedAction = z.object({
-  description: text(1000, { singleLine: false }),
-  department: oneOf(departmentCodes),
-  dueDate: isoDate,
-});
+// The schemas are built on the first body parsed (z.lazy), not at import.
+function buildParts() {
+  const longText = text(5000, { singleLine: false });
+  const shortText = text(200, { singleLine: true });
 
-const plannedActions = z.pipe(
-  z.transform(asList),
-  z
-    .array(plannedAction)
-    .check(
-      z.minLength(1, message('At least one action', '至少一项措施')),
-      z.maxLength(20, message('At most 20 actions', '最多 20 项措施')),
-    ),
-);
-
-const complaintReference = z
-  .string()
-  .check(
+  const isoDate = z.string().check(
     z.trim(),
-    z.refine(isReference, message('A complaint reference (FB-YYYY-NNNNNN)', '投诉编号无效')),
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, message('A date (YYYY-MM-DD)', '日期（YYYY-MM-DD）')),
+    z.refine(
+      (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && value.slice(0, 4) >= '2000',
+      message('Not a real date', '日期无效'),
+    ),
   );
 
-/** `"FB-2026-000001, FB-2026-000002"` or a JSON list. */
-const complaintList = z.pipe(
-  z.transform((value: unknown) =>
-    typeof value === 'string'
-      ? value
-          .split(/[\s,，;；]+/)
-          .map((part) => part.trim())
-          .filter(Boolean)
-      : value,
-  ),
-  z.array(complaintReference).check(z.maxLength(50, message('At most 50', '最多 50 个'))),
-);
+  const plannedAction = z.object({
+    description: text(1000, { singleLine: false }),
+    department: oneOf(departmentCodes),
+    dueDate: isoDate,
+  });
 
-const createBody = z
-  .object({
-    type: oneOf(capaTypes),
-    source: oneOf(capaSources),
-    sourceNote: z.optional(text(1000, { singleLine: false })),
-    problem: longText,
-    rootCause: longText,
-    actions: plannedActions,
-    effectiveness: z.object({ method: longText, dueDate: isoDate }),
-    complaints: z.optional(complaintList),
-    category: z.optional(oneOf(categories)),
-    productModel: z.optional(shortText),
-  })
-  .check(
-    z.refine((value) => value.source !== 'complaints' || (value.complaints?.length ?? 0) > 0, {
-      message: message('Name the complaints', '请填写相关投诉编号'),
-      path: ['complaints'],
-    }),
+  const plannedActions = z.pipe(
+    z.transform(asList),
+    z
+      .array(plannedAction)
+      .check(
+        z.minLength(1, message('At least one action', '至少一项措施')),
+        z.maxLength(20, message('At most 20 actions', '最多 20 项措施')),
+      ),
   );
+
+  const complaintReference = z
+    .string()
+    .check(
+      z.trim(),
+      z.refine(isReference, message('A complaint reference (FB-YYYY-NNNNNN)', '投诉编号无效')),
+    );
+
+  /** `"FB-2026-000001, FB-2026-000002"` or a JSON list. */
+  const complaintList = z.pipe(
+    z.transform((value: unknown) =>
+      typeof value === 'string'
+        ? value
+            .split(/[\s,，;；]+/)
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : value,
+    ),
+    z.array(complaintReference).check(z.maxLength(50, message('At most 50', '最多 50 个'))),
+  );
+  return { longText, shortText, isoDate, plannedActions, complaintList };
+}
+let builtParts: ReturnType<typeof buildParts> | undefined;
+const parts = () => {
+  builtParts ??= buildParts();
+  return builtParts;
+};
+
+const createBody = z.lazy(() => {
+  const { longText, shortText, isoDate, plannedActions, complaintList } = parts();
+  return z
+    .object({
+      type: oneOf(capaTypes),
+      source: oneOf(capaSources),
+      sourceNote: z.optional(text(1000, { singleLine: false })),
+      problem: longText,
+      rootCause: longText,
+      actions: plannedActions,
+      effectiveness: z.object({ method: longText, dueDate: isoDate }),
+      complaints: z.optional(complaintList),
+      category: z.optional(oneOf(categories)),
+      productModel: z.optional(shortText),
+    })
+    .check(
+      z.refine((value) => value.source !== 'complaints' || (value.complaints?.length ?? 0) > 0, {
+        message: message('Name the complaints', '请填写相关投诉编号'),
+        path: ['complaints'],
+      }),
+    );
+});
 
 /** Unknown keys (the form's `csrf`) are dropped. */
 export function parseNewCapa(input: unknown): ParseResult<NewCapa> {
@@ -108,34 +120,37 @@ export function parseNewCapa(input: unknown): ParseResult<NewCapa> {
   };
 }
 
-const numberLike = z.pipe(
-  z.union([z.number(), z.string().check(z.trim(), z.regex(/^\d+$/))]),
-  z.transform((value) => Number(value)),
-);
-const version = z.pipe(numberLike, z.int().check(z.gte(1), z.lte(1_000_000)));
-const index = z.pipe(numberLike, z.int().check(z.gte(0), z.lte(100)));
-const comment = text(2000, { singleLine: false });
+const stepBody = z.lazy(() => {
+  const { longText, plannedActions } = parts();
+  const numberLike = z.pipe(
+    z.union([z.number(), z.string().check(z.trim(), z.regex(/^\d+$/))]),
+    z.transform((value) => Number(value)),
+  );
+  const version = z.pipe(numberLike, z.int().check(z.gte(1), z.lte(1_000_000)));
+  const index = z.pipe(numberLike, z.int().check(z.gte(0), z.lte(100)));
+  const comment = text(2000, { singleLine: false });
 
-const stepBody = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('approve_plan'), version, comment: z.optional(comment) }),
-  z.object({ action: z.literal('complete_action'), version, index, result: comment }),
-  z.object({ action: z.literal('submit'), version, comment: z.optional(comment) }),
-  z.object({
-    action: z.literal('verify'),
-    version,
-    verdict: oneOf(['effective', 'not_effective'] as const),
-    evidence: longText,
-  }),
-  z.object({ action: z.literal('close'), version, comment: z.optional(comment) }),
-  z.object({
-    action: z.literal('revise'),
-    version,
-    rootCause: z.optional(longText),
-    actions: plannedActions,
-    comment,
-  }),
-  z.object({ action: z.literal('note'), version, text: longText }),
-]);
+  return z.discriminatedUnion('action', [
+    z.object({ action: z.literal('approve_plan'), version, comment: z.optional(comment) }),
+    z.object({ action: z.literal('complete_action'), version, index, result: comment }),
+    z.object({ action: z.literal('submit'), version, comment: z.optional(comment) }),
+    z.object({
+      action: z.literal('verify'),
+      version,
+      verdict: oneOf(['effective', 'not_effective'] as const),
+      evidence: longText,
+    }),
+    z.object({ action: z.literal('close'), version, comment: z.optional(comment) }),
+    z.object({
+      action: z.literal('revise'),
+      version,
+      rootCause: z.optional(longText),
+      actions: plannedActions,
+      comment,
+    }),
+    z.object({ action: z.literal('note'), version, text: longText }),
+  ]);
+});
 
 export function parseCapaStep(
   input: unknown,

@@ -2,10 +2,13 @@
 import * as z from 'zod/mini';
 import { oneOf, parseWith, text } from './fields.ts';
 
-export const caseFeedbackAnswer = z.object({
-  satisfied: oneOf(['satisfied', 'not_satisfied'] as const),
-  comment: z.optional(text(2000, { singleLine: false })),
-});
+// Built on the first answer parsed (z.lazy), not at import.
+export const caseFeedbackAnswer = z.lazy(() =>
+  z.object({
+    satisfied: oneOf(['satisfied', 'not_satisfied'] as const),
+    comment: z.optional(text(2000, { singleLine: false })),
+  }),
+);
 
 export function parseCaseFeedback(input: unknown) {
   return parseWith(caseFeedbackAnswer, input);

@@ -7,16 +7,18 @@ import { categories, languages } from '#functions/domain/complaint.ts';
 import { type Outlet, outletIdPattern } from '#functions/domain/outlets.ts';
 import { type RoutingPolicy, remedyTypes, severities } from '#functions/domain/routing.ts';
 
-const bilingual = z.object({ zh: z.string(), en: z.string() });
+// Each schema is built on its first read (z.lazy), not at import: most functions read none.
 
-export const outletSchema = z.object({
-  id: z.string().check(z.regex(outletIdPattern)),
-  name: bilingual,
-  email: z.string().check(z.regex(z.regexes.email)),
-  regions: z.array(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z]{2})?$/))),
-  language: z.enum(languages),
-  timeZone: z.optional(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone'))),
-});
+export const outletSchema = z.lazy(() =>
+  z.object({
+    id: z.string().check(z.regex(outletIdPattern)),
+    name: z.object({ zh: z.string(), en: z.string() }),
+    email: z.string().check(z.regex(z.regexes.email)),
+    regions: z.array(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z]{2})?$/))),
+    language: z.enum(languages),
+    timeZone: z.optional(z.string().check(z.refine(isTimeZone, 'must be an IANA time zone'))),
+  }),
+);
 
 /** A time zone this runtime knows (IANA names such as Europe/Amsterdam). */
 export function isTimeZone(name: string): boolean {
@@ -28,29 +30,32 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-const hours = z.number().check(z.positive());
-const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
-
-export const calendarSchema = z.object({
-  holidays: z.array(date).check(z.maxLength(400)),
-  workingWeekendDays: z.array(date).check(z.maxLength(100)),
+export const calendarSchema = z.lazy(() => {
+  const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+  return z.object({
+    holidays: z.array(date).check(z.maxLength(400)),
+    workingWeekendDays: z.array(date).check(z.maxLength(100)),
+  });
 });
 
 export function parseCalendar(item: unknown): z.output<typeof calendarSchema> {
   return z.parse(calendarSchema, item);
 }
 
-export const routingPolicySchema = z.object({
-  productQualityCategories: z.array(z.enum(categories)),
-  localServiceCategories: z.array(z.enum(categories)),
-  lowSeverityCategories: z.array(z.enum(categories)),
-  safetyWords: z.array(z.string()),
-  targets: z.record(
-    z.enum(severities),
-    z.object({ firstResponseHours: hours, resolutionHours: hours }),
-  ),
-  calendar: z.optional(calendarSchema),
-  approvalRemedies: z.optional(z.array(z.enum(remedyTypes))),
+export const routingPolicySchema = z.lazy(() => {
+  const hours = z.number().check(z.positive());
+  return z.object({
+    productQualityCategories: z.array(z.enum(categories)),
+    localServiceCategories: z.array(z.enum(categories)),
+    lowSeverityCategories: z.array(z.enum(categories)),
+    safetyWords: z.array(z.string()),
+    targets: z.record(
+      z.enum(severities),
+      z.object({ firstResponseHours: hours, resolutionHours: hours }),
+    ),
+    calendar: z.optional(calendarSchema),
+    approvalRemedies: z.optional(z.array(z.enum(remedyTypes))),
+  });
 });
 
 export function parseOutlet(item: unknown): Outlet {

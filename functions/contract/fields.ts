@@ -50,13 +50,16 @@ export function oneOf<const T extends readonly string[]>(values: T) {
   );
 }
 
-export const emailAddress = z
-  .string(required)
-  .check(
-    z.trim(),
-    z.maxLength(254, message('At most 254 characters', '最多 254 个字符')),
-    z.regex(z.regexes.email, message('Not a valid email address', '邮箱地址无效')),
-  );
+// Built on first use (z.lazy), like the schemas made of it.
+export const emailAddress = z.lazy(() =>
+  z
+    .string(required)
+    .check(
+      z.trim(),
+      z.maxLength(254, message('At most 254 characters', '最多 254 个字符')),
+      z.regex(z.regexes.email, message('Not a valid email address', '邮箱地址无效')),
+    ),
+);
 
 /**
  * Form fields arrive as strings: an empty input means "not given", as absence does in JSON,

@@ -5,17 +5,20 @@
 import * as z from 'zod/mini';
 import { message } from './fields.ts';
 
-export const idempotencyKeySchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.regex(
-      /^[A-Za-z0-9._:-]{8,128}$/,
-      message('8–128 letters, digits or ._:-', '须为 8–128 位字母、数字或 ._:-'),
+// Built on first use (z.lazy), not at import: most functions parse no key.
+export const idempotencyKeySchema = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.regex(
+        /^[A-Za-z0-9._:-]{8,128}$/,
+        message('8–128 letters, digits or ._:-', '须为 8–128 位字母、数字或 ._:-'),
+      ),
     ),
-  );
+);
 
-const formField = z.object({ idempotencyKey: z.optional(z.string()) });
+const formField = z.lazy(() => z.object({ idempotencyKey: z.optional(z.string()) }));
 
 /** The request's key: absent when none was sent, `invalid` when one was sent malformed. */
 export function idempotencyKeyOf(

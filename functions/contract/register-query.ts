@@ -13,20 +13,22 @@ const day = z.string().check(
   }),
 );
 
-const querySchema = z.object({
-  from: z.optional(day),
-  to: z.optional(day),
-  department: z.optional(z.enum(departmentCodes)),
-  category: z.optional(z.enum(categories)),
-  status: z.optional(z.enum(statuses)),
-  market: z.optional(z.enum(markets)),
-  region: z.optional(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/))),
-  productModel: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  cursor: z.optional(z.string().check(z.maxLength(400), z.regex(/^[A-Za-z0-9_-]+$/))),
-  limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$/))),
-  format: z.optional(z.enum(['json', 'csv', 'xlsx'])),
-  lang: z.optional(z.enum(['zh', 'en'])),
-});
+const querySchema = z.lazy(() =>
+  z.object({
+    from: z.optional(day),
+    to: z.optional(day),
+    department: z.optional(z.enum(departmentCodes)),
+    category: z.optional(z.enum(categories)),
+    status: z.optional(z.enum(statuses)),
+    market: z.optional(z.enum(markets)),
+    region: z.optional(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/))),
+    productModel: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    cursor: z.optional(z.string().check(z.maxLength(400), z.regex(/^[A-Za-z0-9_-]+$/))),
+    limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$/))),
+    format: z.optional(z.enum(['json', 'csv', 'xlsx'])),
+    lang: z.optional(z.enum(['zh', 'en'])),
+  }),
+);
 
 export type ParsedRegisterQuery = RegisterQuery & {
   cursor?: string;

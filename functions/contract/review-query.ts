@@ -13,7 +13,7 @@ const day = z.string().check(
   ),
 );
 
-const query = z.object({ from: z.optional(day), to: z.optional(day) });
+const query = z.lazy(() => z.object({ from: z.optional(day), to: z.optional(day) }));
 
 /** Without dates: the last calendar year before `now` (the usual management-review period). */
 export function parseReviewQuery(

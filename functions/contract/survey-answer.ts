@@ -32,32 +32,35 @@ function scale<const T extends readonly number[]>(values: T, invalid: string) {
   );
 }
 
-const rating = scale(ratings, message('Choose a rating from 1 to 5', '请选择 1–5 分'));
-const recommend = scale(
-  recommendScores,
-  message('Choose a number from 0 to 10', '请选择 0–10 之间的数字'),
-);
+// Built on the first answer parsed (z.lazy), not at import.
+export const surveyAnswerSubmission = z.lazy(() => {
+  const rating = scale(ratings, message('Choose a rating from 1 to 5', '请选择 1–5 分'));
+  const recommend = scale(
+    recommendScores,
+    message('Choose a number from 0 to 10', '请选择 0–10 之间的数字'),
+  );
 
-const ratingFields = recordOf(ratingDimensions, () => rating);
+  const ratingFields = recordOf(ratingDimensions, () => rating);
 
-export const surveyAnswerSubmission = z.pipe(
-  z.object(
-    {
-      ...ratingFields,
-      recommend,
-      suggestions: z.optional(text(maxSuggestionsLength, { singleLine: false })),
-    },
-    message('Expected an object with the survey answers', '须为包含调查答案的对象'),
-  ),
-  z.transform((value): SurveyAnswer => {
-    const answer: SurveyAnswer = {
-      ratings: recordOf(ratingDimensions, (dimension) => value[dimension]),
-      recommend: value.recommend,
-    };
-    if (value.suggestions !== undefined) answer.suggestions = value.suggestions;
-    return answer;
-  }),
-);
+  return z.pipe(
+    z.object(
+      {
+        ...ratingFields,
+        recommend,
+        suggestions: z.optional(text(maxSuggestionsLength, { singleLine: false })),
+      },
+      message('Expected an object with the survey answers', '须为包含调查答案的对象'),
+    ),
+    z.transform((value): SurveyAnswer => {
+      const answer: SurveyAnswer = {
+        ratings: recordOf(ratingDimensions, (dimension) => value[dimension]),
+        recommend: value.recommend,
+      };
+      if (value.suggestions !== undefined) answer.suggestions = value.suggestions;
+      return answer;
+    }),
+  );
+});
 
 /** Field names (as the form posts them) → bilingual messages, or the answer. */
 export function parseSurveyAnswer(input: unknown): ParseResult<SurveyAnswer> {

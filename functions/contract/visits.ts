@@ -20,31 +20,35 @@ const localDateTime = z
     ),
   );
 
-export const visitScheduleInput = z.object({
-  date,
-  from: time,
-  to: time,
-  assignee: oneOf(['outlet', 'technician'] as const),
-  technicianName: z.optional(text(200, { singleLine: true })),
-  technicianEmail: z.optional(emailAddress),
-  address: text(500, { singleLine: false }),
-  contactName: text(200, { singleLine: true }),
-  contactPhone: z.optional(text(50, { singleLine: true })),
-});
+export const visitScheduleInput = z.lazy(() =>
+  z.object({
+    date,
+    from: time,
+    to: time,
+    assignee: oneOf(['outlet', 'technician'] as const),
+    technicianName: z.optional(text(200, { singleLine: true })),
+    technicianEmail: z.optional(emailAddress),
+    address: text(500, { singleLine: false }),
+    contactName: text(200, { singleLine: true }),
+    contactPhone: z.optional(text(50, { singleLine: true })),
+  }),
+);
 export type VisitScheduleInput = z.output<typeof visitScheduleInput>;
 
 export function parseVisitSchedule(input: unknown) {
   return parseWith(visitScheduleInput, input);
 }
 
-export const visitReportInput = z.object({
-  arrivedAt: localDateTime,
-  departedAt: localDateTime,
-  findings: text(5000, { singleLine: false }),
-  workDone: text(5000, { singleLine: false }),
-  parts: z.optional(text(2000, { singleLine: false })),
-  confirmedBy: text(200, { singleLine: true }),
-});
+export const visitReportInput = z.lazy(() =>
+  z.object({
+    arrivedAt: localDateTime,
+    departedAt: localDateTime,
+    findings: text(5000, { singleLine: false }),
+    workDone: text(5000, { singleLine: false }),
+    parts: z.optional(text(2000, { singleLine: false })),
+    confirmedBy: text(200, { singleLine: true }),
+  }),
+);
 export type VisitReportInput = z.output<typeof visitReportInput>;
 
 export function parseVisitReport(input: unknown) {

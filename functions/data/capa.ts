@@ -37,72 +37,89 @@ export async function allocateCapaReference(year: number): Promise<string> {
   return formatCapaReference(year, Number(result.Attributes?.value));
 }
 
-const plannedActionSchema = z.object({
-  description: z.string(),
-  department: z.enum(departmentCodes),
-  dueDate: z.string(),
-  doneAt: z.optional(z.string()),
-  doneBy: z.optional(z.string()),
-  result: z.optional(z.string()),
-});
+const plannedActionSchema = z.lazy(() =>
+  z.object({
+    description: z.string(),
+    department: z.enum(departmentCodes),
+    dueDate: z.string(),
+    doneAt: z.optional(z.string()),
+    doneBy: z.optional(z.string()),
+    result: z.optional(z.string()),
+  }),
+);
 
-export const capaStateSchema = z.object({
-  status: z.enum(capaStatuses),
-  version: z.int(),
-  type: z.enum(capaTypes),
-  source: z.enum(capaSources),
-  sourceNote: z.optional(z.string()),
-  problem: z.string(),
-  rootCause: z.string(),
-  actions: z.array(plannedActionSchema),
-  effectiveness: z.object({ method: z.string(), dueDate: z.string() }),
-  complaints: z.array(z.string()),
-  category: z.optional(z.string()),
-  productModel: z.optional(z.string()),
-  planApprovedAt: z.optional(z.string()),
-  verification: z.optional(
-    z.object({
-      verdict: z.enum(['effective', 'not_effective']),
-      evidence: z.string(),
-      at: z.string(),
-      by: z.string(),
-    }),
-  ),
-  notEffectiveCount: z.int(),
-  closedAt: z.optional(z.string()),
-});
+/** The CAPA's state as an object schema (its keys name every state attribute). */
+const capaStateObject = () =>
+  z.object({
+    status: z.enum(capaStatuses),
+    version: z.int(),
+    type: z.enum(capaTypes),
+    source: z.enum(capaSources),
+    sourceNote: z.optional(z.string()),
+    problem: z.string(),
+    rootCause: z.string(),
+    actions: z.array(plannedActionSchema),
+    effectiveness: z.object({ method: z.string(), dueDate: z.string() }),
+    complaints: z.array(z.string()),
+    category: z.optional(z.string()),
+    productModel: z.optional(z.string()),
+    planApprovedAt: z.optional(z.string()),
+    verification: z.optional(
+      z.object({
+        verdict: z.enum(['effective', 'not_effective']),
+        evidence: z.string(),
+        at: z.string(),
+        by: z.string(),
+      }),
+    ),
+    notEffectiveCount: z.int(),
+    closedAt: z.optional(z.string()),
+  });
+export const capaStateSchema = z.lazy(capaStateObject);
+let stateAttributes: string[] | undefined;
+/** Every state attribute's name, read off the schema on first use. */
+function capaStateAttributes(): string[] {
+  stateAttributes ??= Object.keys(capaStateObject().shape);
+  return stateAttributes;
+}
 
-const staffActor = z.object({
-  kind: z.literal('staff'),
-  email: z.string(),
-  name: z.string(),
-  roles: z.array(z.enum(departmentCodes)),
-});
+const staffActor = z.lazy(() =>
+  z.object({
+    kind: z.literal('staff'),
+    email: z.string(),
+    name: z.string(),
+    roles: z.array(z.enum(departmentCodes)),
+  }),
+);
 export type CapaActor = z.output<typeof staffActor>;
 
 export const capaEventTypes = ['create', ...capaActions] as const;
 
-const capaEventSchema = z.object({
-  reference: z.string(),
-  year: z.int(),
-  version: z.int(),
-  type: z.enum(capaEventTypes),
-  at: z.string(),
-  actor: staffActor,
-  /** The step's fields as validated at the boundary. */
-  fields: z.record(z.string(), z.unknown()),
-  /** The CAPA as this event left it. */
-  state: capaStateSchema,
-});
+const capaEventSchema = z.lazy(() =>
+  z.object({
+    reference: z.string(),
+    year: z.int(),
+    version: z.int(),
+    type: z.enum(capaEventTypes),
+    at: z.string(),
+    actor: staffActor,
+    /** The step's fields as validated at the boundary. */
+    fields: z.record(z.string(), z.unknown()),
+    /** The CAPA as this event left it. */
+    state: capaStateSchema,
+  }),
+);
 export type CapaEvent = z.output<typeof capaEventSchema>;
 
-const capaItemSchema = z.extend(capaStateSchema, {
-  reference: z.string(),
-  year: z.int(),
-  createdAt: z.string(),
-  createdBy: staffActor,
-  updatedAt: z.string(),
-});
+const capaItemSchema = z.lazy(() =>
+  z.extend(capaStateObject(), {
+    reference: z.string(),
+    year: z.int(),
+    createdAt: z.string(),
+    createdBy: staffActor,
+    updatedAt: z.string(),
+  }),
+);
 export type CapaItem = z.output<typeof capaItemSchema>;
 
 /** The one write that serialises steps: false when this version was taken already. */
@@ -112,7 +129,9 @@ export interface CapaRequest {
   fingerprint: string;
 }
 
-const capaRequestSchema = z.object({ reference: z.string(), fingerprint: z.string() });
+const capaRequestSchema = z.lazy(() =>
+  z.object({ reference: z.string(), fingerprint: z.string() }),
+);
 
 /** Binds the key to its reference, unless a twin did first; kept for `days`, as retries are. */
 export function claimCapaRequest(
@@ -191,7 +210,7 @@ export async function projectCapa(event: CapaEvent): Promise<boolean> {
   // Every attribute by a placeholder name: `type`, `source`, `status`, `year` are reserved words.
   // Every state attribute, the absent ones as undefined: a cleared one (a revision's verdict) is removed.
   const attributes: Record<string, unknown> = {
-    ...Object.fromEntries(Object.keys(capaStateSchema.shape).map((name) => [name, undefined])),
+    ...Object.fromEntries(capaStateAttributes().map((name) => [name, undefined])),
     ...state,
     updatedAt: event.at,
     reference: event.reference,
@@ -275,14 +294,16 @@ export async function capaDue(now: string): Promise<{ year: number; reference: s
   return items.map((item) => z.parse(z.object({ year: z.int(), reference: z.string() }), item));
 }
 
-const escalationSchema = z.object({
-  reference: z.string(),
-  action: z.int(),
-  department: z.enum(departmentCodes),
-  dueAt: z.string(),
-  at: z.string(),
-  notify: z.array(z.enum(departmentCodes)),
-});
+const escalationSchema = z.lazy(() =>
+  z.object({
+    reference: z.string(),
+    action: z.int(),
+    department: z.enum(departmentCodes),
+    dueAt: z.string(),
+    at: z.string(),
+    notify: z.array(z.enum(departmentCodes)),
+  }),
+);
 export type CapaEscalation = z.output<typeof escalationSchema>;
 
 /** Records the escalation of one overdue action, once; false when it was recorded already. */

@@ -21,54 +21,62 @@ import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
 
-const proposalSchema = z.object({
-  remedy: z.object({
-    type: z.enum(remedyTypes),
-    amount: z.optional(z.number()),
-    currency: z.optional(z.string()),
-  }),
-  response: z.object({ text: z.string() }),
-  approval: z.enum(['not_needed', 'pending', 'approved', 'rejected']),
-  proposedAt: z.string(),
-});
-
-export const caseStateSchema = z.object({
-  status: z.enum(statuses),
-  version: z.int(),
-  firstResponseAt: z.optional(z.string()),
-  proposal: z.optional(proposalSchema),
-  respondedAt: z.optional(z.string()),
-  closedAt: z.optional(z.string()),
-});
-
-const actorSchema = z.discriminatedUnion('kind', [
+const proposalSchema = z.lazy(() =>
   z.object({
-    kind: z.literal('staff'),
-    email: z.string(),
-    name: z.string(),
-    roles: z.array(z.enum(departmentCodes)),
+    remedy: z.object({
+      type: z.enum(remedyTypes),
+      amount: z.optional(z.number()),
+      currency: z.optional(z.string()),
+    }),
+    response: z.object({ text: z.string() }),
+    approval: z.enum(['not_needed', 'pending', 'approved', 'rejected']),
+    proposedAt: z.string(),
   }),
-  z.object({ kind: z.literal('customer') }),
-  z.object({ kind: z.literal('system') }),
-]);
+);
+
+export const caseStateSchema = z.lazy(() =>
+  z.object({
+    status: z.enum(statuses),
+    version: z.int(),
+    firstResponseAt: z.optional(z.string()),
+    proposal: z.optional(proposalSchema),
+    respondedAt: z.optional(z.string()),
+    closedAt: z.optional(z.string()),
+  }),
+);
+
+const actorSchema = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('staff'),
+      email: z.string(),
+      name: z.string(),
+      roles: z.array(z.enum(departmentCodes)),
+    }),
+    z.object({ kind: z.literal('customer') }),
+    z.object({ kind: z.literal('system') }),
+  ]),
+);
 export type CaseActor = z.output<typeof actorSchema>;
 
 export const caseEventTypes = [...caseActions, 'customer_answer', 'closed_no_reply'] as const;
 
-const caseEventSchema = z.object({
-  complaintId: z.string(),
-  version: z.int(),
-  type: z.enum(caseEventTypes),
-  at: z.string(),
-  actor: actorSchema,
-  /** The action's fields as validated at the boundary. */
-  fields: z.record(z.string(), z.unknown()),
-  /** The case as this event left it. */
-  state: caseStateSchema,
-  /** The retried request with this key finds this event and gets its answer. */
-  idempotencyKey: z.optional(z.string()),
-  fingerprint: z.optional(z.string()),
-});
+const caseEventSchema = z.lazy(() =>
+  z.object({
+    complaintId: z.string(),
+    version: z.int(),
+    type: z.enum(caseEventTypes),
+    at: z.string(),
+    actor: actorSchema,
+    /** The action's fields as validated at the boundary. */
+    fields: z.record(z.string(), z.unknown()),
+    /** The case as this event left it. */
+    state: caseStateSchema,
+    /** The retried request with this key finds this event and gets its answer. */
+    idempotencyKey: z.optional(z.string()),
+    fingerprint: z.optional(z.string()),
+  }),
+);
 export type CaseEvent = z.output<typeof caseEventSchema>;
 
 /** The state the complaint item says it is in (version 0 before any action). */
@@ -243,19 +251,21 @@ export async function recordEscalation(complaintId: string, level: string): Prom
   );
 }
 
-const assignmentRowSchema = z.object({
-  complaintId: z.string(),
-  reference: z.string(),
-  department: z.enum(departmentCodes),
-  status: z.enum(statuses),
-  category: z.enum(categories),
-  severity: z.enum(severities),
-  subject: z.optional(z.string()),
-  firstResponseDueAt: z.string(),
-  resolutionDueAt: z.optional(z.string()),
-  nextDueAt: z.optional(z.string()),
-  departmentSort: z.string(),
-});
+const assignmentRowSchema = z.lazy(() =>
+  z.object({
+    complaintId: z.string(),
+    reference: z.string(),
+    department: z.enum(departmentCodes),
+    status: z.enum(statuses),
+    category: z.enum(categories),
+    severity: z.enum(severities),
+    subject: z.optional(z.string()),
+    firstResponseDueAt: z.string(),
+    resolutionDueAt: z.optional(z.string()),
+    nextDueAt: z.optional(z.string()),
+    departmentSort: z.string(),
+  }),
+);
 export type AssignmentRow = z.output<typeof assignmentRowSchema>;
 
 /**

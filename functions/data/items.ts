@@ -91,75 +91,88 @@ function withoutKeyAttributes(item: Record<string, unknown>): Record<string, unk
 const text = z.string();
 const time = z.string();
 
-const bilingual = z.object({ zh: text, en: text });
+// Each family's schema is built on its first item (z.lazy), not at import: a function
+// reads a few of these families, and building all of them was a tenth of a cold start.
 
 export const departmentItem = itemFamily<Department>(
   'department',
-  z.looseObject({ code: z.enum(departmentCodes), name: bilingual, email: text }),
+  z.lazy(() =>
+    z.looseObject({
+      code: z.enum(departmentCodes),
+      name: z.object({ zh: text, en: text }),
+      email: text,
+    }),
+  ),
 );
 
-const complaintCustomer: z.ZodMiniType<ComplaintCustomer> = z.object({
-  name: text,
-  company: z.optional(text),
-  email: z.optional(text),
-  phone: z.optional(text),
-  market: z.enum(markets),
-  region: text,
-});
+const complaintCustomer = (): z.ZodMiniType<ComplaintCustomer> =>
+  z.object({
+    name: text,
+    company: z.optional(text),
+    email: z.optional(text),
+    phone: z.optional(text),
+    market: z.enum(markets),
+    region: text,
+  });
 
-const orderTrace: z.ZodMiniType<OrderTrace> = z.object({
-  contractNo: z.optional(text),
-  orderNo: z.optional(text),
-  deliveryNoteNo: z.optional(text),
-  batchNo: z.optional(text),
-  productModel: z.optional(text),
-});
+const orderTrace = (): z.ZodMiniType<OrderTrace> =>
+  z.object({
+    contractNo: z.optional(text),
+    orderNo: z.optional(text),
+    deliveryNoteNo: z.optional(text),
+    batchNo: z.optional(text),
+    productModel: z.optional(text),
+  });
 
-const claim: z.ZodMiniType<Claim> = z.object({
-  type: z.enum(claimTypes),
-  amount: z.optional(z.number()),
-  currency: z.optional(text),
-});
-
-const routingDecision: z.ZodMiniType<RoutingDecision> = z.object({
-  routedAt: time,
-  assignments: z.array(z.object({ department: z.enum(departmentCodes), role: z.enum(roles) })),
-  outlet: z.optional(z.object({ id: text, role: z.literal('local_service') })),
-});
-
-const assessment: z.ZodMiniType<Assessment> = z.object({
-  severity: z.enum(severities),
-  reasons: z.array(
-    z.enum([
-      'safety_concern',
-      'compensation_claim',
-      'return_or_exchange',
-      'product_quality',
-      'low_severity_category',
-    ]),
-  ),
-  firstResponseDueAt: time,
-  resolutionDueAt: time,
-});
-
-const proposal: z.ZodMiniType<Proposal> = z.object({
-  remedy: z.object({
-    type: z.enum(remedyTypes),
+const claim = (): z.ZodMiniType<Claim> =>
+  z.object({
+    type: z.enum(claimTypes),
     amount: z.optional(z.number()),
     currency: z.optional(text),
-  }),
-  response: z.object({ text }),
-  approval: z.enum(['not_needed', 'pending', 'approved', 'rejected']),
-  proposedAt: time,
-});
+  });
 
-const complaintFields = {
-  customer: complaintCustomer,
+const routingDecision = (): z.ZodMiniType<RoutingDecision> =>
+  z.object({
+    routedAt: time,
+    assignments: z.array(z.object({ department: z.enum(departmentCodes), role: z.enum(roles) })),
+    outlet: z.optional(z.object({ id: text, role: z.literal('local_service') })),
+  });
+
+const assessment = (): z.ZodMiniType<Assessment> =>
+  z.object({
+    severity: z.enum(severities),
+    reasons: z.array(
+      z.enum([
+        'safety_concern',
+        'compensation_claim',
+        'return_or_exchange',
+        'product_quality',
+        'low_severity_category',
+      ]),
+    ),
+    firstResponseDueAt: time,
+    resolutionDueAt: time,
+  });
+
+const proposal = (): z.ZodMiniType<Proposal> =>
+  z.object({
+    remedy: z.object({
+      type: z.enum(remedyTypes),
+      amount: z.optional(z.number()),
+      currency: z.optional(text),
+    }),
+    response: z.object({ text }),
+    approval: z.enum(['not_needed', 'pending', 'approved', 'rejected']),
+    proposedAt: time,
+  });
+
+const complaintFields = () => ({
+  customer: complaintCustomer(),
   category: z.enum(categories),
   subject: text,
   description: text,
-  order: z.optional(orderTrace),
-  claim: z.optional(claim),
+  order: z.optional(orderTrace()),
+  claim: z.optional(claim()),
   language: z.enum(languages),
   channel: z.enum(channels),
   receivedAt: z.optional(time),
@@ -169,136 +182,152 @@ const complaintFields = {
   createdAt: time,
   updatedAt: time,
   enqueuedAt: z.optional(time),
-  routing: z.optional(routingDecision),
-  assessment: z.optional(assessment),
+  routing: z.optional(routingDecision()),
+  assessment: z.optional(assessment()),
   notificationsQueuedAt: z.optional(time),
   undeliveredNotifications: z.optional(z.array(text)),
   acknowledgementWithheld: z.optional(z.boolean()),
   version: z.optional(z.number()),
   firstResponseAt: z.optional(time),
-  proposal: z.optional(proposal),
+  proposal: z.optional(proposal()),
   respondedAt: z.optional(time),
   closedAt: z.optional(time),
   notifiedVersion: z.optional(z.number()),
   escalations: z.optional(z.array(z.enum(escalationLevels))),
-};
+});
 
-export const complaintItem = itemFamily<Complaint>('complaint', z.looseObject(complaintFields));
+export const complaintItem = itemFamily<Complaint>(
+  'complaint',
+  z.lazy(() => z.looseObject(complaintFields())),
+);
 
 /** The complaint item as stored: its description is in an item of its own (older ones kept it inline). */
 export type StoredComplaint = Omit<Complaint, 'description'> & { description?: string };
 
 export const storedComplaintItem = itemFamily<StoredComplaint>(
   'complaint',
-  z.looseObject({ ...complaintFields, description: z.optional(text) }),
+  z.lazy(() => z.looseObject({ ...complaintFields(), description: z.optional(text) })),
 );
 
-const profile = {
+const profile = () => ({
   email: text,
   name: z.optional(text),
   company: z.optional(text),
   market: z.enum(markets),
   region: text,
   language: z.enum(languages),
-};
+});
 
 export const customerItem = itemFamily<Customer>(
   'customer',
-  z.looseObject({
-    ...profile,
-    deliverable: z.boolean(),
-    undeliverableReason: z.optional(text),
-    source: z.enum(['complaint', 'import']),
-    createdAt: time,
-    updatedAt: time,
-  }),
+  z.lazy(() =>
+    z.looseObject({
+      ...profile(),
+      deliverable: z.boolean(),
+      undeliverableReason: z.optional(text),
+      source: z.enum(['complaint', 'import']),
+      createdAt: time,
+      updatedAt: time,
+    }),
+  ),
 );
 
 const count = z.number();
-const nullableNumber = z.nullable(z.number());
 
-const headline: z.ZodMiniType<TallyHeadline> = z.object({
-  year: z.number(),
-  invited: nullableNumber,
-  responses: count,
-  responseRate: nullableNumber,
-  satisfactionIndex: nullableNumber,
-  npsScore: nullableNumber,
-  means: z.record(z.enum(ratingDimensions), nullableNumber),
-});
+const headline = (): z.ZodMiniType<TallyHeadline> => {
+  const nullableNumber = z.nullable(z.number());
+  return z.object({
+    year: z.number(),
+    invited: nullableNumber,
+    responses: count,
+    responseRate: nullableNumber,
+    satisfactionIndex: nullableNumber,
+    npsScore: nullableNumber,
+    means: z.record(z.enum(ratingDimensions), nullableNumber),
+  });
+};
 
 export const surveyCampaignItem = itemFamily<SurveyCampaign>(
   'survey campaign',
-  z.looseObject({
-    year: z.number(),
-    openedAt: time,
-    closesAt: time,
-    closedAt: z.optional(time),
-    fanOutCursor: z.optional(text),
-    fanOutComplete: z.boolean(),
-    reportSentAt: z.optional(time),
-    headline: z.optional(headline),
-    targeted: count,
-    queued: count,
-    sent: count,
-    failed: count,
-    responded: count,
-  }),
+  z.lazy(() =>
+    z.looseObject({
+      year: z.number(),
+      openedAt: time,
+      closesAt: time,
+      closedAt: z.optional(time),
+      fanOutCursor: z.optional(text),
+      fanOutComplete: z.boolean(),
+      reportSentAt: z.optional(time),
+      headline: z.optional(headline()),
+      targeted: count,
+      queued: count,
+      sent: count,
+      failed: count,
+      responded: count,
+    }),
+  ),
 );
 
-const surveyAnswer: z.ZodMiniType<SurveyAnswer> = z.object({
-  ratings: z.record(z.enum(ratingDimensions), z.literal(ratings)),
-  recommend: z.literal(recommendScores),
-  suggestions: z.optional(text),
-});
+const surveyAnswer = (): z.ZodMiniType<SurveyAnswer> =>
+  z.object({
+    ratings: z.record(z.enum(ratingDimensions), z.literal(ratings)),
+    recommend: z.literal(recommendScores),
+    suggestions: z.optional(text),
+  });
 
 export const surveyInvitationItem = itemFamily<SurveyInvitation>(
   'survey invitation',
-  z.looseObject({
-    ...profile,
-    year: z.number(),
-    createdAt: time,
-    sentAt: z.optional(time),
-    remindersSent: count,
-    lastReminderAt: z.optional(time),
-    failedAt: z.optional(time),
-    failure: z.optional(text),
-    answeredAt: z.optional(time),
-    answer: z.optional(surveyAnswer),
-  }),
+  z.lazy(() =>
+    z.looseObject({
+      ...profile(),
+      year: z.number(),
+      createdAt: time,
+      sentAt: z.optional(time),
+      remindersSent: count,
+      lastReminderAt: z.optional(time),
+      failedAt: z.optional(time),
+      failure: z.optional(text),
+      answeredAt: z.optional(time),
+      answer: z.optional(surveyAnswer()),
+    }),
+  ),
 );
 
 export const surveyTokenItem = itemFamily<SurveyTokenRecord>(
   'survey token',
-  z.looseObject({
-    digest: text,
-    expiresAt: time,
-    usedAt: z.optional(time),
-    year: z.number(),
-    email: text,
-    issuedAt: time,
-  }),
+  z.lazy(() =>
+    z.looseObject({
+      digest: text,
+      expiresAt: time,
+      usedAt: z.optional(time),
+      year: z.number(),
+      email: text,
+      issuedAt: time,
+    }),
+  ),
 );
 
 export const mailMarkerItem = itemFamily<MailMarker>(
   'mail marker',
-  z.looseObject({
-    label: text,
-    state: z.enum(['claimed', 'released', 'sent', 'rejected']),
-    to: text,
-    claimToken: z.optional(text),
-    claimedAt: time,
-    staleAt: z.optional(time),
-    attempts: count,
-    sentAt: z.optional(time),
-    sesMessageId: z.optional(text),
-    failedAt: z.optional(time),
-    failure: z.optional(text),
-    lastError: z.optional(text),
-    lastEvent: z.optional(text),
-    lastEventAt: z.optional(time),
-    markedSentBy: z.optional(text),
-    acceptedClaim: z.optional(text),
-    statusAccessDigests: z.optional(z.array(text)),
-  }),
+  z.lazy(() =>
+    z.looseObject({
+      label: text,
+      state: z.enum(['claimed', 'released', 'sent', 'rejected']),
+      to: text,
+      claimToken: z.optional(text),
+      claimedAt: time,
+      staleAt: z.optional(time),
+      attempts: count,
+      sentAt: z.optional(time),
+      sesMessageId: z.optional(text),
+      failedAt: z.optional(time),
+      failure: z.optional(text),
+      lastError: z.optional(text),
+      lastEvent: z.optional(text),
+      lastEventAt: z.optional(time),
+      markedSentBy: z.optional(text),
+      acceptedClaim: z.optional(text),
+      statusAccessDigests: z.optional(z.array(text)),
+    }),
+  ),
 );

@@ -20,41 +20,43 @@ import { tableName, writeIf } from './db.ts';
 import { keys } from './keys.ts';
 import { ttlAttribute } from './table.ts';
 
-const rowSchema = z.object({
-  id: z.string(),
-  reference: z.string(),
-  receivedAt: z.string(),
-  channel: z.enum(channels),
-  company: z.optional(z.string()),
-  customerName: z.string(),
-  market: z.enum(markets),
-  region: z.string(),
-  category: z.enum(categories),
-  productModel: z.optional(z.string()),
-  batchNo: z.optional(z.string()),
-  subject: z.string(),
-  owner: z.optional(z.enum(departmentCodes)),
-  departments: z.array(z.enum(departmentCodes)),
-  rootCause: z.optional(z.string()),
-  correctiveAction: z.optional(z.string()),
-  remedyType: z.optional(z.enum(remedyTypes)),
-  remedyAmount: z.optional(z.number()),
-  remedyCurrency: z.optional(z.string()),
-  gmApproval: z.optional(z.enum(['not_needed', 'pending', 'approved', 'rejected'])),
-  firstResponseAt: z.optional(z.string()),
-  respondedAt: z.optional(z.string()),
-  closedAt: z.optional(z.string()),
-  firstResponseDueAt: z.optional(z.string()),
-  resolutionDueAt: z.optional(z.string()),
-  firstResponseHours: z.optional(z.number()),
-  closeHours: z.optional(z.number()),
-  workingDaysToClose: z.optional(z.number()),
-  satisfaction: z.optional(z.enum(['satisfied', 'not_satisfied', 'no_reply'])),
-  reopenCount: z.int(),
-  capaReferences: z.array(z.string()),
-  visits: z.optional(z.string()),
-  status: z.enum(statuses),
-});
+const rowSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    reference: z.string(),
+    receivedAt: z.string(),
+    channel: z.enum(channels),
+    company: z.optional(z.string()),
+    customerName: z.string(),
+    market: z.enum(markets),
+    region: z.string(),
+    category: z.enum(categories),
+    productModel: z.optional(z.string()),
+    batchNo: z.optional(z.string()),
+    subject: z.string(),
+    owner: z.optional(z.enum(departmentCodes)),
+    departments: z.array(z.enum(departmentCodes)),
+    rootCause: z.optional(z.string()),
+    correctiveAction: z.optional(z.string()),
+    remedyType: z.optional(z.enum(remedyTypes)),
+    remedyAmount: z.optional(z.number()),
+    remedyCurrency: z.optional(z.string()),
+    gmApproval: z.optional(z.enum(['not_needed', 'pending', 'approved', 'rejected'])),
+    firstResponseAt: z.optional(z.string()),
+    respondedAt: z.optional(z.string()),
+    closedAt: z.optional(z.string()),
+    firstResponseDueAt: z.optional(z.string()),
+    resolutionDueAt: z.optional(z.string()),
+    firstResponseHours: z.optional(z.number()),
+    closeHours: z.optional(z.number()),
+    workingDaysToClose: z.optional(z.number()),
+    satisfaction: z.optional(z.enum(['satisfied', 'not_satisfied', 'no_reply'])),
+    reopenCount: z.int(),
+    capaReferences: z.array(z.string()),
+    visits: z.optional(z.string()),
+    status: z.enum(statuses),
+  }),
+);
 
 function parseRow(item: Record<string, unknown>): RegisterRow {
   return z.parse(rowSchema, item);
@@ -142,31 +144,35 @@ export async function registerRowsOfMonth(
   return { rows, ...(typeof last === 'string' ? { next: last } : {}) };
 }
 
-const changesItemSchema = z.object({ changes: z.optional(z.number()) });
+const changesItemSchema = z.lazy(() => z.object({ changes: z.optional(z.number()) }));
 
-const summaryItemSchema = z.object({
-  /** The change count the summary was computed after. */
-  countedChanges: z.optional(z.number()),
-  summary: z.optional(z.record(z.string(), z.unknown())),
-});
+const summaryItemSchema = z.lazy(() =>
+  z.object({
+    /** The change count the summary was computed after. */
+    countedChanges: z.optional(z.number()),
+    summary: z.optional(z.record(z.string(), z.unknown())),
+  }),
+);
 
-const tallySchema = z.record(z.string(), z.number());
-const monthSummarySchema = z.object({
-  total: z.number(),
-  byCategory: tallySchema,
-  byProductModel: tallySchema,
-  byRegion: tallySchema,
-  byMarket: tallySchema,
-  byChannel: tallySchema,
-  byDepartment: tallySchema,
-  firstResponse: z.object({ onTime: z.number(), measured: z.number() }),
-  resolution: z.object({ onTime: z.number(), measured: z.number() }),
-  firstResponseHours: tallySchema,
-  closeHours: tallySchema,
-  satisfaction: z.object({ satisfied: z.number(), answered: z.number() }),
-  reopened: z.number(),
-  compensation: z.record(z.string(), z.object({ total: z.number(), count: z.number() })),
-});
+const tallySchema = z.lazy(() => z.record(z.string(), z.number()));
+const monthSummarySchema = z.lazy(() =>
+  z.object({
+    total: z.number(),
+    byCategory: tallySchema,
+    byProductModel: tallySchema,
+    byRegion: tallySchema,
+    byMarket: tallySchema,
+    byChannel: tallySchema,
+    byDepartment: tallySchema,
+    firstResponse: z.object({ onTime: z.number(), measured: z.number() }),
+    resolution: z.object({ onTime: z.number(), measured: z.number() }),
+    firstResponseHours: tallySchema,
+    closeHours: tallySchema,
+    satisfaction: z.object({ satisfied: z.number(), answered: z.number() }),
+    reopened: z.number(),
+    compensation: z.record(z.string(), z.object({ total: z.number(), count: z.number() })),
+  }),
+);
 
 export interface StoredSummary {
   changes: number;
@@ -222,16 +228,18 @@ export async function putMonthSummary(
   );
 }
 
-const exportEntrySchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  by: z.object({ email: z.string(), name: z.string() }),
-  what: z.enum(['register', 'statistics', 'review']),
-  format: z.enum(['csv', 'xlsx', 'json']),
-  period: z.object({ from: z.string(), to: z.string() }),
-  filter: z.record(z.string(), z.string()),
-  rows: z.number(),
-});
+const exportEntrySchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    at: z.string(),
+    by: z.object({ email: z.string(), name: z.string() }),
+    what: z.enum(['register', 'statistics', 'review']),
+    format: z.enum(['csv', 'xlsx', 'json']),
+    period: z.object({ from: z.string(), to: z.string() }),
+    filter: z.record(z.string(), z.string()),
+    rows: z.number(),
+  }),
+);
 export type ExportEntry = z.output<typeof exportEntrySchema>;
 
 /** The export history: who exported what, when (kept, never edited). */
@@ -279,19 +287,21 @@ export async function logStatisticsExport(
   });
 }
 
-const suggestionsItemSchema = z.object({
-  stamp: z.string(),
-  suggestions: z.array(
-    z.object({
-      category: z.enum(categories),
-      productModel: z.string(),
-      count: z.number(),
-      references: z.array(z.string()),
-      firstReceivedAt: z.string(),
-      lastReceivedAt: z.string(),
-    }),
-  ),
-});
+const suggestionsItemSchema = z.lazy(() =>
+  z.object({
+    stamp: z.string(),
+    suggestions: z.array(
+      z.object({
+        category: z.enum(categories),
+        productModel: z.string(),
+        count: z.number(),
+        references: z.array(z.string()),
+        firstReceivedAt: z.string(),
+        lastReceivedAt: z.string(),
+      }),
+    ),
+  }),
+);
 
 /** The cached suggestions of the window ending on `day`, and the stamp they were made at. */
 export async function getCachedSuggestions(

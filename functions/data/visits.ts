@@ -15,42 +15,46 @@ import { tableIndexes } from './table.ts';
 
 const text = z.string();
 
-export const visitReportSchema = z.object({
-  arrivedAt: text,
-  departedAt: text,
-  findings: text,
-  workDone: text,
-  parts: z.optional(text),
-  confirmedBy: text,
-  reportedAt: text,
-});
+export const visitReportSchema = z.lazy(() =>
+  z.object({
+    arrivedAt: text,
+    departedAt: text,
+    findings: text,
+    workDone: text,
+    parts: z.optional(text),
+    confirmedBy: text,
+    reportedAt: text,
+  }),
+);
 export type VisitReport = z.output<typeof visitReportSchema>;
 
-export const visitSchema = z.object({
-  complaintId: text,
-  visitId: text,
-  date: text,
-  from: text,
-  to: text,
-  timeZone: text,
-  startsAt: text,
-  endsAt: text,
-  assignee: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('outlet'), id: text }),
-    z.object({ kind: z.literal('technician'), name: text, email: text }),
-  ]),
-  address: text,
-  contact: z.object({ name: text, phone: z.optional(text) }),
-  scheduledAt: text,
-  scheduledBy: z.object({ email: text, name: text, roles: z.array(z.enum(departmentCodes)) }),
-  remindAt: text,
-  /** Its two mails are queued: until then it waits in `byDue` from `scheduledAt`, so a crash before is repaired. */
-  notifiedAt: z.optional(text),
-  report: z.optional(visitReportSchema),
-  remindedAt: z.optional(text),
-  /** With an idempotency key (the visit's id comes from it): the SHA-256 of what was asked. */
-  requestFingerprint: z.optional(text),
-});
+export const visitSchema = z.lazy(() =>
+  z.object({
+    complaintId: text,
+    visitId: text,
+    date: text,
+    from: text,
+    to: text,
+    timeZone: text,
+    startsAt: text,
+    endsAt: text,
+    assignee: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('outlet'), id: text }),
+      z.object({ kind: z.literal('technician'), name: text, email: text }),
+    ]),
+    address: text,
+    contact: z.object({ name: text, phone: z.optional(text) }),
+    scheduledAt: text,
+    scheduledBy: z.object({ email: text, name: text, roles: z.array(z.enum(departmentCodes)) }),
+    remindAt: text,
+    /** Its two mails are queued: until then it waits in `byDue` from `scheduledAt`, so a crash before is repaired. */
+    notifiedAt: z.optional(text),
+    report: z.optional(visitReportSchema),
+    remindedAt: z.optional(text),
+    /** With an idempotency key (the visit's id comes from it): the SHA-256 of what was asked. */
+    requestFingerprint: z.optional(text),
+  }),
+);
 export type Visit = z.output<typeof visitSchema>;
 
 function parseVisit(item: Record<string, unknown>): Visit {
@@ -173,14 +177,16 @@ export async function visitsDue(now: string): Promise<Visit[]> {
   return visits.filter((visit) => visit !== undefined);
 }
 
-const visitTokenSchema = z.object({
-  digest: text,
-  complaintId: text,
-  visitId: text,
-  /** `report`: the outlet's single-use report link; `calendar`: the customer's .ics link. */
-  purpose: z.enum(['report', 'calendar']),
-  expiresAt: text,
-});
+const visitTokenSchema = z.lazy(() =>
+  z.object({
+    digest: text,
+    complaintId: text,
+    visitId: text,
+    /** `report`: the outlet's single-use report link; `calendar`: the customer's .ics link. */
+    purpose: z.enum(['report', 'calendar']),
+    expiresAt: text,
+  }),
+);
 export type StoredVisitToken = z.output<typeof visitTokenSchema>;
 
 export function storeVisitToken(token: StoredVisitToken): Promise<boolean> {

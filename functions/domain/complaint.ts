@@ -3,6 +3,9 @@ import type { EscalationLevel, Proposal } from './case-lifecycle.ts';
 import type { Assessment, RoutingDecision } from './routing.ts';
 
 export const markets = ['domestic', 'export'] as const;
+
+/** The longest description a complaint may have (the form's limit and the contract's). */
+export const maxDescriptionLength = 5000;
 export type Market = (typeof markets)[number];
 
 export const languages = ['zh', 'en'] as const;

@@ -113,28 +113,30 @@ async function listPage(event: APIGatewayProxyEvent, context: StaffContext, now:
 }
 
 /** A statistics suggestion links here: `?complaints=FB-…,FB-…&category=…&productModel=…`. */
-const prefillQuery = z.object({
-  complaints: z.optional(
-    z.catch(
-      z.optional(
-        z.pipe(
-          z.string().check(z.maxLength(2000)),
-          z.transform((value) =>
-            value
-              .split(/[\s,]+/)
-              .filter((part) => isReference(part))
-              .join(', '),
+const prefillQuery = z.lazy(() =>
+  z.object({
+    complaints: z.optional(
+      z.catch(
+        z.optional(
+          z.pipe(
+            z.string().check(z.maxLength(2000)),
+            z.transform((value) =>
+              value
+                .split(/[\s,]+/)
+                .filter((part) => isReference(part))
+                .join(', '),
+            ),
           ),
         ),
+        undefined,
       ),
-      undefined,
     ),
-  ),
-  category: z.optional(z.catch(z.optional(z.enum(categories)), undefined)),
-  productModel: z.optional(
-    z.catch(z.optional(z.string().check(z.trim(), z.maxLength(200))), undefined),
-  ),
-});
+    category: z.optional(z.catch(z.optional(z.enum(categories)), undefined)),
+    productModel: z.optional(
+      z.catch(z.optional(z.string().check(z.trim(), z.maxLength(200))), undefined),
+    ),
+  }),
+);
 
 async function newPage(event: APIGatewayProxyEvent, context: StaffContext) {
   const { user } = context.staff;

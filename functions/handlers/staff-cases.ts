@@ -36,14 +36,16 @@ import { caseNotFoundPage, casePage } from '#functions/web/case-pages.ts';
 
 const maxBodyBytes = 64 * 1024;
 
-const listQuery = z.object({
-  department: z.optional(z.enum(departmentCodes)),
-  status: z.optional(z.enum(statuses)),
-  category: z.optional(z.enum(categories)),
-  overdue: z.optional(z.enum(['true', 'false'])),
-  cursor: z.optional(z.string().check(z.regex(/^[0-9TZ:.-]{10,40}#[0-9a-f-]{36}$/))),
-  limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9][0-9]|100)$/))),
-});
+const listQuery = z.lazy(() =>
+  z.object({
+    department: z.optional(z.enum(departmentCodes)),
+    status: z.optional(z.enum(statuses)),
+    category: z.optional(z.enum(categories)),
+    overdue: z.optional(z.enum(['true', 'false'])),
+    cursor: z.optional(z.string().check(z.regex(/^[0-9TZ:.-]{10,40}#[0-9a-f-]{36}$/))),
+    limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9][0-9]|100)$/))),
+  }),
+);
 
 export const handler = staffHttpHandler(async (event, context) => {
   const route = `${event.httpMethod} ${event.resource}`;

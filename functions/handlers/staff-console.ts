@@ -20,11 +20,13 @@ import { staffHttpHandler } from '#functions/shared/staff-auth.ts';
 import { consoleLanguageOf, csrfOf } from '#functions/shared/staff-forms.ts';
 import { queuePage } from '#functions/web/case-pages.ts';
 
-const filters = z.object({
-  status: z.optional(z.catch(z.optional(z.enum(statuses)), undefined)),
-  category: z.optional(z.catch(z.optional(z.enum(categories)), undefined)),
-  cursor: z.optional(z.catch(z.optional(z.string().check(z.maxLength(80))), undefined)),
-});
+const filters = z.lazy(() =>
+  z.object({
+    status: z.optional(z.catch(z.optional(z.enum(statuses)), undefined)),
+    category: z.optional(z.catch(z.optional(z.enum(categories)), undefined)),
+    cursor: z.optional(z.catch(z.optional(z.string().check(z.maxLength(80))), undefined)),
+  }),
+);
 
 export const handler = staffHttpHandler(async (event, context) => {
   const { user } = context.staff;

@@ -48,10 +48,12 @@ const yearSchema = z.pipe(
   z.string().check(z.regex(/^2\d{3}$/)),
   z.transform((value) => Number(value)),
 );
-const entrySchema = z.object({
-  customer: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)),
-  channel: z.enum(surveyChannels),
-});
+const entrySchema = z.lazy(() =>
+  z.object({
+    customer: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)),
+    channel: z.enum(surveyChannels),
+  }),
+);
 
 export const handler = staffHttpHandler(async (event, context) => {
   if (event.resource === '/staff/surveys') {

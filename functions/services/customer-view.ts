@@ -20,15 +20,17 @@ import { categories, statuses } from '#functions/domain/complaint.ts';
 import { type HandlingOutcome, handlingOutcome } from '#functions/domain/customer-history.ts';
 import { businessYear } from '#functions/shared/clock.ts';
 
-const complaintRow = z.object({
-  id: z.string(),
-  reference: z.string(),
-  createdAt: z.string(),
-  category: z.enum(categories),
-  status: z.enum(statuses),
-  subject: z.optional(z.string()),
-  closedAt: z.optional(z.string()),
-});
+const complaintRow = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    reference: z.string(),
+    createdAt: z.string(),
+    category: z.enum(categories),
+    status: z.enum(statuses),
+    subject: z.optional(z.string()),
+    closedAt: z.optional(z.string()),
+  }),
+);
 
 export interface CustomerComplaint extends z.output<typeof complaintRow> {
   outcome: HandlingOutcome;

@@ -22,10 +22,13 @@ const bilingualText = (maxBytes: number) =>
     ),
   });
 
-export const siteSchema = z.strictObject({
-  company: bilingualText(120),
-  privacyNotice: bilingualText(maxPrivacyNoticeBytes),
-});
+// Built on first use (z.lazy): a page function's cold start never needs it without the setting.
+export const siteSchema = z.lazy(() =>
+  z.strictObject({
+    company: bilingualText(120),
+    privacyNotice: bilingualText(maxPrivacyNoticeBytes),
+  }),
+);
 export type Site = z.output<typeof siteSchema>;
 
 export const defaultSite: Site = {

@@ -3,7 +3,6 @@
  * thank-you page, the status page and plain error pages. Every value is escaped by `html`.
  */
 
-import { maxDescriptionLength } from '#functions/contract/complaint-submission.ts';
 import type { FieldErrors } from '#functions/contract/fields.ts';
 import { acceptedFiles, maxAttachments } from '#functions/domain/attachments.ts';
 import { honeypotField, issuedAtField } from '#functions/domain/bot-check.ts';
@@ -12,6 +11,7 @@ import {
   claimTypes,
   type Language,
   markets,
+  maxDescriptionLength,
   type PublicStatus,
 } from '#functions/domain/complaint.ts';
 import {

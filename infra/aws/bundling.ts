@@ -3,7 +3,7 @@
  * esbuild run locally, no Docker) and for the bench, which measures exactly what deploys.
  */
 import { resolve } from 'node:path';
-import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BundlingOptions, ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Charset, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
@@ -35,6 +35,25 @@ const shimAliases = Object.fromEntries(
   ]),
 );
 
+/**
+ * Packages loaded with `await import()` on first use, each bundled into a file of its own
+ * beside index.mjs (infra/aws/lazy-chunks.ts builds it), so a cold start does not parse them.
+ */
+export const lazyChunks: Record<string, string> = { exceljs: 'exceljs.mjs' };
+const chunkAliases = Object.fromEntries(
+  Object.entries(lazyChunks).map(([pkg, file]) => [pkg, `./${file}`]),
+);
+const chunkFiles = Object.values(chunkAliases);
+
+/** After esbuild: the lazy chunks the bundle imports, built beside it. */
+const commandHooks: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir, outputDir) => [
+    `"${process.execPath}" "${resolve(repositoryRoot, 'infra/aws/lazy-chunks.ts')}" "${outputDir}"`,
+  ],
+};
+
 export const lambdaBundling: BundlingOptions = {
   format: OutputFormat.ESM,
   target: `node${nodeMajor}`,
@@ -47,7 +66,13 @@ export const lambdaBundling: BundlingOptions = {
   // Templates hold Chinese text: UTF-8 instead of \u escapes keeps bundles smaller.
   charset: Charset.UTF8,
   banner: esmRequireBanner,
-  esbuildArgs: { '--alias': Object.entries(shimAliases).map(([from, to]) => `${from}=${to}`) },
+  esbuildArgs: {
+    '--alias': Object.entries({ ...shimAliases, ...chunkAliases }).map(
+      ([from, to]) => `${from}=${to}`,
+    ),
+    '--external': chunkFiles,
+  },
+  commandHooks,
   // Bundle the AWS SDK too: a pinned version, tree-shaken and minified, loads faster than
   // the runtime's copy and behaves the same as on the local host.
   externalModules: [],
@@ -73,8 +98,12 @@ export const plainEsbuildSettings = {
   banner: { js: esmRequireBanner },
 } as const;
 
-/** The functions' settings for esbuild's JS API (the bench bundles with it directly). */
+/**
+ * The functions' settings for esbuild's JS API (the bench bundles with it directly, then
+ * builds the lazy chunks with infra/aws/lazy-chunks.ts).
+ */
 export const esbuildSettings = {
   ...plainEsbuildSettings,
-  alias: shimAliases,
+  alias: { ...shimAliases, ...chunkAliases },
+  external: chunkFiles,
 } as const;

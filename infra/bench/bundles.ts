@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { functionSpecs } from '#functions/wiring.ts';
 import { esbuildSettings, plainEsbuildSettings, repositoryRoot } from '#infra/aws/bundling.ts';
+import { buildLazyChunks } from '#infra/aws/lazy-chunks.ts';
 
 export const benchDir = resolve(repositoryRoot, '.bench');
 
@@ -52,6 +53,8 @@ async function bundle(
     metafile: true,
     logLevel: 'silent',
   });
+  // As deployed: what the function loads on first use in files of their own beside it.
+  if (settings === esbuildSettings) await buildLazyChunks(dirname(file));
   const awsPackages = new Set<string>();
   const awsCommands = new Set<string>();
   // What esbuild kept: a file it shook out entirely still appears among the inputs.

@@ -7,7 +7,8 @@
  *  3. the survey's achieved send rate against the configured one;
  *  4. the statistics page's reads and time at different numbers of stored complaints.
  * Tune with BENCH_PARTS (cost,import,survey,intake,statistics), BENCH_STATISTICS_SIZES
- * (default 1000,100000), BENCH_IMPORT_RUNS (default 21),
+ * (default 1000,100000), BENCH_IMPORT_RUNS (default 21), BENCH_FUNCTIONS (a comma-separated
+ * list of functions to time, with their floors; all by default),
  * BENCH_POSTS (default 300), BENCH_SURVEY_RATES (default 10,20,50 a second) and
  * BENCH_SURVEY_CUSTOMERS (default five seconds' worth, at least 50).
  */
@@ -140,7 +141,17 @@ if (parts.has('import')) {
   say(
     `Bundling ${Object.keys(functionSpecsByName).length} functions with the stack's esbuild settings…`,
   );
-  const bundles = await buildBenchBundles();
+  const built = await buildBenchBundles();
+  const picked = process.env.BENCH_FUNCTIONS?.split(',');
+  const functions = picked
+    ? built.functions.filter((bundle) => picked.includes(bundle.name))
+    : built.functions;
+  const floorKeys = new Set(functions.map(floorKey));
+  const bundles = {
+    ...built,
+    functions,
+    floors: new Map([...built.floors].filter(([key]) => floorKeys.has(key))),
+  };
 
   const placeholder: Deployment = {
     tableName: 'aftercare-bench',

@@ -2,16 +2,17 @@
  * The Lambda bundles swap some modules (infra/aws/bundling.ts, functions/shared/bundle-shims):
  * a bundled client must still sign with the environment's credentials, with the default
  * chain's other sources gone, and `node:http` must still answer while no ESM import of it
- * is left in the bundle.
+ * is left in the bundle. exceljs goes to a file of its own beside the bundle (lazy-chunks.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { esbuildSettings, repositoryRoot } from '#infra/aws/bundling.ts';
+import { buildLazyChunks } from '#infra/aws/lazy-chunks.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -80,4 +81,44 @@ console.log(JSON.stringify([STATUS_CODES[404], typeof Agent, typeof request]));`
     'function',
     'function',
   ]);
+});
+
+it('loads exceljs from a file of its own beside the bundle, on the first workbook', async () => {
+  const outfile = join(dir, 'workbook', 'index.mjs');
+  await build({
+    ...esbuildSettings,
+    stdin: {
+      contents: `import { PassThrough } from 'node:stream';
+import { writeRegisterXlsx } from '#functions/reports/register-export.ts';
+const out = new PassThrough();
+const chunks = [];
+out.on('data', (chunk) => chunks.push(chunk));
+await writeRegisterXlsx((async function* () {})(), out);
+console.log(JSON.stringify({ zip: Buffer.concat(chunks).subarray(0, 2).toString('latin1') }));`,
+      resolveDir: repositoryRoot,
+      sourcefile: 'entry.mjs',
+    },
+    outfile,
+    logLevel: 'silent',
+  });
+  const bundled = readFileSync(outfile, 'utf8');
+  expect(bundled).toContain('"./exceljs.mjs"');
+  // exceljs's own code is not in the bundle: the zip part every workbook has is named only there.
+  expect(bundled).not.toContain('[Content_Types].xml');
+  expect(existsSync(join(dir, 'workbook', 'exceljs.mjs'))).toBe(false);
+
+  expect(await buildLazyChunks(join(dir, 'workbook'))).toEqual(['exceljs.mjs']);
+  const printed = execFileSync(process.execPath, [outfile], { encoding: 'utf8' });
+  expect(JSON.parse(printed)).toEqual({ zip: 'PK' });
+});
+
+it('builds no chunk for a bundle that does not import one', async () => {
+  const outfile = join(dir, 'plain', 'index.mjs');
+  await build({
+    ...esbuildSettings,
+    stdin: { contents: 'export const handler = async () => ({});', sourcefile: 'entry.mjs' },
+    outfile,
+    logLevel: 'silent',
+  });
+  expect(await buildLazyChunks(join(dir, 'plain'))).toEqual([]);
 });
