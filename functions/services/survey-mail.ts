@@ -107,14 +107,18 @@ export async function sendSurveyMail(
     clock,
     to: invitation.email,
     compose: async () => {
-      // The link's token is stored (as its digest) only once the mail is really going out.
-      await saveToken({
-        digest: token.digest,
-        expiresAt: token.expiresAt,
-        year,
-        email: invitation.email,
-        issuedAt: now.toISOString(),
-      });
+      // The link's token is stored (as its digest) only once the mail is really going out;
+      // the unsubscribe link's beside it (two items of their own: one round trip, not two).
+      const [, unsubscribeUrl] = await Promise.all([
+        saveToken({
+          digest: token.digest,
+          expiresAt: token.expiresAt,
+          year,
+          email: invitation.email,
+          issuedAt: now.toISOString(),
+        }),
+        issueUnsubscribeLink(invitation.email, invitation.language, now),
+      ]);
       const content = surveyInvitationEmail({
         language: invitation.language,
         year,
@@ -122,7 +126,7 @@ export async function sendSurveyMail(
         company: invitation.company,
         link: publicUrl(`/survey/${token.token}`),
         privacyUrl: publicUrl('/privacy', { lang: invitation.language }),
-        unsubscribeUrl: await issueUnsubscribeLink(invitation.email, invitation.language, now),
+        unsubscribeUrl,
         closesAt: campaign.closesAt,
         mail,
       });
