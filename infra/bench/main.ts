@@ -220,6 +220,10 @@ if (parts.has('survey')) {
         `   ${ratio(pacing.sendingPerSecond, pacing.configuredPerSecond)} (first mail after ${pacing.firstMailSeconds.toFixed(1)} s)`,
     );
     say(
+      `${pad('  mean one-second window', 34)}${left(pacing.meanSecond.toFixed(1), 10)}` +
+        `   ${ratio(pacing.meanSecond, pacing.configuredPerSecond)} (first mail to last, window by window)`,
+    );
+    say(
       `${pad('busiest one-second window', 34)}${left(String(pacing.busiestSecond), 10)}` +
         `   (target ≤ ${Math.ceil(pacing.configuredPerSecond * 1.05)})`,
     );
