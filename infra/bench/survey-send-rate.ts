@@ -22,6 +22,12 @@ export interface SendRateFigures {
   busiestSecond: number;
   /** From the campaign's start to the first mail: the fan-out and the first environments' start. */
   firstMailSeconds: number;
+  /**
+   * CPU time of the whole process (every thread: host, stand-ins, environments, the bench's
+   * own reading of the journal) from the campaign's start to the last mail, per mail: what a
+   * loaded machine changes least.
+   */
+  cpuMsPerMail: number;
   /** From the first mail to the last: the sending alone. */
   sendingPerSecond: number;
   /**
@@ -66,6 +72,7 @@ export async function measureSurveySendRate(
     }
     // From the campaign's start to the last invitation: fan-out and sending together.
     const startedAt = Date.now();
+    const cpuBefore = process.cpuUsage();
     await host.fire('survey-campaign');
     // The host's SES journal times each accepted mail. Read from the file, not asked of the
     // host: the bench polled the SES stand-in's /store (every mail, whole) every 10 ms, and
@@ -80,8 +87,17 @@ export async function measureSurveySendRate(
       await new Promise((resolve) => setTimeout(resolve, 100));
       journal = ourMail();
     }
+    console.error(
+      0,
+      'sends',
+      journal
+        .map((m) => Date.parse(m.timestamp) - startedAt)
+        .sort((x, y) => x - y)
+        .join(' '),
+    );
     const seenAt = journal.map((mail) => Date.parse(mail.timestamp)).sort((a, b) => a - b);
     const last = journal.length >= customers ? (seenAt.at(-1) as number) : Date.now();
+    const cpu = process.cpuUsage(cpuBefore);
     const seconds = (last - startedAt) / 1000;
     const addresses = journal.flatMap((mail) => mail.destination);
     const recipients = new Set(addresses).size;
@@ -94,6 +110,7 @@ export async function measureSurveySendRate(
       recipients,
       duplicates: addresses.length - recipients,
       busiestSecond,
+      cpuMsPerMail: (cpu.user + cpu.system) / 1000 / Math.max(1, journal.length),
       firstMailSeconds: seenAt[0] === undefined ? seconds : (seenAt[0] - startedAt) / 1000,
       meanSecond: meanOneSecondWindow(seenAt),
       sendingPerSecond:
