@@ -139,6 +139,7 @@ export async function sendSurveyMail(
 
   const token = issueSurveyToken(new Date(campaign.closesAt));
   let release: SendRelease | undefined;
+  let marked = false;
   const outcome: SendOnceOutcome = await sendOnce({
     sender: 'sendSurveyMail',
     marker: keys.surveyMail(year, email, mail),
@@ -146,6 +147,9 @@ export async function sendSurveyMail(
     now,
     clock,
     to: invitation.email,
+    accepted: async () => {
+      marked = await markMailSent(year, email, mail, now.toISOString());
+    },
     compose: async () => {
       // The link's token is stored (as its digest) only once the mail is really going out;
       // the unsubscribe link's beside it (two items of their own: one round trip, not two).
@@ -176,9 +180,8 @@ export async function sendSurveyMail(
   }).finally(() => release?.());
   switch (outcome.outcome) {
     case 'sent':
-      if (await markMailSent(year, email, mail, now.toISOString())) {
-        if (mail === 0) await count(year, 'sent');
-      }
+      // The invitation was marked beside the mail's own mark (`accepted`).
+      if (marked && mail === 0) await count(year, 'sent');
       countBusiness('SurveyInvitationsSent');
       return 'sent';
     case 'already_sent':
