@@ -87,14 +87,6 @@ export async function measureSurveySendRate(
       await new Promise((resolve) => setTimeout(resolve, 100));
       journal = ourMail();
     }
-    console.error(
-      0,
-      'sends',
-      journal
-        .map((m) => Date.parse(m.timestamp) - startedAt)
-        .sort((x, y) => x - y)
-        .join(' '),
-    );
     const seenAt = journal.map((mail) => Date.parse(mail.timestamp)).sort((a, b) => a - b);
     const last = journal.length >= customers ? (seenAt.at(-1) as number) : Date.now();
     const cpu = process.cpuUsage(cpuBefore);
