@@ -4,7 +4,6 @@
  * invocation outlives the function's timeout, as Lambda stops a timed-out environment.
  */
 import { randomUUID } from 'node:crypto';
-import { enableCompileCache, flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
@@ -16,11 +15,6 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 const port = parentPort;
 if (!port) throw new Error('lambda-worker.ts runs as a worker thread of the local host');
-// Each environment compiles the TypeScript sources it imports, a host cost Lambda has not
-// (it runs a bundle built ahead): Node's compile cache (keyed by each file's content, in the
-// system's temporary folder) keeps the stripped sources and their code, and halves a cold
-// start (0.45 to 0.23 s for the survey sender). The module instance is still fresh.
-enableCompileCache();
 const { url, name, memoryMb } = setup.parse(workerData);
 // `npm run bench` counts capacity units and requests per environment (infra/bench).
 const meter = process.env.AFTERCARE_BENCH_METER
@@ -28,8 +22,6 @@ const meter = process.env.AFTERCARE_BENCH_METER
   : undefined;
 meter?.installMeter();
 const module: { handler?: Handler } = await import(url);
-// Written now, not when the thread ends: a terminated environment would not write it.
-flushCompileCache();
 const handler = module.handler;
 if (typeof handler !== 'function') throw new Error(`${url} exports no handler`);
 

@@ -5,7 +5,6 @@
  * fauxqs's writes and the other way round. Each now has its own event loop; they are reached
  * over HTTP as before, and a kill of the host still takes them with it (same process).
  */
-import { enableCompileCache, flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as z from 'zod/mini';
 
@@ -18,14 +17,11 @@ const setup = z.object({
 const port = parentPort;
 if (!port) throw new Error('stand-in-thread.ts runs as a worker thread of the local host');
 const { kind, dataDir, port: wanted } = setup.parse(workerData);
-// The stand-in's modules from Node's compile cache, as each Lambda environment's (see lambda-worker.ts).
-enableCompileCache();
 const { startDynamoDbHere, startSqsHere } = await import('./stand-in-servers.ts');
 const standIn =
   kind === 'dynamodb'
     ? await startDynamoDbHere(dataDir, wanted)
     : await startSqsHere(dataDir, wanted);
-flushCompileCache();
 port.on('message', (message: unknown) => {
   if (message !== 'stop') return;
   standIn.stop().then(
