@@ -48,6 +48,12 @@ export interface SendOnceRequest {
   attributes?: Record<string, string>;
   /** The digest of the status link the mail carries, kept on its marker. */
   statusAccessDigest?: string;
+  /**
+   * The sender's own record that the mail went, run beside the marker's mark once SES has it
+   * (one round trip, not two); it must be idempotent (a retry that finds the mail sent does
+   * it again). Its error is thrown once the mark is done.
+   */
+  accepted?: () => Promise<void>;
 }
 
 export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcome> {
@@ -116,16 +122,20 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
   }
   crashHereIfAsked();
   // SES has the mail: from here nothing may give the claim back, or a retry would send again.
-  try {
-    if (!(await markSent(request.marker, token, sesMessageId, request.clock()))) {
-      log.warn('claim was taken over while sending: the email may go twice', fields);
+  const marking = async () => {
+    try {
+      if (!(await markSent(request.marker, token, sesMessageId, request.clock()))) {
+        log.warn('claim was taken over while sending: the email may go twice', fields);
+      }
+    } catch (error) {
+      log.error('mail sent but not marked sent; its claim stays held', {
+        ...fields,
+        ...errorFields(error),
+      });
     }
-  } catch (error) {
-    log.error('mail sent but not marked sent; its claim stays held', {
-      ...fields,
-      ...errorFields(error),
-    });
-  }
+  };
+  const [, accepted] = await Promise.allSettled([marking(), request.accepted?.()]);
+  if (accepted.status === 'rejected') throw accepted.reason;
   return { outcome: 'sent', sesMessageId };
 }
 

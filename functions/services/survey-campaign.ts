@@ -12,6 +12,7 @@ import {
   getCampaign,
   invitationsOf,
   recordFanOutPage,
+  type SurveyCampaign,
 } from '#functions/data/surveys.ts';
 import {
   campaignWindow,
@@ -53,11 +54,12 @@ const pageSize = 100;
 export async function startSurveyCampaign(now: Date): Promise<FanOutResult> {
   const window = campaignWindow(now, surveySchedule());
   const started = await createCampaign(window);
-  let campaign = await getCampaign(window.year);
+  // A campaign just created has no cursor: only a second start reads where the first stopped.
+  let cursor = started ? { complete: false } : cursorOf(await getCampaign(window.year));
   let queued = 0;
   // Resumes where an interrupted fan-out stopped; a finished one is left alone.
-  while (campaign && !campaign.fanOutComplete) {
-    const from = campaign.fanOutCursor;
+  while (cursor && !cursor.complete) {
+    const from = cursor.from;
     const page = await deliverableCustomers(
       pageSize,
       from ? z.parse(z.record(z.string(), z.unknown()), JSON.parse(from)) : undefined,
@@ -73,7 +75,8 @@ export async function startSurveyCampaign(now: Date): Promise<FanOutResult> {
     }
     queued += eligible.length;
     log.info('survey fan-out progress', { count: queued });
-    campaign = await getCampaign(window.year);
+    // The record moved the cursor from `from` to `to`, on that condition: nothing to read back.
+    cursor = { ...(to ? { from: to } : {}), complete: to === undefined };
   }
   const current = await getCampaign(window.year);
   const offline =
@@ -81,23 +84,46 @@ export async function startSurveyCampaign(now: Date): Promise<FanOutResult> {
   return { year: window.year, started, queued, offline };
 }
 
-/** Queues survey mail, ten to a SendMessageBatch; any refused entry fails the whole call for a retry. */
+function cursorOf(campaign: SurveyCampaign | undefined) {
+  if (!campaign) return undefined;
+  return {
+    ...(campaign.fanOutCursor ? { from: campaign.fanOutCursor } : {}),
+    complete: campaign.fanOutComplete,
+  };
+}
+
+/** SendMessageBatch calls side by side: a page of the fan-out is queued in one round trip. */
+const batchesAtOnce = 10;
+
+/**
+ * Queues survey mail, ten to a SendMessageBatch and up to ten batches side by side; any
+ * refused entry fails the whole call for a retry.
+ */
 export async function queueSurveyMail(messages: SurveyMailMessage[]): Promise<void> {
   const queueUrl = requiredSetting(environmentNames.queueUrl('survey'));
+  const batches: SurveyMailMessage[][] = [];
   for (let start = 0; start < messages.length; start += 10) {
-    const batch = messages.slice(start, start + 10);
-    const result = await sqsClient().send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: batch.map((message, index) => ({
-          Id: String(index),
-          MessageBody: JSON.stringify(message),
-        })),
-      }),
+    batches.push(messages.slice(start, start + 10));
+  }
+  for (let start = 0; start < batches.length; start += batchesAtOnce) {
+    await Promise.all(
+      batches.slice(start, start + batchesAtOnce).map((batch) => queueBatch(queueUrl, batch)),
     );
-    if ((result.Failed ?? []).length > 0) {
-      throw new Error(`${result.Failed?.length} survey messages were refused by the queue`);
-    }
+  }
+}
+
+async function queueBatch(queueUrl: string, batch: SurveyMailMessage[]): Promise<void> {
+  const result = await sqsClient().send(
+    new SendMessageBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: batch.map((message, index) => ({
+        Id: String(index),
+        MessageBody: JSON.stringify(message),
+      })),
+    }),
+  );
+  if ((result.Failed ?? []).length > 0) {
+    throw new Error(`${result.Failed?.length} survey messages were refused by the queue`);
   }
 }
 

@@ -7,6 +7,7 @@ import type { SurveyMailMessage } from '#functions/contract/messages.ts';
 import { getCustomer, markUndeliverable } from '#functions/data/customers.ts';
 import { keys } from '#functions/data/keys.ts';
 import {
+  type CampaignCounter,
   countOnCampaign,
   createInvitation,
   getCampaign,
@@ -50,18 +51,55 @@ export function sendRateShare(
   return perSecond / instances;
 }
 
-/** The campaign's dates, read once a minute per warm environment (every mail needs them). */
+/**
+ * The campaign's dates, read once a minute per warm environment (every mail needs them). The
+ * read itself is shared: a batch's mails start side by side and would each read it.
+ */
 const campaignLifetimeMs = 60_000;
-const campaigns = new Map<number, { campaign: Campaign | undefined; readAt: number }>();
+const campaigns = new Map<number, { campaign: Promise<Campaign>; readAt: number }>();
 type Campaign = Awaited<ReturnType<typeof getCampaign>>;
 
-async function campaignOf(year: number, now: Date): Promise<Campaign> {
+function campaignOf(year: number, now: Date): Promise<Campaign> {
   const cached = campaigns.get(year);
   if (cached && Math.abs(now.getTime() - cached.readAt) < campaignLifetimeMs)
     return cached.campaign;
-  const campaign = await getCampaign(year);
+  const campaign = getCampaign(year);
   campaigns.set(year, { campaign, readAt: now.getTime() });
+  // A failed read is not kept: the next mail reads again.
+  campaign.catch(() => {
+    if (campaigns.get(year)?.campaign === campaign) campaigns.delete(year);
+  });
   return campaign;
+}
+
+/**
+ * A batch's campaign counts, added in one write per year and counter once the batch is done
+ * (`flush`) instead of one write per mail on the campaign's one item. A count is only
+ * progress: as before, a sender that dies between marking a mail and counting it leaves it
+ * uncounted (the mark is what keeps the mail from going twice).
+ */
+export class CampaignTally {
+  private readonly pending = new Map<
+    string,
+    { year: number; counter: CampaignCounter; by: number }
+  >();
+
+  readonly add = async (year: number, counter: CampaignCounter): Promise<void> => {
+    const key = `${year}/${counter}`;
+    const entry = this.pending.get(key) ?? { year, counter, by: 0 };
+    entry.by++;
+    this.pending.set(key, entry);
+  };
+
+  async flush(): Promise<void> {
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    const results = await Promise.allSettled(
+      entries.map(({ year, counter, by }) => countOnCampaign(year, counter, by)),
+    );
+    const lost = results.filter((result) => result.status === 'rejected').length;
+    if (lost > 0) log.error('survey campaign counts not added', { count: lost });
+  }
 }
 
 /**
@@ -74,8 +112,10 @@ export async function sendSurveyMail(
   now: Date,
   clock: Clock,
   pace: SendWindow = unpaced,
+  tally?: CampaignTally,
 ): Promise<SurveyMailOutcome> {
   const { year, email, mail } = message;
+  const count = tally ? tally.add : countOnCampaign;
   const [campaign, customer] = await Promise.all([campaignOf(year, now), getCustomer(email)]);
   if (!campaign || !isCampaignOpen(campaign, now)) return 'skipped';
   // Checked at each mail: an address that opted out or bounced since gets no reminder.
@@ -99,6 +139,7 @@ export async function sendSurveyMail(
 
   const token = issueSurveyToken(new Date(campaign.closesAt));
   let release: SendRelease | undefined;
+  let marked = false;
   const outcome: SendOnceOutcome = await sendOnce({
     sender: 'sendSurveyMail',
     marker: keys.surveyMail(year, email, mail),
@@ -106,15 +147,22 @@ export async function sendSurveyMail(
     now,
     clock,
     to: invitation.email,
+    accepted: async () => {
+      marked = await markMailSent(year, email, mail, now.toISOString());
+    },
     compose: async () => {
-      // The link's token is stored (as its digest) only once the mail is really going out.
-      await saveToken({
-        digest: token.digest,
-        expiresAt: token.expiresAt,
-        year,
-        email: invitation.email,
-        issuedAt: now.toISOString(),
-      });
+      // The link's token is stored (as its digest) only once the mail is really going out;
+      // the unsubscribe link's beside it (two items of their own: one round trip, not two).
+      const [, unsubscribeUrl] = await Promise.all([
+        saveToken({
+          digest: token.digest,
+          expiresAt: token.expiresAt,
+          year,
+          email: invitation.email,
+          issuedAt: now.toISOString(),
+        }),
+        issueUnsubscribeLink(invitation.email, invitation.language, now),
+      ]);
       const content = surveyInvitationEmail({
         language: invitation.language,
         year,
@@ -122,7 +170,7 @@ export async function sendSurveyMail(
         company: invitation.company,
         link: publicUrl(`/survey/${token.token}`),
         privacyUrl: publicUrl('/privacy', { lang: invitation.language }),
-        unsubscribeUrl: await issueUnsubscribeLink(invitation.email, invitation.language, now),
+        unsubscribeUrl,
         closesAt: campaign.closesAt,
         mail,
       });
@@ -132,20 +180,19 @@ export async function sendSurveyMail(
   }).finally(() => release?.());
   switch (outcome.outcome) {
     case 'sent':
-      if (await markMailSent(year, email, mail, now.toISOString())) {
-        if (mail === 0) await countOnCampaign(year, 'sent');
-      }
+      // The invitation was marked beside the mail's own mark (`accepted`).
+      if (marked && mail === 0) await count(year, 'sent');
       countBusiness('SurveyInvitationsSent');
       return 'sent';
     case 'already_sent':
       // A crash after sending but before the bookkeeping: finish it (both steps are idempotent).
       if ((await markMailSent(year, email, mail, now.toISOString())) && mail === 0) {
-        await countOnCampaign(year, 'sent');
+        await count(year, 'sent');
       }
       return 'skipped';
     case 'rejected':
       if (await markInvitationFailed(year, email, outcome.failure, outcome.failedAt)) {
-        await countOnCampaign(year, 'failed');
+        await count(year, 'failed');
       }
       await markUndeliverable(email, outcome.failure, outcome.failedAt);
       log.warn('survey mail refused; the address leaves the registry', { count: 1 });

@@ -12,6 +12,8 @@
  * BENCH_POSTS (default 300), BENCH_SURVEY_RATES (default 10,20,50 a second) and
  * BENCH_SURVEY_CUSTOMERS (default five seconds' worth, at least 50).
  */
+
+import os from 'node:os';
 import {
   type Deployment,
   environmentFor,
@@ -261,8 +263,16 @@ if (parts.has('survey')) {
         `   ${ratio(pacing.sendingPerSecond, pacing.configuredPerSecond)} (first mail after ${pacing.firstMailSeconds.toFixed(1)} s)`,
     );
     say(
+      `${pad('  mean one-second window', 34)}${left(pacing.meanSecond.toFixed(1), 10)}` +
+        `   ${ratio(pacing.meanSecond, pacing.configuredPerSecond)} (first mail to last, window by window)`,
+    );
+    say(
       `${pad('busiest one-second window', 34)}${left(String(pacing.busiestSecond), 10)}` +
         `   (target ≤ ${Math.ceil(pacing.configuredPerSecond * 1.05)})`,
+    );
+    say(
+      `${pad('CPU per mail, all threads', 34)}${left(`${pacing.cpuMsPerMail.toFixed(0)} ms`, 10)}` +
+        `   (${os.loadavg()[0]?.toFixed(1)} load average at the end, on ${os.availableParallelism()} cores)`,
     );
     say(
       `${pad('distinct recipients, duplicates', 34)}${left(`${pacing.recipients}, ${pacing.duplicates}`, 10)}` +

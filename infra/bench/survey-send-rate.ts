@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { upsertCustomer } from '#functions/data/customers.ts';
 import { startLocalHost } from '#infra/local/host.ts';
 import { readSesJournal } from '#infra/local/stand-ins.ts';
+import { busiestOneSecondWindow, meanOneSecondWindow } from './send-measures.ts';
 
 export interface SendRateFigures {
   customers: number;
@@ -21,8 +22,23 @@ export interface SendRateFigures {
   busiestSecond: number;
   /** From the campaign's start to the first mail: the fan-out and the first environments' start. */
   firstMailSeconds: number;
+  /**
+   * CPU time of the whole process (every thread: host, stand-ins, environments, the bench's
+   * own reading of the journal) from the campaign's start to the last mail, per mail: what a
+   * loaded machine changes least.
+   */
+  cpuMsPerMail: number;
   /** From the first mail to the last: the sending alone. */
   sendingPerSecond: number;
+  /**
+   * The mails an average one-second window holds, over every window from the first mail to
+   * the last (SES's quota is per second). A span's rate overstates a send window by up to a
+   * second's worth: it lets the rate go at once at the start, so N mails may span only
+   * (N − rate) / rate seconds without any one-second window above the rate (1.25× for 100
+   * at 20/s). This mean is at most the busiest second, and the rate for a sender that keeps
+   * every second full, whether it bunches its mails or spaces them.
+   */
+  meanSecond: number;
 }
 
 export async function measureSurveySendRate(
@@ -56,6 +72,7 @@ export async function measureSurveySendRate(
     }
     // From the campaign's start to the last invitation: fan-out and sending together.
     const startedAt = Date.now();
+    const cpuBefore = process.cpuUsage();
     await host.fire('survey-campaign');
     // The host's SES journal times each accepted mail. Read from the file, not asked of the
     // host: the bench polled the SES stand-in's /store (every mail, whole) every 10 ms, and
@@ -72,14 +89,11 @@ export async function measureSurveySendRate(
     }
     const seenAt = journal.map((mail) => Date.parse(mail.timestamp)).sort((a, b) => a - b);
     const last = journal.length >= customers ? (seenAt.at(-1) as number) : Date.now();
+    const cpu = process.cpuUsage(cpuBefore);
     const seconds = (last - startedAt) / 1000;
     const addresses = journal.flatMap((mail) => mail.destination);
     const recipients = new Set(addresses).size;
-    let busiestSecond = 0;
-    for (let first = 0, index = 0; index < seenAt.length; index++) {
-      while ((seenAt[index] as number) - (seenAt[first] as number) >= 1000) first++;
-      busiestSecond = Math.max(busiestSecond, index - first + 1);
-    }
+    const busiestSecond = busiestOneSecondWindow(seenAt);
     return {
       customers,
       configuredPerSecond,
@@ -88,7 +102,9 @@ export async function measureSurveySendRate(
       recipients,
       duplicates: addresses.length - recipients,
       busiestSecond,
+      cpuMsPerMail: (cpu.user + cpu.system) / 1000 / Math.max(1, journal.length),
       firstMailSeconds: seenAt[0] === undefined ? seconds : (seenAt[0] - startedAt) / 1000,
+      meanSecond: meanOneSecondWindow(seenAt),
       sendingPerSecond:
         seenAt.length > 1
           ? (seenAt.length - 1) / (((seenAt.at(-1) as number) - (seenAt[0] as number)) / 1000)

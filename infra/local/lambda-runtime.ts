@@ -7,10 +7,11 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import * as z from 'zod/mini';
 import { localRegion } from '#functions/shared/aws/local-endpoints.ts';
 import type { FunctionName, FunctionSpec } from '#functions/wiring.ts';
+import { cachedWorker } from './cached-worker.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
 
@@ -123,7 +124,8 @@ class Environment {
   ) {
     this.name = name;
     this.spec = spec;
-    this.worker = new Worker(workerUrl, {
+    // Loaded through Node's compile cache (see cached-worker.ts); the module instance is fresh.
+    this.worker = cachedWorker(workerUrl, {
       // Its own copy: the function sees its variables only, not the host's.
       env,
       name: `${name}#${instance}`,

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
+import { cacheDynaliteExpressions } from './dynalite-expressions.ts';
 import { closeServer, listen } from './servers.ts';
 import type { StandIn } from './stand-ins.ts';
 
 /** dynalite on the calling thread. */
 export async function startDynamoDbHere(dataDir: string, port: number): Promise<StandIn> {
+  cacheDynaliteExpressions();
   const server = dynalite({
     path: join(dataDir, 'dynamodb'),
     createTableMs: 0,

@@ -7,10 +7,10 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import { localRegion } from '#functions/shared/aws/local-endpoints.ts';
+import { cachedWorker } from './cached-worker.ts';
 import type { Activity } from './drain.ts';
 import { closeServer, listen } from './servers.ts';
 
@@ -41,7 +41,7 @@ const threadAnswer = z.union([
 ]);
 
 function startOnThread(kind: 'dynamodb' | 'sqs', dataDir: string, port: number) {
-  const worker = new Worker(new URL('./stand-in-thread.ts', import.meta.url), {
+  const worker = cachedWorker(new URL('./stand-in-thread.ts', import.meta.url), {
     name: `stand-in ${kind}`,
     workerData: { kind, dataDir, port },
   });

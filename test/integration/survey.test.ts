@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#functions/data/keys.ts';
-import { getInvitation, invitationsOf } from '#functions/data/surveys.ts';
+import { getCampaign, getInvitation, invitationsOf } from '#functions/data/surveys.ts';
 import { surveyTokenDigest } from '#functions/domain/survey-token.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { businessYear } from '#functions/shared/clock.ts';
@@ -116,6 +116,8 @@ describe('the yearly survey', () => {
     expect(after).toHaveLength(customerCount);
     const recipients = new Set(after.flatMap((mail) => mail.destination.to));
     expect(recipients.size).toBe(customerCount);
+    // Each sender batch adds its mails to the campaign's count once it is done.
+    expect(await getCampaign(year)).toMatchObject({ queued: customerCount, sent: customerCount });
     // Personal links: one token per customer.
     expect(new Set(mails.map(linkIn)).size).toBe(customerCount);
     const english = mailsTo(after, customerEmail(3))[0];
