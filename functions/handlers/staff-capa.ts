@@ -35,6 +35,7 @@ import {
   backToPage,
   consoleLanguageOf,
   csrfOf,
+  invalidIdempotencyKey,
   readStaffBody,
   refusedForm,
   type StaffAnswer,
@@ -187,12 +188,7 @@ async function create(
   const lang = consoleLanguageOf(event);
   const parsed = parseNewCapa(body.data);
   const key = idempotencyKeyOf(header(event, 'idempotency-key'), body.data);
-  if (!key.ok) {
-    return jsonResponse(400, {
-      error: 'validation_failed',
-      fields: { 'Idempotency-Key': 'Invalid' },
-    });
-  }
+  if (!key.ok) return invalidIdempotencyKey();
   // The form again, with what was posted and what is wrong with it.
   const formAgain = (errors: FieldErrors) =>
     htmlResponse(

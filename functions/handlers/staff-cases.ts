@@ -28,6 +28,7 @@ import {
   backToPage,
   consoleLanguageOf,
   csrfOf,
+  invalidIdempotencyKey,
   readStaffBody,
   refusedForm,
   type StaffAnswer,
@@ -153,7 +154,7 @@ async function act(
   const body = readStaffBody(event, maxBodyBytes);
   if (!body.ok) return body.response;
   const key = idempotencyKeyOf(header(event, 'idempotency-key'));
-  if (!key.ok) return invalidKey();
+  if (!key.ok) return invalidIdempotencyKey();
   const parsed = parseCaseAction(body.data);
   if (!parsed.ok)
     return refusedForm(answer, parsed.errors, () => backToCase(event, reference, 'invalid'));
@@ -217,7 +218,7 @@ async function schedule(
   const body = readStaffBody(event, maxBodyBytes);
   if (!body.ok) return body.response;
   const key = idempotencyKeyOf(header(event, 'idempotency-key'), body.data);
-  if (!key.ok) return invalidKey();
+  if (!key.ok) return invalidIdempotencyKey();
   const parsed = parseVisitSchedule(body.data);
   if (!parsed.ok)
     return refusedForm(answer, parsed.errors, () => backToCase(event, reference, 'invalid'));
@@ -260,13 +261,6 @@ async function schedule(
         message: 'This Idempotency-Key was used for a different visit',
       });
   }
-}
-
-function invalidKey(): APIGatewayProxyResult {
-  return jsonResponse(400, {
-    error: 'validation_failed',
-    fields: { 'Idempotency-Key': 'Invalid' },
-  });
 }
 
 /** Post/redirect/get to the complaint's page (`done=` says what happened). */

@@ -64,3 +64,11 @@ export function backToPage(
   if (consoleLanguageOf(event) === 'en') query.set('lang', 'en');
   return seeOther(`${staffPath(path)}?${query.toString()}`);
 }
+
+/** A malformed `Idempotency-Key` header or form key: refused before anything is done. */
+export function invalidIdempotencyKey(): APIGatewayProxyResult {
+  return jsonResponse(400, {
+    error: 'validation_failed',
+    fields: { 'Idempotency-Key': 'Invalid' },
+  });
+}

@@ -446,6 +446,9 @@ describe('the console forms', () => {
     );
     const apiCapa = references[0] ?? '';
     expect(references[1]).toBe(apiCapa);
+    const malformed = await post('no good', body);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ fields: { 'Idempotency-Key': 'Invalid' } });
     const reused = await post('capa-retry-0001', { ...body, problem: 'Another problem' });
     expect(reused.status).toBe(422);
     expect(await reused.json()).toMatchObject({ error: 'idempotency_key_reused' });
