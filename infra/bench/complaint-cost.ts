@@ -37,7 +37,18 @@ export const prices = {
 
 export interface Scenario {
   name: string;
-  body: Record<string, unknown>;
+  body: Record<string, unknown> & { customer: Record<string, unknown> };
+}
+
+/** The scenario's complaint from an address never seen: the registry gets a new entry. */
+function fromNewCustomer(scenario: Scenario): Record<string, unknown> {
+  return {
+    ...scenario.body,
+    customer: {
+      ...scenario.body.customer,
+      email: `bench+${randomUUID().slice(0, 8)}@customer.example`,
+    },
+  };
 }
 
 const customer = (tag: string, market: 'domestic' | 'export', region: string) => ({
@@ -270,14 +281,8 @@ export async function measureComplaintCosts(
       const journalBefore = acceptedMails().length;
       records = [];
       lastRecordAt = performance.now();
-      // A new customer each time: the registry gets a new entry, as for most complaints.
-      await post({
-        ...scenario.body,
-        customer: {
-          ...(scenario.body.customer as Record<string, unknown>),
-          email: `bench+${randomUUID().slice(0, 8)}@customer.example`,
-        },
-      });
+      // A new customer each time, as for most complaints.
+      await post(fromNewCustomer(scenario));
       await settle();
       const cost = summarize(scenario.name, records, (await mailCount()) - mailsBefore);
       records = [];
@@ -305,21 +310,14 @@ export async function measureComplaintCosts(
       await seedComplaints(seeded, stored);
       seeded = stored;
       const seedSeconds = (performance.now() - started) / 1000;
-      const newCustomer = () => ({
-        ...first.body,
-        customer: {
-          ...(first.body.customer as Record<string, unknown>),
-          email: `bench+${randomUUID().slice(0, 8)}@customer.example`,
-        },
-      });
       // Seeding outlasts the configuration's cache: one complaint first reads it afresh, as
       // the scenarios' warm-up did.
-      await post(newCustomer());
+      await post(fromNewCustomer(first));
       await settle();
       const mailsBefore = await mailCount();
       records = [];
       lastRecordAt = performance.now();
-      await post(newCustomer());
+      await post(fromNewCustomer(first));
       await settle();
       atStored.push({
         stored,
