@@ -368,7 +368,8 @@ export const functions = {
   },
   staffSignIn: {
     entry: 'functions/handlers/staff-sign-in.ts',
-    description: 'Staff sign-in, first-password and sign-out pages, against Cognito',
+    description:
+      'Staff sign-in, first-password, authenticator set-up and sign-out pages, against Cognito',
     memoryMb: 256,
     timeoutSeconds: 10,
     trigger: {
@@ -378,6 +379,8 @@ export const functions = {
         publicRoute('POST', '/staff/login'),
         publicRoute('POST', '/staff/login/new-password'),
         publicRoute('POST', '/staff/login/mfa'),
+        staffRoute('GET', '/staff/mfa', 'signed-in'),
+        staffRoute('POST', '/staff/mfa', 'signed-in'),
         staffRoute('POST', '/staff/logout', 'signed-in'),
       ],
     },

@@ -1,7 +1,8 @@
 /**
  * Staff sign-in against Cognito: GET/POST /staff/login, the first-password and
- * authenticator-code steps, and POST /staff/logout. Each form carries the CSRF token of
- * its cookie, so no other site can sign a user in or out.
+ * authenticator-code steps, setting up an authenticator app (GET/POST /staff/mfa) and
+ * POST /staff/logout. Each form carries the CSRF token of its cookie, so no other site can
+ * sign a user in or out.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
@@ -9,6 +10,8 @@ import type { Bilingual } from '#functions/domain/labels.ts';
 import { meetsPasswordPolicy } from '#functions/domain/staff-password.ts';
 import {
   answerMfa,
+  beginTotpSetup,
+  finishTotpSetup,
   revoke,
   type SignInStep,
   setFirstPassword,
@@ -16,7 +19,14 @@ import {
 } from '#functions/services/staff-identity.ts';
 import type { SafeHtml } from '#functions/shared/html.ts';
 import { htmlResponse, parseBody, queryParameter, seeOther } from '#functions/shared/http.ts';
-import { authenticate, safeNextPath, staffHttpHandler } from '#functions/shared/staff-auth.ts';
+import { log } from '#functions/shared/log.ts';
+import {
+  authenticate,
+  type StaffContext,
+  safeNextPath,
+  staffHttpHandler,
+} from '#functions/shared/staff-auth.ts';
+import { consoleLanguageOf, csrfOf } from '#functions/shared/staff-forms.ts';
 import {
   clearedSessionCookies,
   cookieNames,
@@ -28,7 +38,13 @@ import {
   sessionCookies,
   staffPath,
 } from '#functions/shared/staff-session.ts';
-import { mfaPage, newPasswordPage, signInPage } from '#functions/web/staff-pages.ts';
+import {
+  mfaPage,
+  newPasswordPage,
+  signInPage,
+  type TotpSetupStep,
+  totpSetupPage,
+} from '#functions/web/staff-pages.ts';
 
 const maxFormBytes = 8 * 1024;
 
@@ -56,6 +72,14 @@ const messages = {
     en: 'Your account must set up multi-factor authentication first. Please ask IT.',
   },
   signedOut: { zh: '您已退出登录。', en: 'You have signed out.' },
+  setupNeedsSession: {
+    zh: '请在控制台中登录后设置（会话已过期或未使用浏览器登录）。',
+    en: 'Sign in to the console in a browser to set this up (the session has expired or is not a browser one).',
+  },
+  setupCode: {
+    zh: '验证码不正确：请确认手机时间准确，并输入应用中最新的 6 位数字。',
+    en: 'The code is not correct: check that the phone’s clock is right and enter the app’s latest 6 digits.',
+  },
 } satisfies Record<string, Bilingual>;
 
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -73,6 +97,17 @@ const challengeFields = z.object({
 });
 const newPasswordFields = z.extend(challengeFields, { password: text(256), confirm: text(256) });
 const mfaFields = z.extend(challengeFields, { code: text(6) });
+const totpSetupFields = z.lazy(() =>
+  z.discriminatedUnion('step', [
+    z.object({ step: z.literal('begin') }),
+    z.object({
+      step: z.literal('verify'),
+      // Cognito's secret, base32: echoed back only to show it again after a wrong code.
+      secret: z.string().check(z.regex(/^[A-Z2-7]{16,128}$/)),
+      code: z.string().check(z.regex(/^\d{6}$/)),
+    }),
+  ]),
+);
 
 export const handler = staffHttpHandler(async (event, context) => {
   const route = `${event.httpMethod} ${event.resource}`;
@@ -85,6 +120,10 @@ export const handler = staffHttpHandler(async (event, context) => {
       return postNewPassword(event);
     case 'POST /staff/login/mfa':
       return postMfa(event);
+    case 'GET /staff/mfa':
+      return totpSetup(event, context, { step: 'start' });
+    case 'POST /staff/mfa':
+      return postTotpSetup(event, context);
     case 'POST /staff/logout':
       return signOut(event, context.staff.via);
     default:
@@ -202,4 +241,50 @@ async function signOut(
     ...seeOther(`${staffPath('/login')}?signedOut=1`),
     multiValueHeaders: { 'set-cookie': clearedSessionCookies() },
   };
+}
+
+function totpSetup(
+  event: APIGatewayProxyEvent,
+  context: StaffContext,
+  setup: TotpSetupStep,
+  status = 200,
+): APIGatewayProxyResult {
+  return htmlResponse(
+    status,
+    totpSetupPage({
+      user: context.staff.user,
+      csrf: csrfOf(event),
+      lang: consoleLanguageOf(event),
+      setup,
+    }),
+  );
+}
+
+/** Begin: Cognito's new secret, shown once. Verify: a code from the app switches TOTP on. */
+async function postTotpSetup(
+  event: APIGatewayProxyEvent,
+  context: StaffContext,
+): Promise<APIGatewayProxyResult> {
+  const body = parseBody(event, maxFormBytes);
+  const form = body.ok ? totpSetupFields.safeParse(body.data) : undefined;
+  if (!form?.success) return totpSetup(event, context, { step: 'start' }, 400);
+  const refreshToken = cookiesOf(event)[cookieNames.refreshToken];
+  const needsSession = { step: 'start', error: messages.setupNeedsSession } as const;
+  if (!refreshToken) return totpSetup(event, context, needsSession, 401);
+  if (form.data.step === 'begin') {
+    const secret = await beginTotpSetup(refreshToken);
+    return secret
+      ? totpSetup(event, context, { step: 'scan', secret })
+      : totpSetup(event, context, needsSession, 401);
+  }
+  const { secret, code } = form.data;
+  switch (await finishTotpSetup(refreshToken, code)) {
+    case 'enabled':
+      log.info('staff turned on two-step sign-in');
+      return totpSetup(event, context, { step: 'done' });
+    case 'code':
+      return totpSetup(event, context, { step: 'scan', secret, error: messages.setupCode }, 400);
+    case 'expired':
+      return totpSetup(event, context, needsSession, 401);
+  }
 }

@@ -1,14 +1,18 @@
 /**
  * Staff identity against the Cognito user pool: signing in (with the first-password and
- * TOTP challenges), refreshing and signing out. Tokens are verified in staff-tokens.ts.
+ * TOTP challenges), refreshing, setting up TOTP and signing out. Tokens are verified in
+ * staff-tokens.ts.
  */
 import {
+  AssociateSoftwareTokenCommand,
   type AuthenticationResultType,
   AuthFlowType,
   ChallengeNameType,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoClient } from '#functions/shared/aws/cognito.ts';
 import { identity, type StaffUser, verifyIdToken } from './staff-tokens.ts';
@@ -120,6 +124,7 @@ function refusal(error: unknown, reason: 'credentials' | 'code'): SignInStep {
       'CodeMismatchException',
       'ExpiredCodeException',
       'InvalidParameterException',
+      'EnableSoftwareTokenMFAException',
     ].includes(name)
   ) {
     return { step: 'refused', reason };
@@ -127,10 +132,8 @@ function refusal(error: unknown, reason: 'credentials' | 'code'): SignInStep {
   throw error;
 }
 
-/** A new ID token for a refresh token, or undefined when Cognito no longer honours it. */
-export async function refresh(
-  refreshToken: string,
-): Promise<(StaffUser & { idToken: string }) | undefined> {
+/** Fresh tokens for a refresh token, or undefined when Cognito no longer honours it. */
+async function renewed(refreshToken: string): Promise<AuthenticationResultType | undefined> {
   const { clientId } = identity();
   try {
     const answer = await cognitoClient().send(
@@ -140,14 +143,63 @@ export async function refresh(
         AuthParameters: { REFRESH_TOKEN: refreshToken },
       }),
     );
-    const idToken = answer.AuthenticationResult?.IdToken;
-    if (!idToken) return undefined;
-    const check = await verifyIdToken(idToken);
-    return check.outcome === 'valid' ? { ...check.user, idToken } : undefined;
+    return answer.AuthenticationResult;
   } catch (error) {
     refusal(error, 'credentials');
     return undefined;
   }
+}
+
+/** A new ID token for a refresh token, or undefined when Cognito no longer honours it. */
+export async function refresh(
+  refreshToken: string,
+): Promise<(StaffUser & { idToken: string }) | undefined> {
+  const idToken = (await renewed(refreshToken))?.IdToken;
+  if (!idToken) return undefined;
+  const check = await verifyIdToken(idToken);
+  return check.outcome === 'valid' ? { ...check.user, idToken } : undefined;
+}
+
+/**
+ * The first half of setting up an authenticator app: Cognito's new secret for the user
+ * (shown to them once, never stored here). The calls take an access token, which the
+ * session does not keep: it is asked for with the refresh token each time.
+ */
+export async function beginTotpSetup(refreshToken: string): Promise<string | undefined> {
+  const accessToken = (await renewed(refreshToken))?.AccessToken;
+  if (!accessToken) return undefined;
+  const answer = await cognitoClient().send(
+    new AssociateSoftwareTokenCommand({ AccessToken: accessToken }),
+  );
+  return answer.SecretCode;
+}
+
+/** The second half: a code from the app proves it holds the secret, then TOTP is switched on. */
+export async function finishTotpSetup(
+  refreshToken: string,
+  code: string,
+): Promise<'enabled' | 'code' | 'expired'> {
+  const accessToken = (await renewed(refreshToken))?.AccessToken;
+  if (!accessToken) return 'expired';
+  try {
+    await cognitoClient().send(
+      new VerifySoftwareTokenCommand({
+        AccessToken: accessToken,
+        UserCode: code,
+        FriendlyDeviceName: 'Aftercare',
+      }),
+    );
+  } catch (error) {
+    refusal(error, 'code');
+    return 'code';
+  }
+  await cognitoClient().send(
+    new SetUserMFAPreferenceCommand({
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  return 'enabled';
 }
 
 /** Signing out revokes the refresh token, so a copied session cookie cannot be renewed. */

@@ -24,7 +24,7 @@ import type { CapaView } from '#functions/services/capa.ts';
 import type { StaffUser } from '#functions/services/staff-tokens.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
 import { staffPath } from '#functions/shared/staff-session.ts';
-import { type ConsoleLanguage, consoleHeader, staffLayout } from './staff-pages.ts';
+import { type ConsoleLanguage, consoleHeader, staffLayout, t } from './staff-pages.ts';
 
 export const capaTypeLabels: Record<CapaType, Bilingual> = {
   corrective: { zh: '纠正措施', en: 'Corrective' },
@@ -70,7 +70,6 @@ table.stack tr{display:block;border-bottom:2px solid #c8ccd4;padding:.25rem 0}ta
 table.stack td::before{content:attr(data-label) "：";font-weight:600}}
 </style>`;
 
-const t = (lang: ConsoleLanguage, zh: string, en: string) => (lang === 'zh' ? zh : en);
 const langQuery = (lang: ConsoleLanguage, first = '?') => (lang === 'en' ? `${first}lang=en` : '');
 const capaHref = (reference: string, lang: ConsoleLanguage) =>
   `${staffPath(`/capa/${encodeURIComponent(reference)}`)}${langQuery(lang)}`;

@@ -16,7 +16,7 @@ import type { CaseView, QueueRow } from '#functions/services/case-views.ts';
 import type { StaffUser } from '#functions/services/staff-tokens.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
 import { staffPath } from '#functions/shared/staff-session.ts';
-import { type ConsoleLanguage, consoleHeader, staffLayout } from './staff-pages.ts';
+import { type ConsoleLanguage, consoleHeader, staffLayout, t } from './staff-pages.ts';
 
 export const staffStatusLabels: Record<ComplaintStatus, Bilingual> = {
   received: { zh: '已受理', en: 'Received' },
@@ -77,7 +77,6 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .
 textarea{width:100%;min-height:5rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
 </style>`;
 
-const t = (lang: ConsoleLanguage, zh: string, en: string) => (lang === 'zh' ? zh : en);
 const langQuery = (lang: ConsoleLanguage, first = '?') => (lang === 'en' ? `${first}lang=en` : '');
 
 export interface QueuePageInput {

@@ -14,9 +14,8 @@ import type { StaffUser } from '#functions/services/staff-tokens.ts';
 import { html } from '#functions/shared/html.ts';
 import { staffPath } from '#functions/shared/staff-session.ts';
 import { staffStatusLabels } from './case-pages.ts';
-import { type ConsoleLanguage, consoleHeader, staffLayout } from './staff-pages.ts';
+import { type ConsoleLanguage, consoleHeader, staffLayout, t } from './staff-pages.ts';
 
-const t = (lang: ConsoleLanguage, zh: string, en: string) => (lang === 'zh' ? zh : en);
 const langQuery = (lang: ConsoleLanguage, first = '?') => (lang === 'en' ? `${first}lang=en` : '');
 
 const styles = html`<style>

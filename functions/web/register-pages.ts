@@ -31,9 +31,7 @@ import type { StaffUser } from '#functions/services/staff-tokens.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
 import { staffPath } from '#functions/shared/staff-session.ts';
 import { staffStatusLabels } from './case-pages.ts';
-import { type ConsoleLanguage, consoleHeader, staffLayout } from './staff-pages.ts';
-
-const t = (lang: ConsoleLanguage, zh: string, en: string) => (lang === 'zh' ? zh : en);
+import { type ConsoleLanguage, consoleHeader, staffLayout, t } from './staff-pages.ts';
 
 const styles = html`<style>
 main{max-width:none}

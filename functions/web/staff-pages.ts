@@ -21,8 +21,11 @@ main,header.site p{max-width:60rem}
 .bar form{margin:0}.bar button{padding:.35rem .9rem}.who{font-weight:600}.roles{color:#5b6270;font-size:.9rem}
 nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}nav a,nav span{display:inline-block;padding:.4rem .8rem;border:1px solid #c8ccd4;border-radius:4px;text-decoration:none;color:#1b5fae}
 nav span{color:#5b6270}.card{border:1px solid #c8ccd4;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
-.narrow{max-width:24rem}
+.narrow{max-width:24rem}code.secret{font-size:1.1rem;letter-spacing:.05em;word-spacing:.3em}
 </style>`);
+
+/** The console's words in its language: Chinese or English. */
+export const t = (lang: ConsoleLanguage, zh: string, en: string) => (lang === 'zh' ? zh : en);
 
 export function staffLayout(
   title: string,
@@ -134,6 +137,7 @@ export function consoleHeader(user: StaffUser, csrf: string, lang: ConsoleLangua
   return html`<section class="bar" aria-label="${lang === 'zh' ? '当前用户' : 'Signed in'}">
 <div><span class="who">${user.name}</span> <span class="roles">${roleNames(user.roles, lang) || (lang === 'zh' ? '未分配部门' : 'no department')}</span></div>
 <div><a href="${staffPath(here)}?lang=${other}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${other === 'en' ? 'English' : '中文'}</a></div>
+<div><a href="${staffPath('/mfa')}${lang === 'en' ? '?lang=en' : ''}"${here === '/mfa' ? html` aria-current="page"` : ''}>${lang === 'zh' ? '两步验证' : 'Two-step sign-in'}</a></div>
 <form method="post" action="${staffPath('/logout')}"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">${lang === 'zh' ? '退出登录' : 'Sign out'}</button></form>
 </section>
 <nav class="console" aria-label="${lang === 'zh' ? '控制台' : 'Console'}"><ul>${sections.map(
@@ -156,5 +160,57 @@ export function forbiddenPage(reason: string, csrf: string): APIGatewayProxyResu
 <form method="post" action="${staffPath('/logout')}"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">退出登录 <span lang="en">Sign out</span></button></form>
 </div>`,
     ),
+  );
+}
+
+/** Where the TOTP set-up stands: before it, the app's key to enter, or done. */
+export type TotpSetupStep =
+  | { step: 'start'; error?: Bilingual }
+  | { step: 'scan'; secret: string; error?: Bilingual }
+  | { step: 'done' };
+
+/**
+ * Two-step sign-in for the signed-in user: an authenticator app's key (typed in, or opened
+ * as an `otpauth:` link on the phone), then one of its codes to switch it on.
+ */
+export function totpSetupPage(input: {
+  user: StaffUser;
+  csrf: string;
+  lang: ConsoleLanguage;
+  setup: TotpSetupStep;
+}): SafeHtml {
+  const { user, csrf, lang, setup } = input;
+  const action = `${staffPath('/mfa')}${lang === 'en' ? '?lang=en' : ''}`;
+  const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
+  const error =
+    setup.step !== 'done' && setup.error
+      ? html`<div class="summary" role="alert"><p class="error">${setup.error[lang]}</p></div>`
+      : '';
+  let body: SafeHtml;
+  if (setup.step === 'start') {
+    body = html`<p>${t(lang, '开启后，登录时除密码外还需输入身份验证器应用（如 Microsoft Authenticator、Google 身份验证器）显示的 6 位数字。', 'Once on, signing in asks for the 6-digit code of an authenticator app (such as Microsoft Authenticator or Google Authenticator) after the password.')}</p>
+<p class="hint">${t(lang, '已设置过的，重新设置会以新密钥替换手机上原有的。', 'Set up before? Setting it up again replaces the key on the phone with a new one.')}</p>
+${error}<form method="post" action="${action}">${hidden}<input type="hidden" name="step" value="begin">
+<p><button type="submit">${t(lang, '设置身份验证器', 'Set up an authenticator app')}</button></p></form>`;
+  } else if (setup.step === 'scan') {
+    const grouped = setup.secret.replace(/(.{4})/g, '$1 ').trim();
+    const link = `otpauth://totp/Aftercare:${encodeURIComponent(user.email)}?secret=${setup.secret}&issuer=Aftercare`;
+    body = html`<ol>
+<li>${t(lang, '在身份验证器应用中添加账户，输入以下密钥（基于时间）：', 'In the authenticator app, add an account and enter this key (time-based):')}
+<p><code class="secret">${grouped}</code></p>
+<p class="hint">${t(lang, '在手机上打开此页时，也可点击：', 'On the phone itself you may instead open:')} <a href="${link}">${t(lang, '添加到身份验证器', 'Add to the authenticator app')}</a></p></li>
+<li>${t(lang, '输入应用显示的 6 位数字：', 'Enter the 6-digit code it shows:')}</li></ol>
+${error}<form method="post" action="${action}">${hidden}<input type="hidden" name="step" value="verify"><input type="hidden" name="secret" value="${setup.secret}">
+<label for="code">${t(lang, '验证码', 'Code')}</label>
+<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required>
+<p><button type="submit">${t(lang, '开启两步验证', 'Turn on two-step sign-in')}</button></p></form>`;
+  } else {
+    body = html`<div class="notice" role="status"><p>${t(lang, '两步验证已开启：下次登录时将要求输入验证码。', 'Two-step sign-in is on: your next sign-in asks for a code.')}</p></div>`;
+  }
+  return staffLayout(
+    t(lang, '两步验证', 'Two-step sign-in'),
+    html`<div class="narrow"><h1>${t(lang, '两步验证', 'Two-step sign-in')}</h1>${body}</div>`,
+    lang,
+    consoleHeader(user, csrf, lang, '/mfa'),
   );
 }

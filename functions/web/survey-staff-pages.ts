@@ -26,9 +26,7 @@ import type { StaffUser } from '#functions/services/staff-tokens.ts';
 import { html, type SafeHtml } from '#functions/shared/html.ts';
 import { staffPath } from '#functions/shared/staff-session.ts';
 import { localizedMessage } from './pages.ts';
-import { type ConsoleLanguage, consoleHeader, staffLayout } from './staff-pages.ts';
-
-const t = (lang: ConsoleLanguage, zh: string, en: string) => (lang === 'zh' ? zh : en);
+import { type ConsoleLanguage, consoleHeader, staffLayout, t } from './staff-pages.ts';
 
 const styles = html`<style>
 table{border-collapse:collapse;width:100%;table-layout:fixed}th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid #e1e4ea;vertical-align:top;overflow-wrap:anywhere}

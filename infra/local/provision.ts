@@ -12,6 +12,7 @@ import {
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   type AttributeValue,
@@ -301,6 +302,15 @@ export async function ensureStaffPool(
     userPoolId = created.UserPool?.Id;
   }
   if (!userPoolId) throw new Error('The local user pool could not be created');
+  // As the stack's pool (staff.mfa "optional"): TOTP asked of whoever set it up. Set on every
+  // start, so pools created before it get it too.
+  await cognito.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: userPoolId,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    }),
+  );
   const clients = await cognito.send(
     new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
   );

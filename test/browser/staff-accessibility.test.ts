@@ -48,6 +48,18 @@ describe.skipIf(skipBrowserTests)('staff pages for everyone', () => {
     });
   });
 
+  it('setting up two-step sign-in: the start, and the key with its code field', async () => {
+    await check('staff-mfa-start', async (page) => {
+      await signIn(page, 'wang.gm@maker.example');
+      await page.goto(`${host().url}/staff/mfa`);
+    });
+    await check('staff-mfa-key-en', async (page) => {
+      await signIn(page, 'wang.gm@maker.example');
+      await page.goto(`${host().url}/staff/mfa?lang=en`);
+      await clickAndLoad(page, 'button:has-text("Set up an authenticator app")');
+    });
+  });
+
   it('the page for a user without a department', async () => {
     await check('staff-forbidden', (page) => signIn(page, 'no.group@maker.example'));
   });

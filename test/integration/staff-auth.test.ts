@@ -302,13 +302,14 @@ describe('every staff route refuses whoever may not use it', () => {
     }
   });
 
-  it('lets a user in no group see who they are, and nothing else', async () => {
+  it('lets a user in no group see who they are and set up two-step sign-in, and nothing else', async () => {
     const token = await idTokenOf(host(), 'nobody@maker.example');
     for (const route of getRoutes) {
       const response = await request(host(), route.path, {
         headers: { authorization: `Bearer ${token}` },
       });
-      expect(response.status, route.path).toBe(route.path === '/staff/api/me' ? 200 : 403);
+      const own = route.path === '/staff/api/me' || route.path === '/staff/mfa';
+      expect(response.status, route.path).toBe(own ? 200 : 403);
     }
     const me = await request(host(), '/staff/api/me', {
       headers: { authorization: `Bearer ${token}` },
