@@ -5,7 +5,7 @@
  * their complaint; an opt-out, a hard bounce or a spam complaint takes an entry out.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Language, Market } from '#functions/domain/complaint.ts';
+import type { ComplaintDraft, Language, Market } from '#functions/domain/complaint.ts';
 import { isOfflineChannel, type SurveyChannel } from '#functions/domain/survey-channels.ts';
 import type { SurveyEligibilityFacts } from '#functions/domain/survey-eligibility.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
@@ -39,6 +39,14 @@ export interface Customer extends CustomerProfile, SurveyEligibilityFacts {
 }
 
 export type CustomerSource = 'complaint' | 'import';
+
+/** What a complaint tells the registry of its customer; nothing without an address (its key). */
+export function complainantProfile(
+  complaint: Pick<ComplaintDraft, 'customer' | 'language'>,
+): CustomerProfile | undefined {
+  const { name, company, email, market, region } = complaint.customer;
+  return email ? { email, name, company, market, region, language: complaint.language } : undefined;
+}
 
 /**
  * Adds the customer, or updates what we know of them (nothing is written when a complaint
@@ -117,6 +125,60 @@ export async function upsertCustomer(
   if (offline) await listOffline(profile.email);
   else if (source === 'import') await enrolForSurvey(profile.email, now);
   return 'updated';
+}
+
+/** The window's attributes, oldest first: `acknowledgedOn1` … `acknowledgedOn<limit>`. */
+const acknowledgedOn = (slot: number) => `acknowledgedOn${slot}`;
+/** Sorts before every day, for the window's empty slots. */
+const beforeEveryDay = '0000-00-00';
+
+/**
+ * A complaint from this address: takes one of the day's acknowledgements and, in the same
+ * write, brings the registry entry up to the complaint (creating it), so routing's upsert
+ * finds nothing new to write. The entry keeps the (China-time) days of its last `limit`
+ * acknowledgements, oldest first, and another is allowed while the oldest is before today:
+ * a sliding window of fixed size on the entry, instead of a counter item a day. False, and
+ * nothing written, once the day's are used up (routing then registers the customer).
+ */
+export async function acknowledgeComplainant(
+  profile: CustomerProfile,
+  day: string,
+  limit: number,
+  now: string,
+): Promise<boolean> {
+  const fields = Object.entries(profile).filter(([, value]) => value !== undefined);
+  const window = Array.from({ length: limit }, (_, index) => index + 1);
+  const shift = window.map((slot) =>
+    slot === limit ? `#w${slot} = :day` : `#w${slot} = if_not_exists(#w${slot + 1}, :never)`,
+  );
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.customer(profile.email),
+      UpdateExpression: `SET ${[
+        ...fields.map((_, index) => `#f${index} = :f${index}`),
+        ...shift,
+        'updatedAt = :now',
+        'createdAt = if_not_exists(createdAt, :now)',
+        '#source = if_not_exists(#source, :complaint)',
+        'deliverable = if_not_exists(deliverable, :true)',
+      ].join(', ')}`,
+      ConditionExpression: 'attribute_not_exists(#w1) OR #w1 < :day',
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
+        ...Object.fromEntries(window.map((slot) => [`#w${slot}`, acknowledgedOn(slot)])),
+        '#source': 'source',
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(fields.map(([, value], index) => [`:f${index}`, value])),
+        ':day': day,
+        ':never': beforeEveryDay,
+        ':now': now,
+        ':complaint': 'complaint' satisfies CustomerSource,
+        ':true': true,
+      },
+    }),
+  );
 }
 
 /**

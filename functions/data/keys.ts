@@ -97,11 +97,6 @@ export const keys = {
   surveyInvitations: (year: number) => ({ pk: `SURVEY#${year}`, skPrefix: 'INVITATION#' }),
   /** Found by the SHA-256 of the link's token; the token itself is never stored. */
   surveyToken: (digest: string): ItemKey => ({ pk: `SURVEY-TOKEN#${digest}`, sk: 'TOKEN' }),
-  /** How many acknowledgements an address got on one (China-time) day. */
-  acknowledgementCount: (email: string, day: string): ItemKey => ({
-    pk: `ACK-COUNT#${email.trim().toLowerCase()}#${day}`,
-    sk: 'COUNT',
-  }),
   /**
    * The register: one narrow row per complaint in its China-time received month's partition,
    * sorted by receipt; the month's statistics summary sits beside the rows.

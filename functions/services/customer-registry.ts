@@ -1,18 +1,16 @@
 /** Filling the customer registry: from each complaint, and from the operator's CSV imports. */
 import { type CustomerCsvResult, parseCustomerCsv } from '#functions/contract/customer-csv.ts';
-import { upsertCustomer } from '#functions/data/customers.ts';
+import { complainantProfile, upsertCustomer } from '#functions/data/customers.ts';
 import type { Complaint } from '#functions/domain/complaint.ts';
 
-/** The customer of a complaint joins the registry, or their entry is brought up to date. */
+/**
+ * The customer of a complaint joins the registry, or their entry is brought up to date: a
+ * read only, when intake's acknowledgement already wrote the complaint's details.
+ */
 export async function registerComplainant(complaint: Complaint, now: string) {
-  const { name, company, email, market, region } = complaint.customer;
+  const profile = complainantProfile(complaint);
   // The registry is keyed by address: a customer keyed in without one cannot join it.
-  if (!email) return undefined;
-  return upsertCustomer(
-    { email, name, company, market, region, language: complaint.language },
-    'complaint',
-    now,
-  );
+  return profile ? upsertCustomer(profile, 'complaint', now) : undefined;
 }
 
 export interface ImportReport extends CustomerCsvResult {

@@ -1,7 +1,8 @@
 /**
- * Intake: store the complaint, then hand it to routing, in three round trips: the counters
- * (the year's reference and the address's acknowledgement) together with the description's
- * write, the conditional put of the complaint, the routing message. The complaint is written
+ * Intake: store the complaint, then hand it to routing, in three round trips: the year's
+ * reference counter and the address's acknowledgement (taken on its registry entry, which
+ * the same write brings up to the complaint) together with the description's write, the
+ * conditional put of the complaint, the routing message. The complaint is written
  * first so nothing is lost; until routing records its decision the enqueue sweep, walking
  * the year's references, finds it, so if the message is never sent (or lost)
  * `enqueue-sweep` sends it later. An idempotency key names the
@@ -14,7 +15,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { RoutingMessage } from '#functions/contract/messages.ts';
-import { takeAcknowledgement } from '#functions/data/acknowledgement-counts.ts';
 import {
   allocateReference,
   complaintStateByReference,
@@ -28,6 +28,7 @@ import {
   removeFromEnqueueIndex,
   saveReferenceSweepState,
 } from '#functions/data/complaints.ts';
+import { acknowledgeComplainant, complainantProfile } from '#functions/data/customers.ts';
 import { idempotentId } from '#functions/data/idempotency.ts';
 import {
   acknowledgementsPerAddressPerDay,
@@ -81,15 +82,16 @@ export async function receiveComplaint(
   // Independent counters, taken while the description is written: one round trip for all.
   // A retry that finds its complaint below has spent a reference number (a gap, as after any
   // failed write; numbers are never reused).
+  const profile = complainantProfile(draft);
   const numbering = Promise.all([
     allocateReference(businessYear(now)),
     // A customer keyed in by staff without an address gets no acknowledgement.
-    draft.customer.email
-      ? takeAcknowledgement(
-          draft.customer.email,
+    profile
+      ? acknowledgeComplainant(
+          profile,
           businessDay(now),
           acknowledgementsPerAddressPerDay,
-          Math.floor(now.getTime() / 1000) + 2 * 86_400,
+          now.toISOString(),
         )
       : false,
   ]).then(([reference, acknowledge]) => ({ reference, acknowledgementWithheld: !acknowledge }));

@@ -1,8 +1,8 @@
 /**
  * Erasing one person's data on request (PIPL art. 47, GDPR art. 17): their complaints keep
  * what the statistics need (category, market, region, dates, handling) under a pseudonym,
- * with their details and their own words replaced; their files, registry entry, survey mail
- * markers and acknowledgement counters are deleted; their survey answers keep the ratings
+ * with their details and their own words replaced; their files, registry entry (with the
+ * days of its last acknowledgements) and survey mail markers are deleted; their survey answers keep the ratings
  * under the pseudonym, without the written suggestion. Each complaint's history records
  * that it was done and by whom. A dry run lists the same and changes nothing.
  */
@@ -28,7 +28,7 @@ import {
   readdressMarker,
 } from '#functions/data/privacy.ts';
 import { s3Client } from '#functions/shared/aws/s3.ts';
-import { businessDay, businessYear } from '#functions/shared/clock.ts';
+import { businessYear } from '#functions/shared/clock.ts';
 import { environmentNames } from '#functions/wiring.ts';
 
 export interface ErasePlan {
@@ -37,7 +37,6 @@ export interface ErasePlan {
   registryEntry: boolean;
   surveyYears: number[];
   surveyMailMarkers: number;
-  acknowledgementCounters: number;
 }
 
 export interface EraseOptions {
@@ -94,7 +93,6 @@ export async function erasePersonalData(options: EraseOptions): Promise<ErasePla
   for (const year of plan.surveyYears) {
     for (const key of await keysUnder(`SURVEY#${year}`, `MAIL#${email}#`)) await deleteItem(key);
   }
-  for (const key of acknowledgementKeys(email, now)) await deleteItem(key);
   return plan;
 }
 
@@ -112,25 +110,13 @@ async function planErasure(email: string, now: Date): Promise<ErasePlan> {
     if (await itemExists(keys.surveyInvitation(candidate, email))) surveyYears.push(candidate);
     surveyMailMarkers += (await keysUnder(`SURVEY#${candidate}`, `MAIL#${email}#`)).length;
   }
-  let acknowledgementCounters = 0;
-  for (const key of acknowledgementKeys(email, now)) {
-    if (await itemExists(key)) acknowledgementCounters++;
-  }
   return {
     email,
     complaints,
     registryEntry: await itemExists(keys.customer(email)),
     surveyYears,
     surveyMailMarkers,
-    acknowledgementCounters,
   };
-}
-
-/** The counters live two days; today's and the two before cover them. */
-function acknowledgementKeys(email: string, now: Date) {
-  return [0, 1, 2].map((back) =>
-    keys.acknowledgementCount(email, businessDay(new Date(now.getTime() - back * 86_400_000))),
-  );
 }
 
 const invitationFields = z.object({

@@ -40,7 +40,6 @@ function describe(plan: ErasePlan, dryRun: boolean): string {
     `  customer registry entry deleted: ${plan.registryEntry ? 'yes' : 'none kept'}`,
     `  survey answers anonymised (ratings kept, words dropped): ${plan.surveyYears.length > 0 ? plan.surveyYears.join(', ') : 'none'}`,
     `  survey mail markers deleted: ${plan.surveyMailMarkers}`,
-    `  acknowledgement counters deleted: ${plan.acknowledgementCounters}`,
   ].join('\n');
 }
 

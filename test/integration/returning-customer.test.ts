@@ -1,6 +1,6 @@
 /** A customer who complains again: acknowledged again, and their registry entry updated. */
 import { describe, expect, it } from 'vitest';
-import { getCustomer } from '#functions/data/customers.ts';
+import { acknowledgeComplainant, getCustomer } from '#functions/data/customers.ts';
 import { acknowledgementsPerAddressPerDay } from '#functions/domain/complaint.ts';
 import {
   postJson,
@@ -61,5 +61,62 @@ describe('an address posted many times a day', () => {
     expect(acknowledgements).toHaveLength(acknowledgementsPerAddressPerDay);
     const last = await storedComplaint(ids[ids.length - 1] as string);
     expect(last?.acknowledgementWithheld).toBe(true);
+  });
+});
+
+describe('the day’s acknowledgements, on the registry entry', () => {
+  const profile = {
+    email: 'Window@Customer.example',
+    name: '钱伟',
+    market: 'domestic',
+    region: 'CN-ZJ',
+    language: 'zh',
+  } as const;
+  const take = (day: string) =>
+    acknowledgeComplainant(profile, day, acknowledgementsPerAddressPerDay, `${day}T02:00:00.000Z`);
+
+  it('allows the day’s share, then none until the next day, and writes the entry with the first', async () => {
+    const taken = [];
+    for (let index = 0; index <= acknowledgementsPerAddressPerDay; index++) {
+      taken.push(await take('2026-03-02'));
+    }
+    expect(taken).toEqual([...Array(acknowledgementsPerAddressPerDay).fill(true), false]);
+    expect(await take('2026-03-03')).toBe(true);
+    expect(await take('2026-03-03')).toBe(true);
+    // A day's share is counted on that day alone: the window slid by two.
+    const entry = await getCustomer(profile.email);
+    expect(entry).toMatchObject({
+      email: profile.email,
+      name: '钱伟',
+      region: 'CN-ZJ',
+      language: 'zh',
+      deliverable: true,
+      source: 'complaint',
+      createdAt: '2026-03-02T02:00:00.000Z',
+    });
+    expect(entry).not.toHaveProperty('registryKey');
+  });
+
+  it('leaves routing nothing to write for the registry: the acknowledgement brought the entry up to the complaint', async () => {
+    const email = 'one-write@customer.example';
+    const customer = {
+      name: '孙丽',
+      company: '孙氏门窗',
+      email,
+      market: 'domestic',
+      region: '浙江',
+    };
+    const response = await postJson(host(), '/complaints', validComplaint({ customer }));
+    expect(response.status).toBe(202);
+    await waitFor(
+      async () =>
+        (await sentEmails(host())).some((mail) => mail.destination.to.includes(email)) || undefined,
+      'the acknowledgement',
+    );
+    await host().drained();
+    const entry = await getCustomer(email);
+    expect(entry).toMatchObject({ name: '孙丽', company: '孙氏门窗', region: 'CN-ZJ' });
+    // Written once, by intake: routing's upsert found it saying it all.
+    expect(entry?.updatedAt).toBe(entry?.createdAt);
   });
 });
