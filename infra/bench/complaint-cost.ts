@@ -106,6 +106,13 @@ export interface ComplaintCost {
   };
   readUnits: number;
   dynamodbCalls: number;
+  /** DynamoDB calls by the function that made them. */
+  callsByFunction: Record<string, number>;
+  /**
+   * Of the calls, reads of the configuration (departments, outlets, routing policy), which a
+   * warm environment keeps for a minute: how many depends on which environments were warm.
+   */
+  configurationReads: number;
   /** DynamoDB calls by operation: all by key (no Scan), so as many at 1k as at 100k complaints. */
   operations: Record<string, number>;
   sqsRequests: number;
@@ -343,12 +350,17 @@ function summarize(scenario: string, records: MeterRecord[], mails: number): Com
   let readUnits = 0;
   let dynamodbCalls = 0;
   const operations: Record<string, number> = {};
+  const callsByFunction: Record<string, number> = {};
+  let configurationReads = 0;
   let sqsRequests = 0;
   const invocations = new Map<string, { count: number; gbSeconds: number }>();
   for (const record of records) {
     if (record.kind === 'dynamodb') {
       dynamodbCalls++;
       operations[record.operation] = (operations[record.operation] ?? 0) + 1;
+      const caller = record.by ?? 'other';
+      callsByFunction[caller] = (callsByFunction[caller] ?? 0) + 1;
+      if (record.target.startsWith('CONFIG')) configurationReads++;
       if (process.env.BENCH_COST_DETAIL) {
         const indexUnits = Object.entries(record.indexes).filter(([, value]) => value > 0);
         console.info(
@@ -392,6 +404,8 @@ function summarize(scenario: string, records: MeterRecord[], mails: number): Com
     },
     readUnits,
     dynamodbCalls,
+    callsByFunction,
+    configurationReads,
     operations,
     sqsRequests,
     invocations: [...invocations].map(([name, entry]) => ({ name, ...entry })),
