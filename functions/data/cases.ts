@@ -19,6 +19,7 @@ import { remedyTypes, severities } from '#functions/domain/routing.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, writeIf } from './db.ts';
 import { indexKeys, keys } from './keys.ts';
+import { assignmentsWithItems } from './routing.ts';
 import { tableIndexes } from './table.ts';
 
 const proposalSchema = z.lazy(() =>
@@ -181,14 +182,21 @@ export async function projectComplaint(
   );
 }
 
-/** Brings each department's assignment (and its place in `byDepartmentStatus`) to `state`. */
+/**
+ * Brings each department's assignment (and its place in `byDepartmentStatus`) to `state`.
+ * Only those with an item: the GM's row is the register row on complaints routed since it
+ * is, and a conditional write on a missing item would still cost a write unit.
+ */
 export async function projectAssignments(
-  complaint: Pick<Complaint, 'id' | 'createdAt' | 'routing' | 'assessment'>,
+  complaint: Pick<
+    Complaint,
+    'id' | 'createdAt' | 'routing' | 'assessment' | 'gmQueueOnRegisterRow'
+  >,
   state: CaseState,
 ): Promise<void> {
   const deadline = complaint.assessment ? nextDeadline(state, complaint.assessment) : undefined;
   await Promise.all(
-    (complaint.routing?.assignments ?? []).map(({ department }) => {
+    assignmentsWithItems(complaint).map(({ department }) => {
       const index = indexKeys.departmentStatus(
         department,
         state.status,
@@ -251,11 +259,13 @@ export async function recordEscalation(complaintId: string, level: string): Prom
   );
 }
 
-const assignmentRowSchema = z.lazy(() =>
+/**
+ * What `byDepartmentStatus` copies of an assignment item or of a register row (the GM's
+ * row): the complaint's id comes from the sort key and the department from the partition.
+ */
+const indexRowSchema = z.lazy(() =>
   z.object({
-    complaintId: z.string(),
     reference: z.string(),
-    department: z.enum(departmentCodes),
     status: z.enum(statuses),
     category: z.enum(categories),
     severity: z.enum(severities),
@@ -266,11 +276,15 @@ const assignmentRowSchema = z.lazy(() =>
     departmentSort: z.string(),
   }),
 );
-export type AssignmentRow = z.output<typeof assignmentRowSchema>;
+export type AssignmentRow = z.output<typeof indexRowSchema> & {
+  complaintId: string;
+  department: DepartmentCode;
+};
 
 /**
  * One department's complaints in one status, newest first, from `byDepartmentStatus`;
- * `before` is the sort key (`createdAt#id`) to continue below.
+ * `before` is the sort key (`createdAt#id`) to continue below. The GM's partitions hold
+ * register rows (and the assignment items of complaints routed before those did).
  */
 export async function assignmentsIn(
   department: DepartmentCode,
@@ -294,7 +308,12 @@ export async function assignmentsIn(
       Limit: limit,
     }),
   );
-  return (result.Items ?? []).map((item) => z.parse(assignmentRowSchema, item));
+  return (result.Items ?? []).map((item) => {
+    const row = z.parse(indexRowSchema, item);
+    const complaintId = indexKeys.departmentSortParts(row.departmentSort)?.id;
+    if (!complaintId) throw new Error(`Malformed queue sort key in ${partition}`);
+    return { ...row, complaintId, department };
+  });
 }
 
 /** Open complaints whose next deadline is at or before `now`, from `byDue`, oldest first. */

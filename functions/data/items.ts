@@ -194,6 +194,7 @@ const complaintFields = () => ({
   closedAt: z.optional(time),
   notifiedVersion: z.optional(z.number()),
   escalations: z.optional(z.array(z.enum(escalationLevels))),
+  gmQueueOnRegisterRow: z.optional(z.boolean()),
 });
 
 export const complaintItem = itemFamily<Complaint>(

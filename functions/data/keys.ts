@@ -197,6 +197,17 @@ export const indexKeys = {
     registryKey: 'CUSTOMERS#offline',
     registrySort: email.trim().toLowerCase(),
   }),
+  /**
+   * The complaint a `byDepartmentStatus` entry is about, from its sort key (`createdAt#id`):
+   * an assignment item and a register row (the GM's queue row) both carry it.
+   */
+  departmentSortParts: (departmentSort: string) => {
+    // An ISO instant has no `#`: the id is everything after the first one.
+    const at = departmentSort.indexOf('#');
+    return at < 0
+      ? undefined
+      : { createdAt: departmentSort.slice(0, at), id: departmentSort.slice(at + 1) };
+  },
 } as const;
 
 /** What waits on a clock in the sparse `byDue` index. */

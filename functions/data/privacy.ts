@@ -64,6 +64,19 @@ export function anonymiseDescription(id: string) {
 
 export const erasedText = '[erased]';
 
+/** A department's queue row (its assignment item) shows the subject the customer wrote. */
+export function anonymiseAssignment(key: ItemKey) {
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'SET subject = :erased',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':erased': erasedText },
+    }),
+  );
+}
+
 /** A mail marker sent to the address names the pseudonym instead; false if it named another. */
 export function readdressMarker(key: ItemKey, email: string, pseudonym: string) {
   return writeIf(

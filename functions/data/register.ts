@@ -1,6 +1,7 @@
 /**
  * The register's items: one narrow row per complaint in its received month's partition
- * (`REGISTER#YYYY-MM`, no secondary index, no copy of the complaint item), the month's cached
+ * (`REGISTER#YYYY-MM`, no copy of the complaint item; a routed complaint's row is also the
+ * GM's queue row in `byDepartmentStatus`, see `putRegisterRow`), the month's cached
  * statistics summary beside them, and the export log. Rows are rewritten from the complaint
  * and its case events (only ever forward, by `stamp`); every row write bumps the month's
  * change count (an item of its own: the summary grows with the month's regions and models,
@@ -14,10 +15,10 @@ import { categories, channels, markets, statuses } from '#functions/domain/compl
 import type { CapaSuggestion, MonthSummary } from '#functions/domain/complaint-statistics.ts';
 import { departmentCodes } from '#functions/domain/departments.ts';
 import { chinaMonth, type RegisterFilter, type RegisterRow } from '#functions/domain/register.ts';
-import { remedyTypes } from '#functions/domain/routing.ts';
+import { remedyTypes, type Severity } from '#functions/domain/routing.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { tableName, writeIf } from './db.ts';
-import { keys } from './keys.ts';
+import { indexKeys, keys } from './keys.ts';
 import { ttlAttribute } from './table.ts';
 
 const rowSchema = z.lazy(() =>
@@ -63,15 +64,41 @@ function parseRow(item: Record<string, unknown>): RegisterRow {
 }
 
 /**
+ * What the GM's queue shows beside the row's own columns. The GM is told of every complaint
+ * and the row is rewritten whenever the complaint moves, so the row is the GM's queue row:
+ * no GM assignment item to write at routing and to update at every case event.
+ */
+export interface GmQueueEntry {
+  /** The complaint's `createdAt`: the sort key is the assignments' (`createdAt#id`). */
+  createdAt: string;
+  severity: Severity;
+  /** The deadline the SLA clock watches now; none once the complaint is no longer open. */
+  nextDueAt?: string;
+}
+
+/**
  * Writes the row unless a newer one is stored (`stamp` orders the complaint's versions; an
  * equal stamp rewrites, so linked CAPA references reach it), then marks its month changed.
+ * With `gm`, the row sits in the GM's `byDepartmentStatus` partition of its status: a put
+ * that changes the status moves it, one that changes nothing it copies costs the index nothing.
  */
-export async function putRegisterRow(row: RegisterRow, stamp: string): Promise<boolean> {
+export async function putRegisterRow(
+  row: RegisterRow,
+  stamp: string,
+  gm?: GmQueueEntry,
+): Promise<boolean> {
   const month = chinaMonth(row.receivedAt);
+  const queue = gm
+    ? {
+        ...indexKeys.departmentStatus('gm', row.status, gm.createdAt, row.id),
+        severity: gm.severity,
+        ...(gm.nextDueAt ? { nextDueAt: gm.nextDueAt } : {}),
+      }
+    : {};
   const written = await writeIf(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.registerRow(month, row.receivedAt, row.id), ...row, stamp },
+      Item: { ...keys.registerRow(month, row.receivedAt, row.id), ...row, ...queue, stamp },
       ConditionExpression: 'attribute_not_exists(pk) OR stamp <= :stamp',
       ExpressionAttributeValues: { ':stamp': stamp },
     }),

@@ -1,7 +1,9 @@
 /**
  * What routing writes: the decision on the complaint (once) and one assignment item per
- * department (listed per department and status by `byDepartmentStatus`). Each is one
- * conditional single-item write that a repeat leaves as is.
+ * department but the GM (listed per department and status by `byDepartmentStatus`). Each is
+ * one conditional single-item write that a repeat leaves as is. The GM, told of every
+ * complaint, is listed by the complaint's register row instead (`register.ts`), which is
+ * rewritten whenever the complaint moves anyway.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Complaint } from '#functions/domain/complaint.ts';
@@ -15,7 +17,8 @@ import { complaintMailMarkers } from './mail-markers.ts';
  * false then (or when it is no longer `received`), and the caller reads what was recorded.
  * The complaint enters the open-complaints index, due at its first-response time. Routing
  * proves its message was enqueued, so `enqueuedAt` is set too: intake's own confirmation
- * then finds it set and cannot take the complaint out of the index.
+ * then finds it set and cannot take the complaint out of the index. `gmQueueOnRegisterRow`
+ * says the GM gets no assignment item (see `assignmentsWithItems`).
  */
 export async function recordRouting(
   complaintId: string,
@@ -29,7 +32,8 @@ export async function recordRouting(
       Key: keys.complaint(complaintId),
       UpdateExpression:
         'SET #status = :routed, routing = :routing, assessment = :assessment, updatedAt = :now, ' +
-        'enqueuedAt = if_not_exists(enqueuedAt, :now), dueKey = :dueKey, dueAt = :dueAt',
+        'enqueuedAt = if_not_exists(enqueuedAt, :now), dueKey = :dueKey, dueAt = :dueAt, ' +
+        'gmQueueOnRegisterRow = :true',
       ConditionExpression:
         'attribute_exists(pk) AND attribute_not_exists(routing) AND #status = :received',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -41,8 +45,33 @@ export async function recordRouting(
         ':now': decision.routedAt,
         ':dueKey': due.dueKey,
         ':dueAt': due.dueAt,
+        ':true': true,
       },
     }),
+  );
+}
+
+/**
+ * The assignments kept as items of their own: every department's but the GM's, whose queue
+ * row is the register row. A complaint routed before that (no `gmQueueOnRegisterRow`) keeps
+ * its GM item, still projected, and its register row stays out of the index: one GM row each.
+ */
+export function assignmentsWithItems(
+  complaint: Pick<Complaint, 'routing' | 'gmQueueOnRegisterRow'>,
+): Assignment[] {
+  const gmOnRegister = gmListedByRegisterRow(complaint);
+  return (complaint.routing?.assignments ?? []).filter(
+    (assignment) => !(gmOnRegister && assignment.department === 'gm'),
+  );
+}
+
+/** The register row carries the GM's place in `byDepartmentStatus` (see `putRegisterRow`). */
+export function gmListedByRegisterRow(
+  complaint: Pick<Complaint, 'routing' | 'gmQueueOnRegisterRow'>,
+): boolean {
+  return (
+    complaint.gmQueueOnRegisterRow === true &&
+    (complaint.routing?.assignments ?? []).some((assignment) => assignment.department === 'gm')
   );
 }
 

@@ -121,6 +121,11 @@ export interface Complaint extends ComplaintDraft {
   notifiedVersion?: number;
   /** Overdue levels already escalated, each once. */
   escalations?: EscalationLevel[];
+  /**
+   * Set with the routing decision: the GM's queue row is the register row, and the GM has no
+   * assignment item. Complaints routed before that keep their GM assignment item instead.
+   */
+  gmQueueOnRegisterRow?: boolean;
 }
 
 /** Acknowledgements one address may get a day; complaints beyond it are kept, unacknowledged. */

@@ -122,7 +122,8 @@ export async function closeUnanswered(now: Date): Promise<{ closed: number }> {
   let closed = 0;
   let before: string | undefined;
   for (;;) {
-    // Every routed complaint has a GM assignment: the GM's responded partition lists them all.
+    // Every routed complaint has one GM row (its register row, or the GM assignment item of one
+    // routed before): the GM's responded partition lists them all, each once.
     const rows = await assignmentsIn('gm', 'responded', 50, before);
     for (const row of rows) {
       const loaded = await loadCaseById(row.complaintId);

@@ -186,7 +186,9 @@ export type QueueAnswer =
 /**
  * Merges the newest `limit + 1` of each (department, status) partition: everything above the
  * highest last key of a partition cut short is complete, so the page ends no lower than that.
- * GM and office see everything through the GM's assignments (the GM is told of every complaint).
+ * GM and office see everything through the GM's partitions (the GM is told of every
+ * complaint): register rows, and the GM assignment items of complaints routed before those
+ * were the GM's rows (such a complaint's register row stays out of the index: one row each).
  */
 export async function listQueue(query: QueueQuery): Promise<QueueAnswer> {
   const seesAll = query.roles.includes('gm') || query.roles.includes('office');
@@ -218,8 +220,8 @@ export async function listQueue(query: QueueQuery): Promise<QueueAnswer> {
   const byComplaint = new Map<string, { row: AssignmentRow; departments: DepartmentCode[] }>();
   for (const row of pages.flat()) {
     const seen = byComplaint.get(row.complaintId);
-    if (seen) seen.departments.push(row.department);
-    else byComplaint.set(row.complaintId, { row, departments: [row.department] });
+    if (!seen) byComplaint.set(row.complaintId, { row, departments: [row.department] });
+    else if (!seen.departments.includes(row.department)) seen.departments.push(row.department);
   }
   const merged = [...byComplaint.values()].sort((a, b) =>
     b.row.departmentSort.localeCompare(a.row.departmentSort),

@@ -1,8 +1,9 @@
 /**
  * Erasing one person's data on request (PIPL art. 47, GDPR art. 17): their complaints keep
  * what the statistics need (category, market, region, dates, handling) under a pseudonym,
- * with their details and their own words replaced; their files, registry entry (with the
- * days of its last acknowledgements) and survey mail markers are deleted; their survey answers keep the ratings
+ * with their details and their own words replaced (on the complaint, its queue rows and its
+ * register row); their files, registry entry (with the days of its last acknowledgements)
+ * and survey mail markers are deleted; their survey answers keep the ratings
  * under the pseudonym, without the written suggestion. Each complaint's history records
  * that it was done and by whom. A dry run lists the same and changes nothing.
  */
@@ -16,6 +17,7 @@ import * as z from 'zod/mini';
 import { recordHistoryEvent } from '#functions/data/history.ts';
 import { keys } from '#functions/data/keys.ts';
 import {
+  anonymiseAssignment,
   anonymiseComplaint,
   anonymiseDescription,
   complaintsFiledBy,
@@ -30,6 +32,7 @@ import {
 import { s3Client } from '#functions/shared/aws/s3.ts';
 import { businessYear } from '#functions/shared/clock.ts';
 import { environmentNames } from '#functions/wiring.ts';
+import { syncRegisterRow } from './register.ts';
 
 export interface ErasePlan {
   email: string;
@@ -81,6 +84,12 @@ export async function erasePersonalData(options: EraseOptions): Promise<ErasePla
       { name: erasedText, email: pseudonym, ...customer.data },
       at,
     );
+    // The queue rows: the departments' assignment items, and the register row (the name, the
+    // company, the subject; the GM's queue row) written again from the anonymised complaint.
+    for (const key of await keysUnder(keys.complaintPartition(complaint.id), 'ASSIGNMENT#')) {
+      await anonymiseAssignment(key);
+    }
+    if (stored?.routing !== undefined) await syncRegisterRow(complaint.id);
     await recordHistoryEvent(complaint.id, {
       type: 'personal_data_erased',
       at,

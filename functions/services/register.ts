@@ -5,10 +5,11 @@
  * figures from cached month summaries (`computeStatistics`).
  */
 import * as z from 'zod/mini';
-import { caseEvents, complaintPartition } from '#functions/data/cases.ts';
+import { caseEvents, caseStateOf, complaintPartition } from '#functions/data/cases.ts';
 import { findComplaintByReference, getComplaint } from '#functions/data/complaints.ts';
 import { getRoutingPolicy } from '#functions/data/configuration.ts';
 import {
+  type GmQueueEntry,
   getCachedSuggestions,
   getMonthSummary,
   monthChanges,
@@ -18,8 +19,9 @@ import {
   referencesAllocated,
   registerRowsOfMonth,
 } from '#functions/data/register.ts';
+import { gmListedByRegisterRow } from '#functions/data/routing.ts';
 import { type Visit, visitsFromPartition } from '#functions/data/visits.ts';
-import type { CaseState } from '#functions/domain/case-lifecycle.ts';
+import { type CaseState, nextDeadline } from '#functions/domain/case-lifecycle.ts';
 import { type Complaint, formatReference } from '#functions/domain/complaint.ts';
 import {
   type CapaSuggestion,
@@ -78,7 +80,19 @@ export async function syncRegisterRow(
     policy.calendar,
     visitsFromPartition(partition).map(visitSummary),
   );
-  await putRegisterRow(row, stampOf(complaint));
+  await putRegisterRow(row, stampOf(complaint), gmQueueEntryOf(complaint));
+}
+
+/** The GM's queue row on the register row, for complaints routed since it is one. */
+function gmQueueEntryOf(complaint: RegisteredComplaint): GmQueueEntry | undefined {
+  const { assessment } = complaint;
+  if (!assessment || !gmListedByRegisterRow(complaint)) return undefined;
+  const deadline = nextDeadline(caseStateOf(complaint), assessment);
+  return {
+    createdAt: complaint.createdAt,
+    severity: assessment.severity,
+    ...(deadline ? { nextDueAt: deadline.dueAt } : {}),
+  };
 }
 
 function withState(complaint: RegisteredComplaint, state: CaseState): RegisteredComplaint {

@@ -2,7 +2,8 @@
  * Routing, as idempotent steps: (1) decide and record the decision on the complaint, once:
  * one conditional write that also moves it to the open-complaints index and is its `routed`
  * history entry (the decision is never changed, so the history shows it from there); (2)
- * write one assignment per department; (3) the register row; (4) queue one notification per
+ * write one assignment per department but the GM; (3) the register row, which is the GM's
+ * queue row (the GM is told of every complaint); (4) queue one notification per
  * recipient. A redelivered message finds each step done and repeats none; a crash part-way
  * leaves the later steps to the redelivery, which queues only the notifications that have
  * no marker yet (a marker exists once its message was taken), and a notification queued
@@ -13,7 +14,12 @@ import { notificationMessageFor } from '#functions/contract/messages.ts';
 import { latestCaseEvent, projectAssignments } from '#functions/data/cases.ts';
 import { getComplaint } from '#functions/data/complaints.ts';
 import { getRoutingPolicy, listOutlets } from '#functions/data/configuration.ts';
-import { notificationMarkers, recordAssignment, recordRouting } from '#functions/data/routing.ts';
+import {
+  assignmentsWithItems,
+  notificationMarkers,
+  recordAssignment,
+  recordRouting,
+} from '#functions/data/routing.ts';
 import { notificationKey } from '#functions/domain/notifications.ts';
 import { decideRouting, notificationsFor } from '#functions/domain/routing.ts';
 import { log } from '#functions/shared/log.ts';
@@ -54,17 +60,19 @@ export async function routeComplaint(complaintId: string, now: Date): Promise<Ro
   const assessment = complaint?.assessment;
   if (!complaint || !routing || !assessment) return 'not_routable';
 
-  // One conditional put per department, side by side (each is written once, whatever the order).
+  // One conditional put per department, side by side (each is written once, whatever the order);
+  // none for the GM, whose queue row is the register row written below.
   const routed = complaint;
   await Promise.all(
-    routing.assignments.map((assignment) =>
+    assignmentsWithItems(routed).map((assignment) =>
       recordAssignment(routed, assignment, routing, assessment),
     ),
   );
   // Staff may have acted between the decision and the assignments: bring them up to it.
   const latest = await latestCaseEvent(complaint.id);
   if (latest) await projectAssignments(complaint, latest.state);
-  // The register row with its owner and departments (idempotent, like the steps around it).
+  // The register row with its owner and departments, and the GM's place in the queue
+  // (idempotent, like the steps around it).
   await syncRegisterRow(complaint, latest?.state);
   // Complaints routed before the decision write stood for it kept a mark once all were queued.
   if (!complaint.notificationsQueuedAt) {

@@ -4,9 +4,12 @@
  * concurrency; idempotent retries; roles, statuses and fields refused as the issue says;
  * a crash between the event write and the projections repaired by the next read.
  */
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getComplaint } from '#functions/data/complaints.ts';
 import { keys } from '#functions/data/keys.ts';
+import { recordAssignment } from '#functions/data/routing.ts';
+import { chinaMonth } from '#functions/domain/register.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { localTableName } from '#infra/local/host.ts';
 import {
@@ -527,5 +530,135 @@ describe('the queue and complaints keyed in by staff', () => {
       mails.every((mail) => mail.destination.to.every((to) => to.endsWith('@example.com'))),
     ).toBe(true);
     expect(await deadLetterDepth(host(), 'notification')).toBe(0);
+  });
+});
+
+describe('the GM’s queue row', () => {
+  interface QueueItem {
+    reference: string;
+    status: string;
+    severity: string;
+    dueAt?: string;
+    departments: string[];
+  }
+  const rowsOf = async (who: Who, reference: string, status?: string) =>
+    (
+      (await api(who, `/complaints?limit=100${status ? `&status=${status}` : ''}`)).body
+        .items as QueueItem[]
+    ).filter((item) => item.reference === reference);
+  const registerRow = async (id: string) => {
+    const complaint = await getComplaint(id);
+    const receivedAt = complaint?.receivedAt ?? String(complaint?.createdAt);
+    const key = keys.registerRow(chinaMonth(receivedAt), receivedAt, id);
+    return (
+      await documentClient().send(
+        new GetCommand({ TableName: localTableName, Key: key, ConsistentRead: true }),
+      )
+    ).Item;
+  };
+  const gmItem = async (id: string) =>
+    (
+      await documentClient().send(
+        new GetCommand({
+          TableName: localTableName,
+          Key: keys.assignment(id, 'gm'),
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
+
+  it('is the register row: it follows the complaint through its statuses, once in the GM’s and the office’s queue', async () => {
+    const reference = await postComplaint({
+      customer: { ...validComplaint().customer, email: 'gm-row@customer.example' },
+    });
+    const detail = (await api('gm', `/complaints/${reference}`)).body;
+    const id = String(detail.id);
+    // The GM is still among the departments told, with its role, though it has no item.
+    expect(detail.assignments).toContainEqual({ department: 'gm', role: 'informed' });
+    expect(await gmItem(id)).toBeUndefined();
+    const steps: [string, Record<string, unknown> | undefined][] = [
+      ['routed', undefined],
+      ['in_progress', { action: 'accept', version: 0 }],
+      [
+        'in_progress',
+        {
+          action: 'propose',
+          version: 1,
+          remedy: { type: 'exchange' },
+          response: { text: '我们将为您换货。' },
+        },
+      ],
+      ['responded', { action: 'respond', version: 2 }],
+      ['closed', { action: 'close', version: 3, reason: '已换货' }],
+    ];
+    let previous: string | undefined;
+    for (const [status, action] of steps) {
+      if (action) expect((await act('sales', reference, action)).status).toBe(200);
+      for (const who of ['gm', 'office'] as const) {
+        const rows = await rowsOf(who, reference);
+        expect(rows, `${who} at ${status}`).toEqual([
+          expect.objectContaining({ status, severity: detail.severity, departments: ['gm'] }),
+        ]);
+        expect(await rowsOf(who, reference, status)).toHaveLength(1);
+        if (previous && previous !== status) {
+          expect(await rowsOf(who, reference, previous)).toHaveLength(0);
+        }
+      }
+      const row = (await rowsOf('gm', reference))[0];
+      // The next deadline while open: the first response, then the resolution; none after.
+      expect(row?.dueAt).toBe(
+        status === 'routed'
+          ? detail.firstResponseDueAt
+          : status === 'in_progress'
+            ? detail.resolutionDueAt
+            : undefined,
+      );
+      expect(await registerRow(id)).toMatchObject({ departmentStatusKey: `DEPT#gm#${status}` });
+      previous = status;
+    }
+    expect(await gmItem(id)).toBeUndefined();
+    // The owner's own queue still follows its assignment item.
+    expect(await rowsOf('sales', reference, 'closed')).toHaveLength(1);
+  });
+
+  it('stays the GM assignment item for a complaint routed before: listed once, still moved', async () => {
+    const reference = await postComplaint({
+      customer: { ...validComplaint().customer, email: 'gm-item@customer.example' },
+    });
+    const id = String((await api('gm', `/complaints/${reference}`)).body.id);
+    // As routing left it before the register row was the GM's row: a GM assignment item, no
+    // mark on the complaint, a register row outside the index.
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: localTableName,
+        Key: keys.complaint(id),
+        UpdateExpression: 'REMOVE gmQueueOnRegisterRow',
+      }),
+    );
+    const complaint = await getComplaint(id);
+    const { routing, assessment } = complaint ?? {};
+    const gm = routing?.assignments.find((assignment) => assignment.department === 'gm');
+    if (!complaint || !routing || !assessment || !gm) throw new Error('not routed');
+    expect(await recordAssignment(complaint, gm, routing, assessment)).toBe(true);
+    const row = await registerRow(id);
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: localTableName,
+        Key: { pk: row?.pk, sk: row?.sk },
+        UpdateExpression: 'REMOVE departmentStatusKey, departmentSort, severity, nextDueAt',
+      }),
+    );
+    expect(await rowsOf('gm', reference)).toEqual([
+      expect.objectContaining({ status: 'routed', departments: ['gm'] }),
+    ]);
+
+    expect((await act('sales', reference, { action: 'accept', version: 0 })).status).toBe(200);
+    expect(await rowsOf('gm', reference)).toEqual([
+      expect.objectContaining({ status: 'in_progress', departments: ['gm'] }),
+    ]);
+    expect(await gmItem(id)).toMatchObject({ departmentStatusKey: 'DEPT#gm#in_progress' });
+    // The register row is written again, and stays out of the GM's partitions.
+    expect(await registerRow(id)).toMatchObject({ status: 'in_progress' });
+    expect(await registerRow(id)).not.toHaveProperty('departmentStatusKey');
   });
 });

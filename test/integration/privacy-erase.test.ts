@@ -6,13 +6,14 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { listAttachments } from '#functions/data/attachments.ts';
 import { getComplaint } from '#functions/data/complaints.ts';
 import { getCustomer, upsertCustomer } from '#functions/data/customers.ts';
 import { keys } from '#functions/data/keys.ts';
 import { getInvitation, invitationsOf, recordAnswer } from '#functions/data/surveys.ts';
+import { chinaMonth } from '#functions/domain/register.ts';
 import { recordUpload } from '#functions/services/attachments.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { s3Client } from '#functions/shared/aws/s3.ts';
@@ -150,6 +151,29 @@ describe('privacy:erase', () => {
     );
     expect(JSON.stringify(partition.Items)).not.toContain(email);
     expect(JSON.stringify(partition.Items)).not.toContain('赵琳');
+    // The queue rows show no subject: the departments' assignments, and the register row (the
+    // GM's queue row), written again from the anonymised complaint with no name or company.
+    const assignments = (partition.Items ?? []).filter((item) =>
+      String(item.sk).startsWith('ASSIGNMENT#'),
+    );
+    expect(assignments.length).toBeGreaterThan(0);
+    for (const assignment of assignments) expect(assignment.subject).toBe('[erased]');
+    const receivedAt = String(erased?.receivedAt ?? erased?.createdAt);
+    const { Item: row } = await documentClient().send(
+      new GetCommand({
+        TableName: localTableName,
+        Key: keys.registerRow(chinaMonth(receivedAt), receivedAt, mine.id),
+        ConsistentRead: true,
+      }),
+    );
+    expect(row).toMatchObject({
+      customerName: '[erased]',
+      subject: '[erased]',
+      category: 'quality',
+      departmentStatusKey: 'DEPT#gm#routed',
+    });
+    expect(row).not.toHaveProperty('company');
+    expect(JSON.stringify(row)).not.toContain('赵琳');
     // Registry entry and survey invitation under the address are gone; the ratings stay.
     expect(await getCustomer(email)).toBeUndefined();
     expect(await getInvitation(year, email)).toBeUndefined();

@@ -3,7 +3,7 @@
  * notification queues and SES (aws-ses-v2-local's store), once each.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   draftFromSubmission,
@@ -12,9 +12,10 @@ import {
 import type { NotificationMessage } from '#functions/contract/messages.ts';
 import { createComplaint, getComplaint } from '#functions/data/complaints.ts';
 import { getRoutingPolicy, listOutlets } from '#functions/data/configuration.ts';
-import { indexKeys } from '#functions/data/keys.ts';
+import { indexKeys, keys } from '#functions/data/keys.ts';
 import { recordRouting } from '#functions/data/routing.ts';
 import { tableIndexes } from '#functions/data/table.ts';
+import { chinaMonth } from '#functions/domain/register.ts';
 import { decideRouting } from '#functions/domain/routing.ts';
 import { addWorkingHours, noHolidays } from '#functions/domain/working-hours.ts';
 import { caseView } from '#functions/services/case-views.ts';
@@ -62,6 +63,20 @@ async function settledEmails(reference: string, expected: number): Promise<SentE
 }
 
 const customerEmail = validComplaint().customer.email;
+
+/** The complaint's register row, which is the GM's queue row (what `byDepartmentStatus` copies). */
+async function gmRowOf(id: string): Promise<Record<string, unknown> | undefined> {
+  const complaint = await storedComplaint(id);
+  const receivedAt = String(complaint?.receivedAt ?? complaint?.createdAt);
+  const result = await documentClient().send(
+    new GetCommand({
+      TableName: localTableName,
+      Key: keys.registerRow(chinaMonth(receivedAt), receivedAt, id),
+      ConsistentRead: true,
+    }),
+  );
+  return result.Item;
+}
 
 describe('a domestic quality complaint', () => {
   let posted: Posted;
@@ -140,7 +155,7 @@ describe('a domestic quality complaint', () => {
     );
   });
 
-  it('lists the complaint for each department it was assigned to, and only those', async () => {
+  it('lists the complaint for each department it was assigned to, and only those: the GM by its register row', async () => {
     const complaint = await storedComplaint(posted.id);
     const inDepartment = async (department: string) => {
       const key = indexKeys.departmentStatus(department, 'routed', '', '').departmentStatusKey;
@@ -154,17 +169,35 @@ describe('a domestic quality complaint', () => {
           ScanIndexForward: false,
         }),
       );
-      return (result.Items ?? []).filter((item) => item.complaintId === posted.id);
+      return (result.Items ?? []).filter(
+        (item) => item.departmentSort === `${complaint?.createdAt}#${posted.id}`,
+      );
     };
     expect(await inDepartment('qc')).toEqual([
       expect.objectContaining({
+        sk: 'ASSIGNMENT#qc',
+        complaintId: posted.id,
         role: 'root_cause',
         reference: posted.reference,
-        departmentSort: `${complaint?.createdAt}#${posted.id}`,
       }),
     ]);
     expect(await inDepartment('sales')).toHaveLength(1);
     expect(await inDepartment('export')).toHaveLength(0);
+    // The GM, told of every complaint, has no assignment item: its row is the register row.
+    const assessment = complaint?.assessment as { severity: string; firstResponseDueAt: string };
+    expect(await inDepartment('gm')).toEqual([
+      expect.objectContaining({
+        pk: expect.stringMatching(/^REGISTER#/),
+        reference: posted.reference,
+        status: 'routed',
+        category: 'quality',
+        severity: assessment.severity,
+        nextDueAt: assessment.firstResponseDueAt,
+      }),
+    ]);
+    const partition = await complaintPartition(posted.id);
+    expect(partition.map((item) => item.sk)).not.toContain('ASSIGNMENT#gm');
+    expect(partition.map((item) => item.sk)).toContain('ASSIGNMENT#sales');
   });
 
   it('is in the open-complaints index by its due time', async () => {
@@ -199,6 +232,8 @@ describe('a domestic quality complaint', () => {
 
   it('changes nothing when the routing and notification messages are delivered again', async () => {
     const itemsBefore = await complaintPartition(posted.id);
+    const rowBefore = await gmRowOf(posted.id);
+    expect(rowBefore).toMatchObject({ departmentStatusKey: 'DEPT#gm#routed' });
     await sendRawMessage(host(), 'routing', { complaintId: posted.id });
     const again: NotificationMessage[] = [
       { complaintId: posted.id, event: 'received', recipient: { kind: 'customer' } },
@@ -231,6 +266,9 @@ describe('a domestic quality complaint', () => {
     const markers = itemsAfter.filter((item) => String(item.sk).startsWith('NOTIFICATION#'));
     expect(markers).toHaveLength(6);
     for (const marker of markers) expect(marker).toMatchObject({ state: 'sent', attempts: 1 });
+    // No GM assignment appears; the register row (the GM's queue row) is as it was.
+    expect(itemsAfter.map((item) => item.sk)).not.toContain('ASSIGNMENT#gm');
+    expect(await gmRowOf(posted.id)).toEqual(rowBefore);
   });
 });
 

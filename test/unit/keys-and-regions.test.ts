@@ -36,6 +36,20 @@ describe('key builders', () => {
       departmentSort: '2026-11-28T10:00:00.000Z#c9',
     });
   });
+
+  it('reads the complaint back from a queue sort key, whatever row carries it', () => {
+    const { departmentSort } = indexKeys.departmentStatus(
+      'gm',
+      'closed',
+      '2026-11-28T10:00:00.000Z',
+      'a1b2#c3',
+    );
+    expect(indexKeys.departmentSortParts(departmentSort)).toEqual({
+      createdAt: '2026-11-28T10:00:00.000Z',
+      id: 'a1b2#c3',
+    });
+    expect(indexKeys.departmentSortParts('no-separator')).toBeUndefined();
+  });
 });
 
 describe('references', () => {
