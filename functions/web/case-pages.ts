@@ -74,6 +74,7 @@ const caseStyles = html`<style>
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e1e4ea;vertical-align:top}
 .overdue{color:#a4262c;font-weight:600}.timeline{list-style:none;padding:0}.timeline li{border-left:3px solid #1b5fae;padding:.25rem .75rem;margin:.5rem 0}
 .actions form{border:1px solid #c8ccd4;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
+table.queue td:first-child,table.queue td:nth-child(3){white-space:nowrap}
 textarea{width:100%;min-height:5rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
 </style>`;
 
@@ -109,7 +110,7 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 ${
   rows.length === 0
     ? html`<p>${t(lang, '没有待处理的投诉。', 'Nothing waiting for your departments.')}</p>`
-    : html`<table><thead><tr><th>${t(lang, '编号', 'Reference')}</th><th>${t(lang, '主题', 'Subject')}</th><th>${t(lang, '状态', 'Status')}</th><th>${t(lang, '期限', 'Due')}</th></tr></thead><tbody>
+    : html`<table class="queue"><thead><tr><th>${t(lang, '编号', 'Reference')}</th><th>${t(lang, '主题', 'Subject')}</th><th>${t(lang, '状态', 'Status')}</th><th>${t(lang, '期限', 'Due')}</th></tr></thead><tbody>
 ${rows.map(
   (row) => html`<tr${row.overdue ? html` class="overdue"` : ''}>
 <td><a href="${staffPath(`/complaints/${row.reference}`)}${langQuery(lang)}">${row.reference}</a></td>
