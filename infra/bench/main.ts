@@ -3,13 +3,14 @@
  *  1. per function: bundle size and the median time to import the bundle and reach a ready
  *     handler in a fresh Node process, as ratios over an empty handler and over an
  *     "SDK-only floor" that imports just the same AWS clients;
- *  2. intake latency on the local host next to the bare stand-in round trip it is made of;
+ *  2. intake latency on the local host next to the bare stand-in round trip it is made of,
+ *     and next to a bare function doing that round trip behind the same local host;
  *  3. the survey's achieved send rate against the configured one;
  *  4. the statistics page's reads and time at different numbers of stored complaints.
  * Tune with BENCH_PARTS (cost,import,survey,intake,statistics), BENCH_STATISTICS_SIZES
  * (default 1000,100000), BENCH_IMPORT_RUNS (default 21), BENCH_FUNCTIONS (a comma-separated
  * list of functions to time, with their floors; all by default),
- * BENCH_POSTS (default 300), BENCH_SURVEY_RATES (default 10,20,50 a second) and
+ * BENCH_POSTS (default 300), BENCH_PACED_POSTS (default a tenth of those), BENCH_SURVEY_RATES (default 10,20,50 a second) and
  * BENCH_SURVEY_CUSTOMERS (default half a minute's worth, at least 50).
  */
 
@@ -33,7 +34,7 @@ import { measureSurveySendRate } from './survey-send-rate.ts';
 
 const importRuns = Number(process.env.BENCH_IMPORT_RUNS ?? 21);
 const posts = Number(process.env.BENCH_POSTS ?? 300);
-const pacedPosts = Math.max(5, Math.round(posts / 10));
+const pacedPosts = Number(process.env.BENCH_PACED_POSTS ?? Math.max(5, Math.round(posts / 10)));
 
 const say = (line = '') => console.info(line);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
