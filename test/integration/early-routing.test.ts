@@ -4,20 +4,32 @@
  * a message that comes first is routed, once, when the complaint appears, within the same
  * delivery; one whose complaint never appears is dropped once intake could no longer write
  * it, not dead-lettered. The routing queue's visibility timeout is long here (120 s), so a
- * message handed back to the queue would not come again within these tests.
+ * routing message handed back to the queue would not come again within these tests (the
+ * other queues keep the test host's short one).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, request as forward } from 'node:http';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { describe, expect, it } from 'vitest';
+import {
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   draftFromSubmission,
   parseComplaintSubmission,
 } from '#functions/contract/complaint-submission.ts';
 import { createComplaint } from '#functions/data/complaints.ts';
+import { complaintIdForKey } from '#functions/services/intake.ts';
 import { clientOverrides, localEndpointVariables } from '#functions/shared/aws/local-endpoints.ts';
 import { closeServer, listen } from '#infra/local/servers.ts';
-import { useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
+import {
+  postJson,
+  sentEmails,
+  useTestHost,
+  validComplaint,
+  waitFor,
+} from '#test/support/local-host.ts';
 import {
   complaintPartition,
   countByRecipient,
@@ -29,7 +41,21 @@ import {
 } from '#test/support/notifications.ts';
 import { storedComplaint } from '#test/support/table.ts';
 
-const host = useTestHost({ visibilityTimeoutSeconds: 120 });
+const host = useTestHost();
+
+beforeAll(async () => {
+  const sqs = new SQSClient(clientOverrides('sqs'));
+  try {
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: host().queueUrls.routing,
+        Attributes: { VisibilityTimeout: '120' },
+      }),
+    );
+  } finally {
+    sqs.destroy();
+  }
+});
 
 /** Messages received by a consumer and not yet deleted. */
 async function inFlight(queueUrl: string): Promise<number> {
@@ -49,16 +75,32 @@ async function inFlight(queueUrl: string): Promise<number> {
 
 /**
  * A proxy in front of dynalite that counts the requests naming `text` (a complaint's
- * partition): routing's reads of the complaint, seen from outside.
+ * partition), seen from outside, and fails those `refuse` picks (by operation and body) as
+ * DynamoDB fails on an internal error.
  */
-async function countingProxy(target: string, text: string) {
+async function countingProxy(
+  target: string,
+  text: string,
+  refuse: (operation: string, body: string) => boolean = () => false,
+) {
   let seen = 0;
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (body.toString('utf8').includes(text)) seen++;
+      const requestText = body.toString('utf8');
+      if (requestText.includes(text)) seen++;
+      if (refuse(String(incoming.headers['x-amz-target'] ?? ''), requestText)) {
+        outgoing.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+        outgoing.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+            message: 'The proxy refuses this one',
+          }),
+        );
+        return;
+      }
       const upstream = forward(
         new URL(incoming.url ?? '/', target),
         { method: incoming.method, headers: incoming.headers },
@@ -145,5 +187,48 @@ describe('a routing message whose complaint never appears (its put failed)', () 
     expect(await queueDepth(host().queueUrls.routing)).toBe(0);
     expect(await routingDeadLetters()).toEqual([]);
     expect(await complaintPartition(id)).toEqual([]);
+  });
+});
+
+describe('a complaint whose put fails after its routing message was sent', () => {
+  it('answers an error, and the message routes nothing and is dropped, not dead-lettered', async () => {
+    const key = randomUUID();
+    const id = complaintIdForKey(key);
+    const email = `put-fails-${key.slice(0, 8)}@customer.example`;
+    // Intake's calls go through a proxy that fails only the complaint item's put.
+    const proxy = await countingProxy(
+      host().endpoints.dynamodb,
+      `COMPLAINT#${id}`,
+      (operation, body) =>
+        operation.endsWith('.PutItem') &&
+        body.includes(`COMPLAINT#${id}`) &&
+        body.includes('"sk":{"S":"COMPLAINT"}'),
+    );
+    try {
+      await host().reconfigure({ [localEndpointVariables.dynamodb]: proxy.url }, [
+        'submitComplaint',
+      ]);
+      const response = await postJson(
+        host(),
+        '/complaints',
+        validComplaint({ customer: { ...validComplaint().customer, email } }),
+        { 'Idempotency-Key': key },
+      );
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      // The routing message was sent beside the put: routing takes it, and waits for nothing.
+      await host().drained();
+    } finally {
+      await host().reconfigure({ [localEndpointVariables.dynamodb]: undefined }, [
+        'submitComplaint',
+      ]);
+      await proxy.close();
+    }
+    // Nothing stored (the description was taken back), nothing routed, nothing mailed.
+    expect(await complaintPartition(id)).toEqual([]);
+    expect(
+      (await sentEmails(host())).filter((mail) => mail.destination.to.includes(email)),
+    ).toEqual([]);
+    expect(await queueDepth(host().queueUrls.routing)).toBe(0);
+    expect(await routingDeadLetters()).toEqual([]);
   });
 });
