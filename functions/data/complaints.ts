@@ -56,11 +56,13 @@ export type CreateOutcome = 'created' | 'exists' | 'key_reused';
  * an idempotency key, the description its retry finds and completes. The description's
  * write and the complaint's `numbering` (the reference and acknowledgement counters) do not
  * depend on each other: they share one round trip, and a numbering that fails takes the
- * description back too.
+ * description back too. `alongside` (intake's routing message) starts with the complaint's
+ * put, whenever the put is made, and is awaited with it: the put's error wins over its own.
  */
 export async function createComplaint(
   input: NewComplaint,
   numbering: Promise<ComplaintNumbers>,
+  alongside?: (numbers: ComplaintNumbers) => Promise<void>,
 ): Promise<CreateOutcome> {
   const { description, ...draft } = input.draft;
   const descriptionKey = keys.complaintDescription(input.id);
@@ -98,28 +100,37 @@ export async function createComplaint(
     updatedAt: input.createdAt,
     ...(numbers.acknowledgementWithheld ? { acknowledgementWithheld: true } : {}),
   };
+  let beside: PromiseSettledResult<void> | undefined;
+  let created: boolean;
   try {
-    const created = await putIfAbsent(
-      storedComplaintItem.toItem(
-        {
-          ...keys.complaint(input.id),
-          ...indexKeys.reference(numbers.reference),
-          // A customer keyed in without an address has no place in the by-customer index.
-          ...(input.draft.customer.email
-            ? indexKeys.customer(input.draft.customer.email, input.createdAt)
-            : {}),
-          // No entry in the sweep's index: the sweep walks the year's references instead.
-        },
-        complaint,
+    const [put, alongsidePut] = await Promise.allSettled([
+      putIfAbsent(
+        storedComplaintItem.toItem(
+          {
+            ...keys.complaint(input.id),
+            ...indexKeys.reference(numbers.reference),
+            // A customer keyed in without an address has no place in the by-customer index.
+            ...(input.draft.customer.email
+              ? indexKeys.customer(input.draft.customer.email, input.createdAt)
+              : {}),
+            // No entry in the sweep's index: the sweep walks the year's references instead.
+          },
+          complaint,
+        ),
       ),
-    );
-    if (created) return 'created';
-    if (wroteDescription) await dropDescriptionOfInlineComplaint(input.id);
-    return 'exists';
+      alongside?.(numbers),
+    ]);
+    beside = alongsidePut;
+    if (put.status === 'rejected') throw put.reason;
+    created = put.value;
+    if (!created && wroteDescription) await dropDescriptionOfInlineComplaint(input.id);
   } catch (error) {
     if (wroteDescription) await dropDescription(input.id);
     throw error;
   }
+  // After the put's outcome: a failure beside it never takes a stored complaint's description.
+  if (beside?.status === 'rejected') throw beside.reason;
+  return created ? 'created' : 'exists';
 }
 
 /** Takes back a description whose complaint was not written (best effort: the error wins). */

@@ -1,13 +1,20 @@
 /**
- * Intake: store the complaint, then hand it to routing, in three round trips: the year's
+ * Intake: store the complaint and hand it to routing, in two round trips: the year's
  * reference counter and the address's acknowledgement (taken on its registry entry, which
- * the same write brings up to the complaint) together with the description's write, the
- * conditional put of the complaint, the routing message. The complaint is written
- * first so nothing is lost; until routing records its decision the enqueue sweep, walking
- * the year's references, finds it, so if the message is never sent (or lost)
- * `enqueue-sweep` sends it later. An idempotency key names the
- * complaint (its id is derived from the key), so the complaint's conditional put is the
- * key's claim: a retry, or a concurrent twin, finds the complaint and answers with it.
+ * the same write brings up to the complaint) together with the description's write,
+ * then the conditional put of the complaint together with the routing message. The answer
+ * waits for both, so sending beside the put costs no time; routing copes with a message that
+ * arrives before the put is visible, or for a put that failed: it looks again, soon, until
+ * the message is older than intake can still write, and then drops it (see
+ * functions/services/routing.ts). A put that fails answers an error, and nothing is routed.
+ * Until routing records its decision the enqueue sweep, walking the year's references, finds
+ * the complaint, so if the message is never sent (or lost) `enqueue-sweep` sends it later.
+ * An idempotency key names the complaint (its id is derived from the key), so the
+ * complaint's conditional put is the key's claim: a retry, or a concurrent twin, finds the
+ * complaint and answers with it. Such a retry has sent a message beside its refused put too:
+ * routing is idempotent (its decision is one conditional write, each mail has its marker),
+ * so that duplicate routes nothing twice, and a retry whose key named another request (no
+ * complaint at that id) sends none, as it makes no put.
  *
  * The draft has passed the whole contract before the first write here (reference,
  * acknowledgement count, complaint): the contract refuses whatever the table cannot store,
@@ -95,6 +102,7 @@ export async function receiveComplaint(
         )
       : false,
   ]).then(([reference, acknowledge]) => ({ reference, acknowledgementWithheld: !acknowledge }));
+  // The routing message goes beside the complaint's put (the second round trip).
   const created = await createComplaint(
     {
       id,
@@ -104,12 +112,12 @@ export async function receiveComplaint(
       ...(statusAccessDigests ? { statusAccessDigests } : {}),
     },
     numbering,
+    ({ reference }) => sendForRouting(id, reference),
   );
   if (created === 'key_reused') return { outcome: 'key_reused' };
   if (created === 'exists') return answerRetry(id, print, now);
   const { reference } = await numbering;
   log.info('complaint stored', { complaintId: id, reference });
-  await sendForRouting(id, reference);
   countBusiness('ComplaintsReceived');
   return {
     outcome: 'accepted',
@@ -146,7 +154,10 @@ async function answerRetry(
   };
 }
 
-/** Sends the routing message; a failure here is the sweep's to repair (it walks the year's references). */
+/**
+ * Sends the routing message; never fails: a failure here is the sweep's to repair (it walks
+ * the year's references).
+ */
 async function sendForRouting(id: string, reference: string): Promise<void> {
   try {
     const message: RoutingMessage = { complaintId: id };

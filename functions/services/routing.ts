@@ -9,6 +9,17 @@
  * no marker yet (a marker exists once its message was taken), and a notification queued
  * twice is still sent once (the notification consumer's markers see to that). The customer
  * joins the registry the yearly survey writes to (an idempotent upsert).
+ *
+ * Intake sends the message beside the complaint's put, so the complaint may not be there
+ * yet (or ever: the put failed). Routing then looks again within the same delivery, after
+ * 25 ms, doubling to 1 s, until intake could no longer write it (its timeout and a margin
+ * after the message's `SentTimestamp`), and then drops the message with a log line: a
+ * failed put leaves nothing to route, and the message never reaches the dead-letter queue.
+ * Looking again in the invocation, rather than handing the record back to the queue, routes
+ * the usual case (a put a few milliseconds behind) at once, spends none of the record's
+ * receives and needs no queue URL; only a failed put holds its batch (for intake's timeout
+ * and the margin at most). A stored complaint is always routed: by this message, a
+ * duplicate, or the sweep.
  */
 import { notificationMessageFor } from '#functions/contract/messages.ts';
 import { latestCaseEvent, projectAssignments } from '#functions/data/cases.ts';
@@ -20,26 +31,35 @@ import {
   recordAssignment,
   recordRouting,
 } from '#functions/data/routing.ts';
+import { pauseBeforeLookingAgain } from '#functions/domain/early-routing.ts';
 import { notificationKey } from '#functions/domain/notifications.ts';
 import { decideRouting, notificationsFor } from '#functions/domain/routing.ts';
 import { log } from '#functions/shared/log.ts';
 import { sendBatchToQueue } from '#functions/shared/queues.ts';
+import { functions } from '#functions/wiring.ts';
 import { registerComplainant } from './customer-registry.ts';
 import { syncRegisterRow } from './register.ts';
 
-export type RoutingOutcome = 'routed' | 'already_routed' | 'not_routable';
+/** `never_stored`: the message's complaint did not appear while intake could write it. */
+export type RoutingOutcome = 'routed' | 'already_routed' | 'not_routable' | 'never_stored';
 
-export class ComplaintNotFound extends Error {
-  constructor(complaintId: string) {
-    super(`Complaint ${complaintId} does not exist`);
-    this.name = 'ComplaintNotFound';
-  }
-}
+/** The longest intake runs: the public form's, or staff keying a complaint in. */
+export const intakeTimeoutSeconds = Math.max(
+  functions.submitComplaint.timeoutSeconds,
+  functions.staffCases.timeoutSeconds,
+);
 
-export async function routeComplaint(complaintId: string, now: Date): Promise<RoutingOutcome> {
-  let complaint = await getComplaint(complaintId);
-  // Intake writes the complaint before it queues the message: a missing one will not appear.
-  if (!complaint) throw new ComplaintNotFound(complaintId);
+/**
+ * Routes the complaint of a message sent at `sentAt` (epoch ms, SQS's `SentTimestamp`),
+ * once, however often the message comes.
+ */
+export async function routeComplaint(
+  complaintId: string,
+  now: Date,
+  sentAt: number = now.getTime(),
+): Promise<RoutingOutcome> {
+  let complaint = await complaintOfMessage(complaintId, sentAt);
+  if (!complaint) return 'never_stored';
 
   let outcome: RoutingOutcome = 'already_routed';
   if (!complaint.routing) {
@@ -98,4 +118,22 @@ export async function routeComplaint(complaintId: string, now: Date): Promise<Ro
   // Last, so the registry can never hold up the acknowledgement or the alerts.
   await registerComplainant(complaint, now.toISOString());
   return outcome;
+}
+
+/** The message's complaint, looked for again while it may still appear (see above). */
+async function complaintOfMessage(complaintId: string, sentAt: number) {
+  for (let looks = 1; ; looks++) {
+    const complaint = await getComplaint(complaintId);
+    if (complaint) return complaint;
+    const ageMs = Date.now() - sentAt;
+    const pause = pauseBeforeLookingAgain(looks, ageMs, intakeTimeoutSeconds);
+    if (pause === undefined) {
+      log.warn('routing message for a complaint never stored; dropped', {
+        complaintId,
+        durationMs: ageMs,
+      });
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }

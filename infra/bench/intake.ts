@@ -1,6 +1,9 @@
 /**
- * Intake latency on the local host (POST /complaints, JSON) next to the bare stand-in round
- * trip it is made of: one PutItem on dynalite plus one SendMessage on fauxqs.
+ * Intake latency on the local host (POST /complaints, JSON) next to two floors: the bare
+ * stand-in round trip it is made of (one PutItem on dynalite plus one SendMessage on fauxqs,
+ * from the bench's own thread), and a bare function doing just that pair, served by the same
+ * local host the same way (HTTP server → local API Gateway → worker thread → handler), so the
+ * second ratio shows what intake adds beyond the platform's path.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,7 +12,9 @@ import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientOverrides } from '#functions/shared/aws/local-endpoints.ts';
-import { localTableName, startLocalHost } from '#infra/local/host.ts';
+import { functions } from '#functions/wiring.ts';
+import { type BenchFunction, localTableName, startLocalHost } from '#infra/local/host.ts';
+import { benchQueueVariable } from './bare-intake-handler.ts';
 
 export interface LatencySummary {
   count: number;
@@ -22,7 +27,33 @@ export interface IntakeFigures {
   intake: LatencySummary;
   /** Spaced out, so each post finds the consumers idle. */
   paced: LatencySummary;
+  /** The bare function on the local host, back to back (nothing else queued). */
+  bareFunction: LatencySummary;
+  /** The bare function, spaced out as intake's posts, each just after one of them. */
+  bareFunctionPaced: LatencySummary;
   bare: LatencySummary;
+}
+
+const benchPath = '/__bench/bare-intake';
+const benchQueueName = 'aftercare-bench';
+
+/**
+ * The bare function: intake's memory and timeout, its own route, the table and the bench's
+ * own queue (no consumer sees it).
+ */
+function bareIntakeFunction(queueUrl: () => string): BenchFunction {
+  const { settings: _settings, ...intake } = functions.submitComplaint;
+  return {
+    name: 'benchBareIntake',
+    spec: {
+      ...intake,
+      entry: 'infra/bench/bare-intake-handler.ts',
+      description: 'The bench floor: one PutItem and one SendMessage behind the local host',
+      trigger: { kind: 'http', routes: [{ method: 'POST', path: benchPath, public: true }] },
+      sendsTo: [],
+    },
+    variables: () => ({ [benchQueueVariable]: queueUrl() }),
+  };
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -74,28 +105,54 @@ export async function measureIntake(
   warmUp = 20,
 ): Promise<IntakeFigures> {
   const dataDir = await mkdtemp(join(tmpdir(), 'aftercare-bench-'));
-  const host = await startLocalHost({ port: 0, sesPort: 0, dataDir, clock: false });
+  let benchQueueUrl = '';
+  const host = await startLocalHost({
+    port: 0,
+    sesPort: 0,
+    dataDir,
+    clock: false,
+    benchFunctions: [bareIntakeFunction(() => benchQueueUrl)],
+  });
   try {
-    const post = async (index: number) => {
-      const response = await fetch(`${host.url}/complaints`, {
+    // The same stand-ins, the same SDK clients; a queue of its own so no consumer sees these.
+    const dynamodb = new DynamoDBClient(clientOverrides('dynamodb'));
+    const sqs = new SQSClient(clientOverrides('sqs'));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: benchQueueName }));
+    benchQueueUrl = QueueUrl ?? '';
+    const postTo = async (path: string, index: number) => {
+      const response = await fetch(`${host.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
         body: JSON.stringify(complaint(index)),
       });
       await response.arrayBuffer();
-      if (response.status !== 202) throw new Error(`intake answered ${response.status}`);
+      if (response.status !== 202) throw new Error(`${path} answered ${response.status}`);
     };
+    const post = (index: number) => postTo('/complaints', index);
+    const postBare = (index: number) => postTo(benchPath, index);
     const intake = await timed(posts, warmUp, post);
     // What the posts above queued (routing, mails, their events) is done first: otherwise the
     // first spaced posts, and the bare round trips, still compete with that backlog.
     await host.drained(300_000);
-    const paced = await timed(pacedPosts, 0, (index) => post(posts + index), 600);
+    const bareFunction = await timed(posts, warmUp, postBare);
+    // Taking turns, each after the same pause: a spaced post, then a bare function's post.
+    const pacedSamples: number[] = [];
+    const barePacedSamples: number[] = [];
+    for (let index = 0; index < pacedPosts; index++) {
+      for (const [samples, step] of [
+        [pacedSamples, post],
+        [barePacedSamples, postBare],
+      ] as const) {
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        const started = performance.now();
+        await step(posts + index);
+        samples.push(performance.now() - started);
+      }
+    }
+    const paced = summarize(pacedSamples);
+    const bareFunctionPaced = summarize(barePacedSamples);
     await host.drained(300_000);
 
-    // The same stand-ins, the same SDK clients; a queue of its own so no consumer sees these.
-    const dynamodb = new DynamoDBClient(clientOverrides('dynamodb'));
-    const sqs = new SQSClient(clientOverrides('sqs'));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'aftercare-bench' }));
     const bare = await timed(posts, warmUp, async (index) => {
       await dynamodb.send(
         new PutItemCommand({
@@ -107,7 +164,7 @@ export async function measureIntake(
     });
     dynamodb.destroy();
     sqs.destroy();
-    return { intake, paced, bare };
+    return { intake, paced, bareFunction, bareFunctionPaced, bare };
   } finally {
     await host.stop();
     await rm(dataDir, { recursive: true, force: true });

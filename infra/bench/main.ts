@@ -3,13 +3,14 @@
  *  1. per function: bundle size and the median time to import the bundle and reach a ready
  *     handler in a fresh Node process, as ratios over an empty handler and over an
  *     "SDK-only floor" that imports just the same AWS clients;
- *  2. intake latency on the local host next to the bare stand-in round trip it is made of;
+ *  2. intake latency on the local host next to the bare stand-in round trip it is made of,
+ *     and next to a bare function doing that round trip behind the same local host;
  *  3. the survey's achieved send rate against the configured one;
  *  4. the statistics page's reads and time at different numbers of stored complaints.
  * Tune with BENCH_PARTS (cost,import,survey,intake,statistics), BENCH_STATISTICS_SIZES
  * (default 1000,100000), BENCH_IMPORT_RUNS (default 21), BENCH_FUNCTIONS (a comma-separated
  * list of functions to time, with their floors; all by default),
- * BENCH_POSTS (default 300), BENCH_SURVEY_RATES (default 10,20,50 a second) and
+ * BENCH_POSTS (default 300), BENCH_PACED_POSTS (default a tenth of those), BENCH_SURVEY_RATES (default 10,20,50 a second) and
  * BENCH_SURVEY_CUSTOMERS (default half a minute's worth, at least 50).
  */
 
@@ -33,7 +34,7 @@ import { measureSurveySendRate } from './survey-send-rate.ts';
 
 const importRuns = Number(process.env.BENCH_IMPORT_RUNS ?? 21);
 const posts = Number(process.env.BENCH_POSTS ?? 300);
-const pacedPosts = Math.max(5, Math.round(posts / 10));
+const pacedPosts = Number(process.env.BENCH_PACED_POSTS ?? Math.max(5, Math.round(posts / 10)));
 
 const say = (line = '') => console.info(line);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -296,25 +297,30 @@ if (parts.has('intake')) {
     `Intake on the local host: ${posts} sequential JSON posts back to back, then ${pacedPosts} spaced 0.6 s apart…`,
   );
   const intake = await measureIntake(posts, pacedPosts);
+  const row = (label: string, figures: { p50: number; p99: number }) =>
+    say(`${pad(label, 34)}${left(ms(figures.p50), 10)}${left(ms(figures.p99), 10)}`);
+  const ratioRow = (label: string, over: { p50: number; p99: number }, floor: typeof over) => {
+    const p50 = over.p50 / floor.p50;
+    const p99 = over.p99 / floor.p99;
+    say(
+      `${pad(label, 34)}${left(ratio(over.p50, floor.p50), 10)}${left(ratio(over.p99, floor.p99), 10)}` +
+        `   (target ≤ 1.50× ${p50 <= 1.5 ? '✓' : '✗'}, ≤ 2.00× ${p99 <= 2 ? '✓' : '✗'})`,
+    );
+  };
   say(`${pad('', 34)}${left('p50', 10)}${left('p99', 10)}`);
-  say(
-    `${pad('POST /complaints (local host)', 34)}${left(ms(intake.intake.p50), 10)}${left(ms(intake.intake.p99), 10)}`,
-  );
-  say(
-    `${pad('  spaced out (consumers idle)', 34)}${left(ms(intake.paced.p50), 10)}${left(ms(intake.paced.p99), 10)}`,
-  );
-  say(
-    `${pad('bare PutItem + SendMessage', 34)}${left(ms(intake.bare.p50), 10)}${left(ms(intake.bare.p99), 10)}`,
-  );
+  row('POST /complaints (local host)', intake.intake);
+  row('  spaced out (consumers idle)', intake.paced);
+  row('bare function (local host)', intake.bareFunction);
+  row('  spaced out, after each intake', intake.bareFunctionPaced);
+  row('bare PutItem + SendMessage', intake.bare);
   say(
     `${pad('ratio intake / bare', 34)}${left(ratio(intake.intake.p50, intake.bare.p50), 10)}${left(ratio(intake.intake.p99, intake.bare.p99), 10)}`,
   );
+  ratioRow('ratio spaced intake / bare', intake.paced, intake.bare);
+  ratioRow('ratio spaced intake / bare fn.', intake.paced, intake.bareFunctionPaced);
   say(
-    `${pad('ratio spaced intake / bare', 34)}${left(ratio(intake.paced.p50, intake.bare.p50), 10)}${left(ratio(intake.paced.p99, intake.bare.p99), 10)}`,
-  );
-  say(
-    `${pad('  target', 34)}${left('≤ 1.50×', 10)}${left('≤ 2.00×', 10)}` +
-      `   (spaced: ${intake.paced.p50 / intake.bare.p50 <= 1.5 ? '✓' : '✗'} ${intake.paced.p99 / intake.bare.p99 <= 2 ? '✓' : '✗'})`,
+    'The bare function: one PutItem and one SendMessage behind the same HTTP server, local API' +
+      ' Gateway and worker thread as intake, posted the same body, taking turns with the spaced posts.',
   );
   say(
     'The queue consumers (routing, emails) share the local host\u2019s one process: back to back,' +

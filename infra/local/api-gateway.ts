@@ -21,12 +21,12 @@ interface Route {
   resource: string;
   pattern: RegExp;
   parameterNames: string[];
-  target: LocalFunction;
+  target: LocalFunction<string>;
   /** The request authorizer API Gateway runs first, on every staff route. */
-  authorizer?: LocalFunction;
+  authorizer?: LocalFunction<string>;
 }
 
-export function routesOf(functions: LocalFunction[]): Route[] {
+export function routesOf(functions: LocalFunction<string>[]): Route[] {
   const authorizer = functions.find((candidate) => candidate.spec.trigger.kind === 'authorizer');
   return functions.flatMap((target) =>
     target.spec.trigger.kind === 'http'
@@ -49,7 +49,10 @@ export function routesOf(functions: LocalFunction[]): Route[] {
   );
 }
 
-function requireAuthorizer(authorizer: LocalFunction | undefined, path: string): LocalFunction {
+function requireAuthorizer(
+  authorizer: LocalFunction<string> | undefined,
+  path: string,
+): LocalFunction<string> {
   if (!authorizer) throw new Error(`${path} needs an authorizer, and the wiring has none`);
   return authorizer;
 }
@@ -100,7 +103,7 @@ export async function answerFromRoutes(
  * a 403, any other failure a 500; an Allow passes its principal and context on.
  */
 async function authorize(
-  authorizer: LocalFunction,
+  authorizer: LocalFunction<string>,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult | undefined> {
   const request: APIGatewayRequestAuthorizerEvent = {

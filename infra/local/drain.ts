@@ -18,7 +18,7 @@ export class Activity {
   }
 
   /** The same function, counted while an invocation of it runs. */
-  track(fn: LocalFunction): LocalFunction {
+  track<F extends LocalFunction<string>>(fn: F): F {
     return { ...fn, invoke: (event) => this.during(() => fn.invoke(event)) };
   }
 

@@ -20,6 +20,7 @@ import {
   type Deployment,
   environmentFor,
   type FunctionName,
+  type FunctionSpec,
   functionSpecs,
   functions as functionsOfWiring,
   type QueueName,
@@ -70,7 +71,22 @@ export interface LocalHostOptions {
   settings?: Record<string, string>;
   /** SES errors to answer for some recipients, to see the consumer's error handling. */
   sesFaults?: SesFault[];
+  /**
+   * Functions served beside the wiring's, for the bench only (infra/bench): each answers its
+   * HTTP routes through the same local API Gateway and worker threads as a wired function,
+   * with the variables the wiring gives its spec, plus `variables()`. Not in the wiring: they
+   * are no part of the product.
+   */
+  benchFunctions?: BenchFunction[];
   report?: (message: string, error?: unknown) => void;
+}
+
+export interface BenchFunction {
+  name: string;
+  /** Only HTTP routes are served; `sendsTo` names wired queues (whose consumers see its messages). */
+  spec: FunctionSpec;
+  /** Read when an execution environment starts (after the host has started). */
+  variables?: () => Record<string, string>;
 }
 
 export interface LocalHost {
@@ -119,6 +135,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const pollers: Poller[] = [];
   /** Every function instance, so stopping the host ends their execution environments. */
   const loaded: LocalFunction[] = [];
+  const benchLoaded: LocalFunction<string>[] = [];
   let stopClock = () => {};
   let ready = false;
   let schedules: LocalSchedule[] = [];
@@ -283,7 +300,17 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       functions.push(activity.track(await loadFunction(name, spec, 0, variablesOf(name))));
     }
     loaded.push(...functions);
-    routes = routesOf(functions);
+    for (const bench of options.benchFunctions ?? []) {
+      if (bench.spec.trigger.kind !== 'http')
+        throw new Error(`${bench.name} is not an HTTP function`);
+      const variables = () => ({
+        ...localEndpoints(endpoints),
+        ...environmentFor(bench.spec, deployment),
+        ...bench.variables?.(),
+      });
+      benchLoaded.push(activity.track(await loadFunction(bench.name, bench.spec, 0, variables)));
+    }
+    routes = routesOf([...functions, ...benchLoaded]);
     schedules = schedulesOf(functions);
 
     for (const consumer of functions) {
@@ -350,7 +377,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         stopClock();
         await closeServer(server);
         await Promise.all(pollers.map((poller) => poller.stop()));
-        await Promise.all(loaded.map((fn) => fn.stop()));
+        await Promise.all([...loaded, ...benchLoaded].map((fn) => fn.stop()));
         await ses.stop().catch(() => undefined);
         for (const standIn of standIns.reverse()) await standIn.stop();
       },
@@ -358,7 +385,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   } catch (error) {
     stopClock();
     await Promise.all(pollers.map((poller) => poller.stop()));
-    await Promise.all(loaded.map((fn) => fn.stop()));
+    await Promise.all([...loaded, ...benchLoaded].map((fn) => fn.stop()));
     for (const standIn of standIns.reverse()) await standIn.stop().catch(() => undefined);
     await closeServer(server);
     throw error;

@@ -15,8 +15,9 @@ import { cachedWorker } from './cached-worker.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
 
-export interface LocalFunction {
-  name: FunctionName;
+/** A function instance; a wired one by default, the bench's own ones by any name. */
+export interface LocalFunction<Name extends string = FunctionName> {
+  name: Name;
   spec: FunctionSpec;
   invoke(event: unknown): Promise<unknown>;
   /** Ends the execution environment (and whatever runs in it). */
@@ -82,12 +83,12 @@ export function runtimeEnvironment(name: string): Record<string, string> {
  * variables, nothing else of the host's: a variable the function was not given is missing
  * here as it is on AWS.
  */
-export async function loadFunction(
-  name: FunctionName,
+export async function loadFunction<Name extends string>(
+  name: Name,
   spec: FunctionSpec,
   instance = 0,
   variables: () => Record<string, string> = () => ({}),
-): Promise<LocalFunction> {
+): Promise<LocalFunction<Name>> {
   const url = pathToFileURL(resolve(repositoryRoot, spec.entry)).href;
   let environment: Environment | undefined;
   const current = () => {
