@@ -3,7 +3,7 @@
  * reference counter and the address's acknowledgement (taken on its registry entry, which
  * the same write brings up to the complaint) together with the description's write,
  * then the conditional put of the complaint together with the routing message. The answer
- * waits for both, so sending beside the put costs no time; routing copes with a message that
+ * waits for both, so the message needs no round trip of its own; routing copes with one that
  * arrives before the put is visible, or for a put that failed: it looks again, soon, until
  * the message is older than intake can still write, and then drops it (see
  * functions/services/routing.ts). A put that fails answers an error, and nothing is routed.
