@@ -54,7 +54,7 @@ export type CreateOutcome = 'created' | 'exists' | 'key_reused';
  * lacks it; a put that fails on an error takes its description back. A crash between the
  * two leaves a description no complaint names (its random id handed out to no one) or, for
  * an idempotency key, the description its retry finds and completes. The description's
- * write and the complaint's `numbering` (the reference and acknowledgement counters) do not
+ * write and the complaint's `numbering` (the reference counter and the acknowledgement) do not
  * depend on each other: they share one round trip, and a numbering that fails takes the
  * description back too. `alongside` (intake's routing message) starts with the complaint's
  * put, whenever the put is made, and is awaited with it: the put's error wins over its own.

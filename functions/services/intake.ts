@@ -17,7 +17,7 @@
  * complaint at that id) sends none, as it makes no put.
  *
  * The draft has passed the whole contract before the first write here (reference,
- * acknowledgement count, complaint): the contract refuses whatever the table cannot store,
+ * acknowledgement, complaint): the contract refuses whatever the table cannot store,
  * so no write below can fail on what the customer sent and leave the others behind.
  */
 import { createHash, randomUUID } from 'node:crypto';
