@@ -10,7 +10,7 @@ import { isOfflineChannel, type SurveyChannel } from '#functions/domain/survey-c
 import type { SurveyEligibilityFacts } from '#functions/domain/survey-eligibility.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { putIfAbsent, tableName, writeIf } from './db.ts';
-import { customerItem } from './items.ts';
+import { acknowledgedOn, customerItem } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { tableIndexes } from './table.ts';
 
@@ -127,8 +127,6 @@ export async function upsertCustomer(
   return 'updated';
 }
 
-/** The window's attributes, oldest first: `acknowledgedOn1` … `acknowledgedOn<limit>`. */
-const acknowledgedOn = (slot: number) => `acknowledgedOn${slot}`;
 /** Sorts before every day, for the window's empty slots. */
 const beforeEveryDay = '0000-00-00';
 

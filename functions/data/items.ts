@@ -10,6 +10,7 @@
 import * as z from 'zod/mini';
 import { escalationLevels, type Proposal } from '#functions/domain/case-lifecycle.ts';
 import {
+  acknowledgementsPerAddressPerDay,
   type Claim,
   type Complaint,
   type Customer as ComplaintCustomer,
@@ -76,12 +77,24 @@ export function itemFamily<T>(family: string, schema: z.ZodMiniType<T>): ItemFam
   };
 }
 
-/** The table's key and index attributes (and the intake's request fingerprint): never part of a value. */
+/**
+ * The days of a registry entry's last acknowledgements, oldest first (`acknowledgedOn1` …),
+ * kept by `acknowledgeComplainant` in customers.ts: bookkeeping, not what we know of the customer.
+ */
+export const acknowledgedOn = (slot: number) => `acknowledgedOn${slot}`;
+
+/**
+ * The table's key and index attributes (and the intake's request fingerprint, and the
+ * acknowledgement window): never part of a value.
+ */
 const keyAttributes = new Set([
   'pk',
   'sk',
   ...Object.values(tableIndexes).flatMap((index) => [index.partitionKey, index.sortKey]),
   fingerprintAttribute,
+  ...Array.from({ length: acknowledgementsPerAddressPerDay }, (_, index) =>
+    acknowledgedOn(index + 1),
+  ),
 ]);
 
 function withoutKeyAttributes(item: Record<string, unknown>): Record<string, unknown> {
