@@ -49,6 +49,19 @@ export function complainantProfile(
 }
 
 /**
+ * `#f0 = :f0, …` for each field with a value: only what we know, so an absent company never
+ * becomes `SET company = <nothing>`.
+ */
+function knownFields(fields: Record<string, unknown>) {
+  const known = Object.entries(fields).filter(([, value]) => value !== undefined);
+  return {
+    set: known.map((_, index) => `#f${index} = :f${index}`),
+    names: Object.fromEntries(known.map(([name], index) => [`#f${index}`, name])),
+    values: Object.fromEntries(known.map(([, value], index) => [`:f${index}`, value])),
+  };
+}
+
+/**
  * Adds the customer, or updates what we know of them (nothing is written when a complaint
  * tells us nothing new); whether their address works is kept.
  * An import makes the entry one the survey may write to; a complaint alone does not (see
@@ -100,26 +113,18 @@ export async function upsertCustomer(
       ),
     ));
   if (created) return 'created';
-  // Only what we know: an absent company must not become `SET company = <nothing>`.
-  const fields: Record<string, unknown> = Object.fromEntries(
-    Object.entries({
-      ...profile,
-      updatedAt: now,
-      ...(source === 'import' ? { importedAt: now } : {}),
-    }).filter(([, value]) => value !== undefined),
-  );
-  const names = Object.keys(fields);
+  const known = knownFields({
+    ...profile,
+    updatedAt: now,
+    ...(source === 'import' ? { importedAt: now } : {}),
+  });
   await documentClient().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: key,
-      UpdateExpression: `SET ${names.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(
-        names.map((name, index) => [`#f${index}`, name]),
-      ),
-      ExpressionAttributeValues: Object.fromEntries(
-        names.map((name, index) => [`:v${index}`, fields[name]]),
-      ),
+      UpdateExpression: `SET ${known.set.join(', ')}`,
+      ExpressionAttributeNames: known.names,
+      ExpressionAttributeValues: known.values,
     }),
   );
   if (offline) await listOffline(profile.email);
@@ -144,7 +149,7 @@ export async function acknowledgeComplainant(
   limit: number,
   now: string,
 ): Promise<boolean> {
-  const fields = Object.entries(profile).filter(([, value]) => value !== undefined);
+  const known = knownFields({ ...profile });
   const window = Array.from({ length: limit }, (_, index) => index + 1);
   const shift = window.map((slot) =>
     slot === limit ? `#w${slot} = :day` : `#w${slot} = if_not_exists(#w${slot + 1}, :never)`,
@@ -154,7 +159,7 @@ export async function acknowledgeComplainant(
       TableName: tableName(),
       Key: keys.customer(profile.email),
       UpdateExpression: `SET ${[
-        ...fields.map((_, index) => `#f${index} = :f${index}`),
+        ...known.set,
         ...shift,
         'updatedAt = :now',
         'createdAt = if_not_exists(createdAt, :now)',
@@ -163,12 +168,12 @@ export async function acknowledgeComplainant(
       ].join(', ')}`,
       ConditionExpression: 'attribute_not_exists(#w1) OR #w1 < :day',
       ExpressionAttributeNames: {
-        ...Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
+        ...known.names,
         ...Object.fromEntries(window.map((slot) => [`#w${slot}`, acknowledgedOn(slot)])),
         '#source': 'source',
       },
       ExpressionAttributeValues: {
-        ...Object.fromEntries(fields.map(([, value], index) => [`:f${index}`, value])),
+        ...known.values,
         ':day': day,
         ':never': beforeEveryDay,
         ':now': now,
