@@ -74,7 +74,7 @@ const caseStyles = html`<style>
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e1e4ea;vertical-align:top}
 .overdue{color:#a4262c;font-weight:600}.timeline{list-style:none;padding:0}.timeline li{border-left:3px solid #1b5fae;padding:.25rem .75rem;margin:.5rem 0}
 .actions form{border:1px solid #c8ccd4;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
-table.queue td:nth-child(3){white-space:nowrap}
+table.queue td{overflow-wrap:anywhere}table.queue td:nth-child(3){white-space:nowrap}
 textarea{width:100%;min-height:5rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
 </style>`;
 
