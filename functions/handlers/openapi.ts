@@ -1,11 +1,21 @@
-/** GET /openapi.json: the API's description, generated from the wiring and its schemas. */
+/**
+ * GET /openapi.json: the API's description, generated from the wiring and its schemas. A
+ * bundle carries it as built when it was bundled (`bundleDefines`, infra/aws/bundling.ts), so
+ * a cold start neither loads zod nor builds the document; the local host, which runs the
+ * sources, builds it on the first request.
+ */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { openApiDocument } from '#functions/contract/openapi.ts';
-import { jsonResponse } from '#functions/shared/http.ts';
+import { jsonTextResponse } from '#functions/shared/http.ts';
 
-let document: Record<string, unknown> | undefined;
+/** Replaced by the document's JSON text in a bundle; undeclared when running the sources. */
+declare const AFTERCARE_OPENAPI_JSON: string | undefined;
+
+let document: string | undefined;
 
 export async function handler(): Promise<APIGatewayProxyResult> {
-  document ??= openApiDocument();
-  return jsonResponse(200, document);
+  document ??=
+    typeof AFTERCARE_OPENAPI_JSON === 'string'
+      ? AFTERCARE_OPENAPI_JSON
+      : JSON.stringify((await import('#functions/contract/openapi.ts')).openApiDocument());
+  return jsonTextResponse(200, document);
 }

@@ -7,7 +7,7 @@
  * cannot tell a page from the JSON API); the handler checks everything again, roles included.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { verifyIdToken } from '#functions/services/staff-tokens.ts';
+import { verifyIdTokenSubject } from '#functions/services/staff-tokens.ts';
 import { credentialsOf, sessionSeconds } from '#functions/shared/staff-session.ts';
 
 export async function handler(
@@ -20,8 +20,9 @@ export async function handler(
     throw new Error('Unauthorized');
   }
   const grace = credentials.kind === 'cookie' && credentials.refreshToken ? sessionSeconds : 0;
-  const check = await verifyIdToken(credentials.idToken, grace);
-  if (check.outcome === 'valid') return allow(event.methodArn, check.user.email);
+  const check = await verifyIdTokenSubject(credentials.idToken, grace);
+  // The principal is the user's subject, not their address: the gateway may log it.
+  if (check.outcome === 'valid') return allow(event.methodArn, check.subject);
   if (page) return allow(event.methodArn, 'anonymous');
   // API Gateway answers 401 for exactly this error message.
   throw new Error('Unauthorized');

@@ -18,11 +18,14 @@ export interface StaffUser {
   roles: DepartmentCode[];
 }
 
-const idTokenClaims = z.object({
-  email: z.string(),
-  name: z.optional(z.string()),
-  'cognito:groups': z.optional(z.array(z.string())),
-});
+// Pure and built on first use, so the gateway authorizer, which reads no claims, bundles no zod.
+const idTokenClaims = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    email: z.string(),
+    name: z.optional(z.string()),
+    'cognito:groups': z.optional(z.array(z.string())),
+  }),
+);
 
 function userFrom(payload: unknown): StaffUser {
   const claims = idTokenClaims.parse(payload);
@@ -80,16 +83,39 @@ export type TokenCheck =
   | { outcome: 'expired' }
   | { outcome: 'invalid' };
 
+/** A genuine token's subject: the user's opaque id in the pool, no personal data. */
+export type SubjectCheck =
+  | { outcome: 'valid'; subject: string }
+  | Exclude<TokenCheck, { outcome: 'valid' }>;
+
 /**
  * `graceSeconds` accepts a token that expired at most that long ago: the gateway
  * authorizer, which cannot refresh, lets such a session through to the handler that can.
  */
 export async function verifyIdToken(token: string, graceSeconds = 0): Promise<TokenCheck> {
+  const check = await verifiedPayload(token, graceSeconds);
+  return check.outcome === 'valid' ? { outcome: 'valid', user: userFrom(check.payload) } : check;
+}
+
+/**
+ * The same checks (signature, issuer, audience, `token_use`, expiry) for the gateway
+ * authorizer, which names the caller by subject only: the handler reads the claims.
+ */
+export async function verifyIdTokenSubject(token: string, graceSeconds = 0): Promise<SubjectCheck> {
+  const check = await verifiedPayload(token, graceSeconds);
+  if (check.outcome !== 'valid') return check;
+  // Cognito always signs a string `sub`; anything else is not one of its tokens.
+  return typeof check.payload.sub === 'string'
+    ? { outcome: 'valid', subject: check.payload.sub }
+    : { outcome: 'invalid' };
+}
+
+async function verifiedPayload(token: string, graceSeconds: number) {
   const check = await tokenVerifier();
   try {
-    return { outcome: 'valid', user: userFrom(await check.verify(token, { graceSeconds })) };
+    return { outcome: 'valid', payload: await check.verify(token, { graceSeconds }) } as const;
   } catch (error) {
-    if (error instanceof JwtExpiredError) return { outcome: 'expired' };
-    return { outcome: 'invalid' };
+    if (error instanceof JwtExpiredError) return { outcome: 'expired' } as const;
+    return { outcome: 'invalid' } as const;
   }
 }

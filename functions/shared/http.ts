@@ -84,9 +84,15 @@ const blankContext: Context = {
   succeed: () => undefined,
 };
 
-/** Middy's parsers, told to leave a body of the other type alone (the media type is checked first). */
-const jsonParser = httpJsonBodyParser<ALBEvent>({ disableContentTypeError: true });
-const formParser = httpUrlencodeBodyParser<ALBEvent>({ disableContentTypeError: true });
+/**
+ * Middy's parsers, told to leave a body of the other type alone (the media type is checked
+ * first). Marked pure so that a bundle that never reads a body (`openApi`, the authorizer)
+ * leaves them and their `node:querystring` out.
+ */
+const jsonParser = /* @__PURE__ */ httpJsonBodyParser<ALBEvent>({ disableContentTypeError: true });
+const formParser = /* @__PURE__ */ httpUrlencodeBodyParser<ALBEvent>({
+  disableContentTypeError: true,
+});
 
 function formatOf(event: HasHeaders): BodyFormat | undefined {
   const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
@@ -263,10 +269,19 @@ export function jsonResponse(
   body: unknown,
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
+  return jsonTextResponse(statusCode, JSON.stringify(body), headers);
+}
+
+/** A JSON answer whose text is already made (e.g. built when the function was bundled). */
+export function jsonTextResponse(
+  statusCode: number,
+  json: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
   return {
     statusCode,
     headers: { ...commonHeaders, 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(body),
+    body: json,
   };
 }
 

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { BundlingOptions, ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Charset, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { openApiDocument } from '#functions/contract/openapi.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
 export const lockFile = resolve(repositoryRoot, 'package-lock.json');
@@ -45,6 +46,15 @@ const chunkAliases = Object.fromEntries(
 );
 const chunkFiles = Object.values(chunkAliases);
 
+/**
+ * Values fixed when bundling: the OpenAPI document's JSON text, so the `openApi` function
+ * neither loads zod nor builds it at a cold start (functions/handlers/openapi.ts). Every bundle
+ * gets the definition; only that handler names it.
+ */
+export const bundleDefines: Record<string, string> = {
+  AFTERCARE_OPENAPI_JSON: JSON.stringify(JSON.stringify(openApiDocument())),
+};
+
 /** After esbuild: the lazy chunks the bundle imports, built beside it. */
 const commandHooks: ICommandHooks = {
   beforeBundling: () => [],
@@ -66,6 +76,7 @@ export const lambdaBundling: BundlingOptions = {
   // Templates hold Chinese text: UTF-8 instead of \u escapes keeps bundles smaller.
   charset: Charset.UTF8,
   banner: esmRequireBanner,
+  define: bundleDefines,
   esbuildArgs: {
     '--alias': Object.entries({ ...shimAliases, ...chunkAliases }).map(
       ([from, to]) => `${from}=${to}`,
@@ -106,4 +117,5 @@ export const esbuildSettings = {
   ...plainEsbuildSettings,
   alias: { ...shimAliases, ...chunkAliases },
   external: chunkFiles,
+  define: bundleDefines,
 } as const;

@@ -245,7 +245,7 @@ if (parts.has('import')) {
     say(
       `${pad(floor.name, 26)}${left(kb(floor.bytes), 11)}${left(kb(floor.gzipBytes), 10)}` +
         `${left(ms(timeOf(floor)), 11)}${left(ratio(timeOf(floor), emptyTime), 9)}` +
-        `  ${floor.awsPackages.map((pkg) => pkg.replace('@aws-sdk/', '')).join(', ') || '(no AWS client)'}` +
+        `  ${floor.awsPackages.map((pkg) => pkg.replace('@aws-sdk/', '')).join(', ') || (floor.libraries.length > 0 ? `(no AWS client) libraries: ${floor.libraries.join(', ')}` : '(no AWS client)')}` +
         `${floor.awsCommands.length > 0 ? ` + ${floor.awsCommands.length} commands` : ''}`,
     );
   }
