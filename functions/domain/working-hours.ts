@@ -58,6 +58,11 @@ export function addWorkingHours(start: Date, hours: number, calendar: WorkingCal
 
 /** `2027-01-11 09:30 (Asia/Shanghai)`: staff mail names the time zone with every time. */
 export function formatChinaTime(at: string | Date): string {
+  return `${chinaDateTime(at)} (Asia/Shanghai)`;
+}
+
+/** `2027-01-11 09:30`, China time, for a column whose heading names the zone once. */
+export function chinaDateTime(at: string | Date): string {
   const local = new Date(new Date(at).getTime() + offsetMs).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} (Asia/Shanghai)`;
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
 }

@@ -9,7 +9,7 @@ import { type ComplaintStatus, categories, statuses } from '#functions/domain/co
 import { type DepartmentCode, departmentNames } from '#functions/domain/departments.ts';
 import { type Bilingual, categoryLabels } from '#functions/domain/labels.ts';
 import { remedyTypes } from '#functions/domain/routing.ts';
-import { formatChinaTime } from '#functions/domain/working-hours.ts';
+import { chinaDateTime, formatChinaTime } from '#functions/domain/working-hours.ts';
 import { remedyLabels, remedyText } from '#functions/email/case-emails.ts';
 import { roleLabels, severityLabels } from '#functions/email/templates.ts';
 import type { CaseView, QueueRow } from '#functions/services/case-views.ts';
@@ -110,13 +110,13 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 ${
   rows.length === 0
     ? html`<p>${t(lang, '没有待处理的投诉。', 'Nothing waiting for your departments.')}</p>`
-    : html`<table class="queue"><thead><tr><th>${t(lang, '编号', 'Reference')}</th><th>${t(lang, '主题', 'Subject')}</th><th>${t(lang, '状态', 'Status')}</th><th>${t(lang, '期限', 'Due')}</th></tr></thead><tbody>
+    : html`<table class="queue"><thead><tr><th>${t(lang, '编号', 'Reference')}</th><th>${t(lang, '主题', 'Subject')}</th><th>${t(lang, '状态', 'Status')}</th><th>${t(lang, '期限（北京时间）', 'Due (China time)')}</th></tr></thead><tbody>
 ${rows.map(
   (row) => html`<tr${row.overdue ? html` class="overdue"` : ''}>
 <td><a href="${staffPath(`/complaints/${row.reference}`)}${langQuery(lang)}">${row.reference}</a></td>
 <td>${row.subject ?? ''} <small>${categoryLabels[row.category][lang]}</small></td>
 <td>${staffStatusLabels[row.status][lang]}</td>
-<td>${row.dueAt ? formatChinaTime(row.dueAt) : '–'}${row.overdue ? html` <strong>${t(lang, '已逾期', 'overdue')}</strong>` : ''}</td>
+<td>${row.dueAt ? chinaDateTime(row.dueAt) : '–'}${row.overdue ? html` <strong>${t(lang, '已逾期', 'overdue')}</strong>` : ''}</td>
 </tr>`,
 )}</tbody></table>`
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addWorkingHours,
+  chinaDateTime,
   formatChinaTime,
   isWorkingDay,
   noHolidays,
@@ -77,5 +78,6 @@ describe('addWorkingHours', () => {
 
   it('names the time zone with the time', () => {
     expect(formatChinaTime('2027-01-11T01:30:00.000Z')).toBe('2027-01-11 09:30 (Asia/Shanghai)');
+    expect(chinaDateTime('2027-01-11T01:30:00.000Z')).toBe('2027-01-11 09:30');
   });
 });
