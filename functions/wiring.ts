@@ -161,6 +161,19 @@ const surveySettings = {
   SURVEY_SEND_RATE_PER_SECOND: '10',
 };
 
+/**
+ * The survey sender's batch and timeout (the slowest send rate a stage may set follows from
+ * them, see `settingSchemas`). A batch of 25 takes 5 s at the default pace; its queue's
+ * visibility timeout is 6 × the timeout, which is how long a batch whose sender died waits:
+ * under 5 minutes. 25, not 10: between two batches (the marks, the count, the next batch
+ * received and its first mails' table work) the sender's turns wait unused, and at 50 a
+ * second a batch of 10 had that gap two and a half times a second (README, "The survey's
+ * pacing").
+ */
+const surveyBatchSize = 25;
+const surveySenders = 2;
+const surveySenderTimeoutSeconds = 40;
+
 const staffIdentity = true;
 
 // Both marked free of side effects, so that esbuild still drops `functions` from a bundle that
@@ -330,10 +343,13 @@ export const functions = {
     entry: 'functions/handlers/send-survey-mail.ts',
     description: 'Sends each survey invitation and reminder once, paced to the SES send rate',
     memoryMb: 256,
-    // A batch of 10 takes 2 s at the default pace. Its queue's visibility timeout is 6 × this,
-    // which is how long a batch whose sender died waits: under 5 minutes.
-    timeoutSeconds: 40,
-    trigger: { kind: 'queue', queue: 'survey', batchSize: 10, maxConcurrency: 2 },
+    timeoutSeconds: surveySenderTimeoutSeconds,
+    trigger: {
+      kind: 'queue',
+      queue: 'survey',
+      batchSize: surveyBatchSize,
+      maxConcurrency: surveySenders,
+    },
     table: 'readwrite',
     sendsTo: [],
     sendsEmail: true,
@@ -772,6 +788,15 @@ export function visibilityTimeoutSeconds(queue: QueueName): number {
 }
 
 /**
+ * Lambda's batching window for a queue trigger, in seconds: a batch above ten messages needs
+ * one, and gathers until it is full or the window has passed (the stack sets it on the event
+ * source mapping; the local pollers keep it).
+ */
+export function batchingWindowSeconds(trigger: { batchSize: number }): number {
+  return trigger.batchSize > 10 ? 1 : 0;
+}
+
+/**
  * What each setting a function declares (`settings` above, whose values are its defaults) may
  * be: the one schema a stage's `settings` are checked against at synth (infra/aws/config.ts)
  * and a function's environment is read with at run time (functions/shared/config.ts).
@@ -785,7 +810,13 @@ export const settingSchemas = {
   SURVEY_OPEN_DAYS: { whole: false, min: 0, max: 365 },
   SURVEY_MAX_REMINDERS: { whole: true, min: 0, max: 10 },
   SURVEY_REMINDER_INTERVAL_DAYS: { whole: false, min: 0, max: 365 },
-  SURVEY_SEND_RATE_PER_SECOND: { whole: false, min: 0, max: 1000 },
+  // Above the rate at which a sender's batch, at its share of the rate, would take all but
+  // 10 s of the sender's timeout in sends alone (the rest is the table work): 1.67 a second.
+  SURVEY_SEND_RATE_PER_SECOND: {
+    whole: false,
+    min: (surveyBatchSize * surveySenders) / (surveySenderTimeoutSeconds - 10),
+    max: 1000,
+  },
   CONFIGURATION_CACHE_SECONDS: { whole: true, min: 0, max: 3600 },
 } as const satisfies Record<string, { whole: boolean; min: number; max: number }>;
 

@@ -54,6 +54,11 @@ export interface SendOnceRequest {
    * it again). Its error is thrown once the mark is done.
    */
   accepted?: () => Promise<void>;
+  /**
+   * Called as soon as SES has answered the send (or the call failed), before any bookkeeping:
+   * a pacer's turn ends there, not a mark's round trip later.
+   */
+  answered?: () => void;
 }
 
 export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcome> {
@@ -90,7 +95,7 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
     sesMessageId = await sendEmail(
       { to: request.to, ...(await request.compose()) },
       markerTags(request.marker, token),
-    );
+    ).finally(() => request.answered?.());
   } catch (error) {
     // SES messages may quote the address: only the error's name is logged.
     const errorName = error instanceof Error ? error.name : typeof error;

@@ -147,6 +147,9 @@ export async function sendSurveyMail(
     now,
     clock,
     to: invitation.email,
+    // The turn ends with SES's answer (what the window counts), not a mark's round trip
+    // later; the `finally` below ends it if the mail never reached SES (a release is idempotent).
+    answered: () => release?.(),
     accepted: async () => {
       marked = await markMailSent(year, email, mail, now.toISOString());
     },

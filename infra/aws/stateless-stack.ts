@@ -43,6 +43,7 @@ import {
 import type { Construct } from 'constructs';
 import { deployedConfigurationItems } from '#functions/data/configuration.ts';
 import {
+  batchingWindowSeconds,
   type Deployment,
   type FunctionName,
   functionSpecs,
@@ -211,7 +212,9 @@ export class StatelessStack extends Stack {
             maxConcurrency: trigger.maxConcurrency,
             reportBatchItemFailures: true,
             // Lambda requires a batching window for batches above ten messages.
-            ...(trigger.batchSize > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),
+            ...(batchingWindowSeconds(trigger) > 0
+              ? { maxBatchingWindow: Duration.seconds(batchingWindowSeconds(trigger)) }
+              : {}),
           }),
         );
       } else {

@@ -2,7 +2,9 @@
  * The local event source mappings: poll each queue and invoke its consumer with a real SQS
  * batch event. As on Lambda, only records not reported in `batchItemFailures` are deleted,
  * and a thrown error fails the whole batch, so failures come back after the visibility
- * timeout and move to the dead-letter queue after the queue's maxReceiveCount.
+ * timeout and move to the dead-letter queue after the queue's maxReceiveCount. A batch above
+ * ten messages (SQS's most a receive) is gathered as Lambda's batching window does: until
+ * it is full or the window has passed.
  */
 import {
   DeleteMessageBatchCommand,
@@ -11,7 +13,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { QueueName } from '#functions/wiring.ts';
+import { batchingWindowSeconds, type QueueName } from '#functions/wiring.ts';
 import type { LocalFunction } from './lambda-runtime.ts';
 
 export interface Poller {
@@ -63,18 +65,38 @@ async function pollOnce(
   batchSize: number,
   stopping: AbortSignal,
 ): Promise<void> {
-  const received = await options.sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: options.queueUrl,
-      MaxNumberOfMessages: Math.min(batchSize, 10),
-      WaitTimeSeconds: 1,
-      MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All'],
-    }),
-    { abortSignal: stopping },
-  );
-  const messages = received.Messages ?? [];
+  const receive = async (most: number, waitSeconds: number, signal?: AbortSignal) => {
+    const received = await options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: most,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      signal ? { abortSignal: signal } : {},
+    );
+    return received.Messages ?? [];
+  };
+  const messages = await receive(Math.min(batchSize, 10), 1, stopping);
   if (messages.length === 0) return;
+  // The rest of a batch above ten, ten a receive side by side. Not aborted by a stop (a
+  // receive cut off in flight would hide its messages until their visibility timeout); a
+  // stop ends the gathering and the batch runs with what it has.
+  const windowEnds = Date.now() + batchingWindowSeconds({ batchSize }) * 1000;
+  while (messages.length < batchSize && Date.now() < windowEnds && !stopping.aborted) {
+    const wanted = batchSize - messages.length;
+    const more = await Promise.all(
+      Array.from({ length: Math.ceil(wanted / 10) }, (_, index) =>
+        receive(Math.min(10, wanted - index * 10), 0),
+      ),
+    );
+    const received = more.flat();
+    messages.push(...received);
+    if (received.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, windowEnds - Date.now())));
+    }
+  }
 
   const event: SQSEvent = { Records: messages.map((message) => sqsRecord(message, options)) };
   let failedIds: Set<string>;
@@ -87,14 +109,21 @@ async function pollOnce(
   }
   const done = messages.filter((message) => !failedIds.has(message.MessageId as string));
   if (done.length === 0) return;
-  await options.sqs.send(
-    new DeleteMessageBatchCommand({
-      QueueUrl: options.queueUrl,
-      Entries: done.map((message, index) => ({
-        Id: String(index),
-        ReceiptHandle: message.ReceiptHandle as string,
-      })),
-    }),
+  // Ten a call (SQS's most), side by side.
+  const deletes: Message[][] = [];
+  for (let start = 0; start < done.length; start += 10) deletes.push(done.slice(start, start + 10));
+  await Promise.all(
+    deletes.map((entries) =>
+      options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: entries.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle as string,
+          })),
+        }),
+      ),
+    ),
   );
 }
 

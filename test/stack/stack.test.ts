@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tableIndexes, tableKeys, ttlAttribute } from '#functions/data/table.ts';
 import { defaultSite } from '#functions/shared/site.ts';
 import {
+  batchingWindowSeconds,
   type Deployment,
   environmentFor,
   environmentNames,
@@ -168,6 +169,10 @@ describe('queues', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: trigger.maxConcurrency },
       });
+      // Lambda requires a batching window above ten messages; the local pollers keep the same.
+      expect(mappings[0]?.[1].Properties.MaximumBatchingWindowInSeconds).toBe(
+        batchingWindowSeconds(trigger) > 0 ? batchingWindowSeconds(trigger) : undefined,
+      );
     },
   );
 

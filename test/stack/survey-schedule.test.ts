@@ -67,4 +67,15 @@ describe('survey schedules', () => {
     ).toThrow(/IANA time zone/);
     expect(configWith({ settings: { SURVEY_SPEED: '3' } })).toThrow(/SURVEY_SEND_RATE_PER_SECOND/);
   });
+
+  it('refuses a send rate so slow that a sender could not send its batch within its timeout', () => {
+    const configWith = (rate: string) => () => {
+      const context = stageContext('prod', { settings: { SURVEY_SEND_RATE_PER_SECOND: rate } });
+      return stageConfigFrom((key) => context[key]);
+    };
+    // Two senders, 25 a batch, 40 s: a batch must take at most 30 s at half the rate.
+    expect(configWith('1')).toThrow(/SURVEY_SEND_RATE_PER_SECOND/);
+    expect(configWith('1.6')).toThrow(/SURVEY_SEND_RATE_PER_SECOND/);
+    expect(configWith('1.7')).not.toThrow();
+  });
 });
