@@ -165,14 +165,14 @@ const surveySettings = {
  * The survey sender's batch and timeout (the slowest send rate a stage may set follows from
  * them, see `settingSchemas`). A batch of 25 takes 5 s at the default pace; its queue's
  * visibility timeout is 6 × the timeout, which is how long a batch whose sender died waits:
- * under 5 minutes. 25, not 10: between two batches (the marks, the count, the next batch
+ * 7 minutes. 70 s, so that a stage may send at SES's sandbox rate, 1 a second. 25, not 10: between two batches (the marks, the count, the next batch
  * received and its first mails' table work) the sender's turns wait unused, and at 50 a
  * second a batch of 10 had that gap two and a half times a second (README, "The survey's
  * pacing").
  */
 const surveyBatchSize = 25;
 const surveySenders = 2;
-const surveySenderTimeoutSeconds = 40;
+const surveySenderTimeoutSeconds = 70;
 
 const staffIdentity = true;
 
@@ -811,7 +811,7 @@ export const settingSchemas = {
   SURVEY_MAX_REMINDERS: { whole: true, min: 0, max: 10 },
   SURVEY_REMINDER_INTERVAL_DAYS: { whole: false, min: 0, max: 365 },
   // Above the rate at which a sender's batch, at its share of the rate, would take all but
-  // 10 s of the sender's timeout in sends alone (the rest is the table work): 1.67 a second.
+  // 10 s of the sender's timeout in sends alone (the rest is the table work): 0.83 a second.
   SURVEY_SEND_RATE_PER_SECOND: {
     whole: false,
     min: (surveyBatchSize * surveySenders) / (surveySenderTimeoutSeconds - 10),
