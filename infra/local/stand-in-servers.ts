@@ -8,12 +8,14 @@ import { DatabaseSync } from 'node:sqlite';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { cacheDynaliteExpressions } from './dynalite-expressions.ts';
+import { cacheDynaliteTables } from './dynalite-tables.ts';
 import { closeServer, listen } from './servers.ts';
 import type { StandIn } from './stand-ins.ts';
 
 /** dynalite on the calling thread. */
 export async function startDynamoDbHere(dataDir: string, port: number): Promise<StandIn> {
   cacheDynaliteExpressions();
+  cacheDynaliteTables();
   const server = dynalite({
     path: join(dataDir, 'dynamodb'),
     createTableMs: 0,
