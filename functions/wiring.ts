@@ -693,7 +693,10 @@ export const environmentNames = {
   staffTokenIssuer: 'STAFF_TOKEN_ISSUER',
   /** The private bucket of customers' photos and documents. */
   attachmentsBucket: 'ATTACHMENTS_BUCKET',
-  /** The company name and privacy notice customers see (functions/shared/site.ts), as JSON. */
+  /**
+   * The company name and privacy notice customers see, as JSON, on the local host only: a
+   * bundle carries the stage's values (functions/shared/site.ts).
+   */
   site: 'CUSTOMER_PAGES',
   queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
   sesSurveyConfigurationSet: 'SES_SURVEY_CONFIGURATION_SET',
@@ -718,7 +721,10 @@ export interface Deployment {
   settings?: Record<string, string>;
   /** The staff user pool: its id, the console's app client and the ID tokens' issuer. */
   staffIdentity: { userPoolId: string; clientId: string; issuer: string };
-  /** The company name and privacy notice on pages and in mail; default: functions/shared/site.ts. */
+  /**
+   * The company name and privacy notice on pages and in mail, bundled into the stack's
+   * functions (infra/aws/bundling.ts); default: functions/shared/site.ts.
+   */
   site?: { company: Record<'zh' | 'en', string>; privacyNotice: Record<'zh' | 'en', string> };
 }
 
@@ -726,7 +732,6 @@ export function environmentFor(spec: FunctionSpec, deployment: Deployment): Reco
   const environment: Record<string, string> = {
     [environmentNames.publicBaseUrl]: deployment.publicBaseUrl,
   };
-  if (deployment.site) environment[environmentNames.site] = JSON.stringify(deployment.site);
   for (const [name, value] of Object.entries(settingsOf(spec))) {
     environment[name] = deployment.settings?.[name] ?? value;
   }

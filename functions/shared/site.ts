@@ -1,13 +1,15 @@
 /**
  * What a deployment says about itself to customers: the company's name and the short privacy
  * notice (who processes the data, for what, how long it is kept, whom to contact), as the
- * stage configuration gives them (infra/aws/config.ts `customerPages`); the local host and a
- * stage without them use the defaults below.
+ * stage configuration gives them (infra/aws/config.ts `customerPages`, validated with the
+ * schema below at synth). A bundle carries the stage's values as bundled (`bundleDefines`,
+ * infra/aws/bundling.ts), so its cold start loads no zod; the local host, which runs the
+ * sources, reads them from its environment, or uses the defaults below.
  */
 import * as z from 'zod/mini';
 import { environmentNames } from '#functions/wiring.ts';
 
-/** Lambda's environment holds 4 KB in all: the notice must leave room for the rest. */
+/** A short notice, shown whole on the form; every bundle that renders a page or mail carries it. */
 export const maxPrivacyNoticeBytes = 1200;
 
 const bilingualText = (maxBytes: number) =>
@@ -22,8 +24,8 @@ const bilingualText = (maxBytes: number) =>
     ),
   });
 
-// Built on first use (z.lazy): a page function's cold start never needs it without the setting.
-export const siteSchema = z.lazy(() =>
+// Pure, so a bundle, which never validates (see site() below), leaves it and zod out.
+export const siteSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     company: bilingualText(120),
     privacyNotice: bilingualText(maxPrivacyNoticeBytes),
@@ -39,16 +41,26 @@ export const defaultSite: Site = {
   },
 };
 
+/** Replaced by the stage's values as JSON text in a bundle; undeclared when running the sources. */
+declare const AFTERCARE_SITE_JSON: string | undefined;
+
 let cached: Site | undefined;
 
-/** The deployment's values, validated on first use; the defaults where it gives none. */
+/** The deployment's values: as bundled, or else from the environment, validated on first use. */
 export function site(): Site {
-  if (cached) return cached;
-  const raw = process.env[environmentNames.site];
-  if (!raw) {
-    cached = defaultSite;
-    return cached;
-  }
-  cached = z.parse(siteSchema, JSON.parse(raw));
+  cached ??=
+    typeof AFTERCARE_SITE_JSON === 'string'
+      ? bundledSite(AFTERCARE_SITE_JSON)
+      : siteFromEnvironment();
   return cached;
+}
+
+/** Validated with the stage's configuration at synth (infra/aws/config.ts). */
+function bundledSite(json: string): Site {
+  return JSON.parse(json);
+}
+
+function siteFromEnvironment(): Site {
+  const raw = process.env[environmentNames.site];
+  return raw ? z.parse(siteSchema, JSON.parse(raw)) : defaultSite;
 }

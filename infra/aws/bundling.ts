@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { BundlingOptions, ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Charset, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { openApiDocument } from '#functions/contract/openapi.ts';
+import { defaultSite, type Site } from '#functions/shared/site.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..');
 export const lockFile = resolve(repositoryRoot, 'package-lock.json');
@@ -46,14 +47,20 @@ const chunkAliases = Object.fromEntries(
 );
 const chunkFiles = Object.values(chunkAliases);
 
+const openApiJson = JSON.stringify(openApiDocument());
+
 /**
- * Values fixed when bundling: the OpenAPI document's JSON text, so the `openApi` function
- * neither loads zod nor builds it at a cold start (functions/handlers/openapi.ts). Every bundle
- * gets the definition; only that handler names it.
+ * Values fixed when bundling, so no cold start loads zod or builds them: the OpenAPI
+ * document's JSON text (functions/handlers/openapi.ts) and the stage's company name and
+ * privacy notice, validated with the configuration at synth (functions/shared/site.ts). Every
+ * bundle gets the definitions; only the code that names them carries them.
  */
-export const bundleDefines: Record<string, string> = {
-  AFTERCARE_OPENAPI_JSON: JSON.stringify(JSON.stringify(openApiDocument())),
-};
+export function bundleDefines(site: Site): Record<string, string> {
+  return {
+    AFTERCARE_OPENAPI_JSON: JSON.stringify(openApiJson),
+    AFTERCARE_SITE_JSON: JSON.stringify(JSON.stringify(site)),
+  };
+}
 
 /** After esbuild: the lazy chunks the bundle imports, built beside it. */
 const commandHooks: ICommandHooks = {
@@ -64,7 +71,8 @@ const commandHooks: ICommandHooks = {
   ],
 };
 
-export const lambdaBundling: BundlingOptions = {
+/** The stack's bundling of a stage's functions. */
+export const lambdaBundling = (site: Site): BundlingOptions => ({
   format: OutputFormat.ESM,
   target: `node${nodeMajor}`,
   mainFields: ['module', 'main'],
@@ -76,7 +84,7 @@ export const lambdaBundling: BundlingOptions = {
   // Templates hold Chinese text: UTF-8 instead of \u escapes keeps bundles smaller.
   charset: Charset.UTF8,
   banner: esmRequireBanner,
-  define: bundleDefines,
+  define: bundleDefines(site),
   esbuildArgs: {
     '--alias': Object.entries({ ...shimAliases, ...chunkAliases }).map(
       ([from, to]) => `${from}=${to}`,
@@ -90,7 +98,7 @@ export const lambdaBundling: BundlingOptions = {
   bundleAwsSDK: true,
   forceDockerBundling: false,
   logLevel: LogLevel.WARNING,
-};
+});
 
 /**
  * The same settings for esbuild's JS API, without the shims: the bench's SDK-only floors are
@@ -110,12 +118,12 @@ export const plainEsbuildSettings = {
 } as const;
 
 /**
- * The functions' settings for esbuild's JS API (the bench bundles with it directly, then
- * builds the lazy chunks with infra/aws/lazy-chunks.ts).
+ * The functions' settings for esbuild's JS API, for a stage on the default site setting (the
+ * bench bundles with it directly, then builds the lazy chunks with infra/aws/lazy-chunks.ts).
  */
 export const esbuildSettings = {
   ...plainEsbuildSettings,
   alias: { ...shimAliases, ...chunkAliases },
   external: chunkFiles,
-  define: bundleDefines,
+  define: bundleDefines(defaultSite),
 } as const;

@@ -288,7 +288,8 @@ const stageSchema = z.strictObject({
    * What customers see: the company's name in the page header and the short privacy notice
    * (who processes the data, for what, how long it is kept, whom to contact; PIPL and GDPR
    * expect it) on the form, at /privacy and linked from every mail. Paragraphs are separated
-   * by a blank line; each text at most 1,200 bytes (Lambda's environment is 4 KB in all).
+   * by a blank line; each text at most 1,200 bytes. Validated here and bundled into the
+   * functions (infra/aws/bundling.ts), so they show it without validating it again.
    */
   customerPages: z._default(siteSchema, defaultSite),
   /** Customers' photos and documents (the bucket in the stateful stack). */

@@ -19,6 +19,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { defaultSite } from '#functions/shared/site.ts';
 import {
   type Deployment,
   environmentFor,
@@ -106,7 +107,7 @@ export class WiredFunction extends FlatConstruct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      bundling: lambdaBundling,
+      bundling: lambdaBundling(props.deployment.site ?? defaultSite),
     });
     this.function = fn;
     this.grant(props);
