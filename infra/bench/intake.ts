@@ -1,9 +1,11 @@
 /**
- * Intake latency on the local host (POST /complaints, JSON) next to two floors: the bare
+ * Intake latency on the local host (POST /complaints, JSON) next to three floors: the bare
  * stand-in round trip it is made of (one PutItem on dynalite plus one SendMessage on fauxqs,
- * from the bench's own thread), and a bare function doing just that pair, served by the same
+ * from the bench's own thread); a bare function doing just that pair, served by the same
  * local host the same way (HTTP server → local API Gateway → worker thread → handler), so the
- * second ratio shows what intake adds beyond the platform's path.
+ * second ratio shows what intake adds beyond the platform's path; and a bare function making
+ * intake's own calls in its two round trips (intake-calls-handler.ts), so the third shows
+ * what our code adds beyond the calls its guarantees need.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,25 +33,45 @@ export interface IntakeFigures {
   bareFunction: LatencySummary;
   /** The bare function, spaced out as intake's posts, each just after one of them. */
   bareFunctionPaced: LatencySummary;
+  /** The bare function making intake's calls, spaced out the same way, taking turns too. */
+  intakeCallsPaced: LatencySummary;
   bare: LatencySummary;
 }
 
-const benchPath = '/__bench/bare-intake';
+const benchPaths = { bare: '/__bench/bare-intake', intakeCalls: '/__bench/intake-calls' } as const;
 const benchQueueName = 'aftercare-bench';
 
 /**
- * The bare function: intake's memory and timeout, its own route, the table and the bench's
+ * A floor function: intake's memory and timeout, its own route, the table and the bench's
  * own queue (no consumer sees it).
  */
-function bareIntakeFunction(queueUrl: () => string): BenchFunction {
+function benchIntakeFunction(
+  floor: keyof typeof benchPaths,
+  queueUrl: () => string,
+): BenchFunction {
   const { settings: _settings, ...intake } = functions.submitComplaint;
+  const [name, entry, description] =
+    floor === 'bare'
+      ? [
+          'benchBareIntake',
+          'infra/bench/bare-intake-handler.ts',
+          'The bench floor: one PutItem and one SendMessage behind the local host',
+        ]
+      : [
+          'benchIntakeCalls',
+          'infra/bench/intake-calls-handler.ts',
+          "The bench floor: intake's calls in its two round trips behind the local host",
+        ];
   return {
-    name: 'benchBareIntake',
+    name,
     spec: {
       ...intake,
-      entry: 'infra/bench/bare-intake-handler.ts',
-      description: 'The bench floor: one PutItem and one SendMessage behind the local host',
-      trigger: { kind: 'http', routes: [{ method: 'POST', path: benchPath, public: true }] },
+      entry,
+      description,
+      trigger: {
+        kind: 'http',
+        routes: [{ method: 'POST', path: benchPaths[floor], public: true }],
+      },
       sendsTo: [],
     },
     variables: () => ({ [benchQueueVariable]: queueUrl() }),
@@ -111,7 +133,10 @@ export async function measureIntake(
     sesPort: 0,
     dataDir,
     clock: false,
-    benchFunctions: [bareIntakeFunction(() => benchQueueUrl)],
+    benchFunctions: [
+      benchIntakeFunction('bare', () => benchQueueUrl),
+      benchIntakeFunction('intakeCalls', () => benchQueueUrl),
+    ],
   });
   try {
     // The same stand-ins, the same SDK clients; a queue of its own so no consumer sees these.
@@ -129,19 +154,24 @@ export async function measureIntake(
       if (response.status !== 202) throw new Error(`${path} answered ${response.status}`);
     };
     const post = (index: number) => postTo('/complaints', index);
-    const postBare = (index: number) => postTo(benchPath, index);
+    const postBare = (index: number) => postTo(benchPaths.bare, index);
+    const postIntakeCalls = (index: number) => postTo(benchPaths.intakeCalls, index);
     const intake = await timed(posts, warmUp, post);
     // What the posts above queued (routing, mails, their events) is done first: otherwise the
     // first spaced posts, and the bare round trips, still compete with that backlog.
     await host.drained(300_000);
     const bareFunction = await timed(posts, warmUp, postBare);
-    // Taking turns, each after the same pause: a spaced post, then a bare function's post.
+    // Warm, as the other two are by now, so its first spaced post is no cold start.
+    for (let index = 0; index < warmUp; index++) await postIntakeCalls(-1 - index);
+    // Taking turns, each after the same pause: a spaced post, then each floor function's post.
     const pacedSamples: number[] = [];
     const barePacedSamples: number[] = [];
+    const intakeCallsSamples: number[] = [];
     for (let index = 0; index < pacedPosts; index++) {
       for (const [samples, step] of [
         [pacedSamples, post],
         [barePacedSamples, postBare],
+        [intakeCallsSamples, postIntakeCalls],
       ] as const) {
         await new Promise((resolve) => setTimeout(resolve, 600));
         const started = performance.now();
@@ -151,6 +181,7 @@ export async function measureIntake(
     }
     const paced = summarize(pacedSamples);
     const bareFunctionPaced = summarize(barePacedSamples);
+    const intakeCallsPaced = summarize(intakeCallsSamples);
     await host.drained(300_000);
 
     const bare = await timed(posts, warmUp, async (index) => {
@@ -164,7 +195,7 @@ export async function measureIntake(
     });
     dynamodb.destroy();
     sqs.destroy();
-    return { intake, paced, bareFunction, bareFunctionPaced, bare };
+    return { intake, paced, bareFunction, bareFunctionPaced, intakeCallsPaced, bare };
   } finally {
     await host.stop();
     await rm(dataDir, { recursive: true, force: true });
