@@ -693,11 +693,6 @@ export const environmentNames = {
   staffTokenIssuer: 'STAFF_TOKEN_ISSUER',
   /** The private bucket of customers' photos and documents. */
   attachmentsBucket: 'ATTACHMENTS_BUCKET',
-  /**
-   * The company name and privacy notice customers see, as JSON, on the local host only: a
-   * bundle carries the stage's values (functions/shared/site.ts).
-   */
-  site: 'CUSTOMER_PAGES',
   queueUrl: (queue: QueueName) => `${queue.toUpperCase()}_QUEUE_URL`,
   sesSurveyConfigurationSet: 'SES_SURVEY_CONFIGURATION_SET',
 } as const;

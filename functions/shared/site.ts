@@ -3,11 +3,10 @@
  * notice (who processes the data, for what, how long it is kept, whom to contact), as the
  * stage configuration gives them (infra/aws/config.ts `customerPages`, validated with the
  * schema below at synth). A bundle carries the stage's values as bundled (`bundleDefines`,
- * infra/aws/bundling.ts), so its cold start loads no zod; the local host, which runs the
- * sources, reads them from its environment, or uses the defaults below.
+ * infra/aws/bundling.ts), so its cold start loads no zod; the sources (the local host, the
+ * tests) use the defaults below.
  */
 import * as z from 'zod/mini';
-import { environmentNames } from '#functions/wiring.ts';
 
 /** A short notice, shown whole on the form; every bundle that renders a page or mail carries it. */
 export const maxPrivacyNoticeBytes = 1200;
@@ -46,21 +45,14 @@ declare const AFTERCARE_SITE_JSON: string | undefined;
 
 let cached: Site | undefined;
 
-/** The deployment's values: as bundled, or else from the environment, validated on first use. */
+/** The deployment's values as bundled; the defaults when running the sources. */
 export function site(): Site {
   cached ??=
-    typeof AFTERCARE_SITE_JSON === 'string'
-      ? bundledSite(AFTERCARE_SITE_JSON)
-      : siteFromEnvironment();
+    typeof AFTERCARE_SITE_JSON === 'string' ? bundledSite(AFTERCARE_SITE_JSON) : defaultSite;
   return cached;
 }
 
 /** Validated with the stage's configuration at synth (infra/aws/config.ts). */
 function bundledSite(json: string): Site {
   return JSON.parse(json);
-}
-
-function siteFromEnvironment(): Site {
-  const raw = process.env[environmentNames.site];
-  return raw ? z.parse(siteSchema, JSON.parse(raw)) : defaultSite;
 }
