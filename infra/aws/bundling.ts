@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { BundlingOptions, ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { Charset, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { openApiDocument } from '#functions/contract/openapi.ts';
 import { defaultSite, type Site } from '#functions/shared/site.ts';
 
@@ -81,11 +81,12 @@ export const lambdaBundling = (site: Site): BundlingOptions => ({
   sourceMapMode: SourceMapMode.EXTERNAL,
   // Stack traces need positions, not the sources: keeps the map small.
   sourcesContent: false,
-  // Templates hold Chinese text: UTF-8 instead of \u escapes keeps bundles smaller.
-  charset: Charset.UTF8,
   banner: esmRequireBanner,
   define: bundleDefines(site),
   esbuildArgs: {
+    // Templates hold Chinese text: UTF-8 instead of \u escapes keeps bundles smaller. Passed
+    // here because the CDK drops its own `charset` option (aws/aws-cdk#32649).
+    '--charset': 'utf8',
     '--alias': Object.entries({ ...shimAliases, ...chunkAliases }).map(
       ([from, to]) => `${from}=${to}`,
     ),

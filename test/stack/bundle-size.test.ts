@@ -62,3 +62,19 @@ it('keeps every function bundle within its budget', async () => {
   console.info(`Function bundles (index.mjs, minified ESM):\n${rows.join('\n')}`);
   expect(over).toEqual([]);
 }, 60_000);
+
+it("carries the stage's company name and privacy notice, and its Chinese as UTF-8", () => {
+  const fn = synth.stateless.functions.get('webPages');
+  if (!fn) throw new Error('no function webPages');
+  const resources = resourcesOf(synth.statelessTemplate);
+  const assetPath = resources[logicalId(synth.stateless, fn)]?.Metadata?.['aws:asset:path'];
+  const bundle = readFileSync(join(outdir, String(assetPath), 'index.mjs'), 'utf8');
+  const { company, privacyNotice } = synth.config.customerPages;
+  for (const text of [company.zh, company.en, ...privacyNotice.zh.split('\n\n')]) {
+    expect(bundle).toContain(text);
+  }
+  // The CDK drops its own `charset` option (aws/aws-cdk#32649): escapes would take 6 bytes a
+  // character where UTF-8 takes 3.
+  expect(bundle).toContain('个人信息保护说明');
+  expect(bundle).not.toMatch(/\\u[4-9][0-9A-F]{3}/);
+});
