@@ -38,7 +38,21 @@ export interface IntakeFigures {
   bare: LatencySummary;
 }
 
-const benchPaths = { bare: '/__bench/bare-intake', intakeCalls: '/__bench/intake-calls' } as const;
+/** The floor functions the local host serves beside the wiring's, each on a route of its own. */
+const floorFunctions = {
+  bare: {
+    name: 'benchBareIntake',
+    entry: 'infra/bench/bare-intake-handler.ts',
+    path: '/__bench/bare-intake',
+    description: 'The bench floor: one PutItem and one SendMessage behind the local host',
+  },
+  intakeCalls: {
+    name: 'benchIntakeCalls',
+    entry: 'infra/bench/intake-calls-handler.ts',
+    path: '/__bench/intake-calls',
+    description: "The bench floor: intake's calls in its two round trips behind the local host",
+  },
+} as const;
 const benchQueueName = 'aftercare-bench';
 
 /**
@@ -46,32 +60,18 @@ const benchQueueName = 'aftercare-bench';
  * own queue (no consumer sees it).
  */
 function benchIntakeFunction(
-  floor: keyof typeof benchPaths,
+  floor: keyof typeof floorFunctions,
   queueUrl: () => string,
 ): BenchFunction {
   const { settings: _settings, ...intake } = functions.submitComplaint;
-  const [name, entry, description] =
-    floor === 'bare'
-      ? [
-          'benchBareIntake',
-          'infra/bench/bare-intake-handler.ts',
-          'The bench floor: one PutItem and one SendMessage behind the local host',
-        ]
-      : [
-          'benchIntakeCalls',
-          'infra/bench/intake-calls-handler.ts',
-          "The bench floor: intake's calls in its two round trips behind the local host",
-        ];
+  const { name, entry, path, description } = floorFunctions[floor];
   return {
     name,
     spec: {
       ...intake,
       entry,
       description,
-      trigger: {
-        kind: 'http',
-        routes: [{ method: 'POST', path: benchPaths[floor], public: true }],
-      },
+      trigger: { kind: 'http', routes: [{ method: 'POST', path, public: true }] },
       sendsTo: [],
     },
     variables: () => ({ [benchQueueVariable]: queueUrl() }),
@@ -154,8 +154,8 @@ export async function measureIntake(
       if (response.status !== 202) throw new Error(`${path} answered ${response.status}`);
     };
     const post = (index: number) => postTo('/complaints', index);
-    const postBare = (index: number) => postTo(benchPaths.bare, index);
-    const postIntakeCalls = (index: number) => postTo(benchPaths.intakeCalls, index);
+    const postBare = (index: number) => postTo(floorFunctions.bare.path, index);
+    const postIntakeCalls = (index: number) => postTo(floorFunctions.intakeCalls.path, index);
     const intake = await timed(posts, warmUp, post);
     // What the posts above queued (routing, mails, their events) is done first: otherwise the
     // first spaced posts, and the bare round trips, still compete with that backlog.
