@@ -54,8 +54,8 @@ export type ClaimResult =
   | { outcome: 'claimed'; attempts: number }
   | { outcome: 'sent' }
   | { outcome: 'rejected'; failedAt: string; failure: string }
-  /** Someone else holds a live claim: try again later. */
-  | { outcome: 'busy' };
+  /** Someone else holds a live claim (taken at `claimedAt`, as `claimToken`): try again later. */
+  | { outcome: 'busy'; claimedAt?: string; claimToken?: string };
 
 export interface ClaimRequest {
   marker: ItemKey;
@@ -139,7 +139,11 @@ export async function claimMail(request: ClaimRequest): Promise<ClaimResult> {
         failure: marker.failure ?? 'unknown',
       };
     default:
-      return { outcome: 'busy' };
+      return {
+        outcome: 'busy',
+        ...(marker?.claimedAt ? { claimedAt: marker.claimedAt } : {}),
+        ...(marker?.claimToken ? { claimToken: marker.claimToken } : {}),
+      };
   }
 }
 

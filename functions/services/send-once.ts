@@ -11,7 +11,14 @@
 import { randomUUID } from 'node:crypto';
 import { markerTags } from '#functions/contract/mail-events.ts';
 import type { ItemKey } from '#functions/data/keys.ts';
-import { claimMail, markRejected, markSent, releaseClaim } from '#functions/data/mail-markers.ts';
+import {
+  type ClaimResult,
+  claimMail,
+  getMailMarker,
+  markRejected,
+  markSent,
+  releaseClaim,
+} from '#functions/data/mail-markers.ts';
 import { classifySendFailure, type OutgoingEmail, sendEmail } from '#functions/email/mailer.ts';
 import type { Clock } from '#functions/shared/clock.ts';
 import { numberSetting } from '#functions/shared/config.ts';
@@ -63,16 +70,7 @@ export interface SendOnceRequest {
 
 export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcome> {
   const token = randomUUID();
-  const claim = await claimMail({
-    marker: request.marker,
-    label: request.label,
-    to: request.to,
-    token,
-    now: request.now,
-    leaseSeconds: mailClaimLeaseSeconds(functions[request.sender]),
-    attributes: request.attributes,
-    ...(request.statusAccessDigest ? { statusAccessDigest: request.statusAccessDigest } : {}),
-  });
+  const claim = await claimOrAwait(request, token);
   const fields = { notification: request.label };
   switch (claim.outcome) {
     case 'sent':
@@ -142,6 +140,46 @@ export async function sendOnce(request: SendOnceRequest): Promise<SendOnceOutcom
   const [, accepted] = await Promise.allSettled([marking(), request.accepted?.()]);
   if (accepted.status === 'rejected') throw accepted.reason;
   return { outcome: 'sent', sesMessageId };
+}
+
+/**
+ * How long a delivery that finds its mail claimed by another one that may still be running
+ * (claimed less than the sender's timeout ago) waits for that one's outcome, and how often it
+ * looks. Two copies of one message taken at once (a routing redelivery re-queues a mail whose
+ * first message was in flight when its consumer died, and both come back together) would
+ * otherwise leave one to come back a whole visibility timeout later, for nothing.
+ */
+const liveClaimWait = { totalMs: 5000, everyMs: 250 };
+
+/** Claims the mail; if another delivery is sending it right now, waits a little for its outcome. */
+async function claimOrAwait(request: SendOnceRequest, token: string): Promise<ClaimResult> {
+  const claimAt = (now: Date) =>
+    claimMail({
+      marker: request.marker,
+      label: request.label,
+      to: request.to,
+      token,
+      now,
+      leaseSeconds: mailClaimLeaseSeconds(functions[request.sender]),
+      attributes: request.attributes,
+      ...(request.statusAccessDigest ? { statusAccessDigest: request.statusAccessDigest } : {}),
+    });
+  let claim = await claimAt(request.now);
+  const waitUntil = Date.now() + liveClaimWait.totalMs;
+  const senderTimeoutMs = functions[request.sender].timeoutSeconds * 1000;
+  while (
+    claim.outcome === 'busy' &&
+    claim.claimedAt !== undefined &&
+    Date.parse(claim.claimedAt) + senderTimeoutMs > request.clock().getTime() &&
+    Date.now() < waitUntil
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, liveClaimWait.everyMs));
+    // A read while the same claim stands (a fifth of a failed conditional write's price).
+    const marker = await getMailMarker(request.marker);
+    if (marker?.state === 'claimed' && marker.claimToken === claim.claimToken) continue;
+    claim = await claimAt(request.clock());
+  }
+  return claim;
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -74,7 +75,8 @@ function startHost(extraEnvironment: Record<string, string> = {}): ChildProcess 
     cwd: repositoryRoot,
     // Its own process group, so a kill takes everything the host started.
     detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // CRASH_HOST_LOG=file keeps the host's and its functions' logs there, to see why a run failed.
+    stdio: ['ignore', process.env.CRASH_HOST_LOG ? 'pipe' : 'ignore', 'pipe'],
     env: {
       ...process.env,
       PORT: String(ports.api),
@@ -82,11 +84,16 @@ function startHost(extraEnvironment: Record<string, string> = {}): ChildProcess 
       DYNAMODB_PORT: String(ports.dynamodb),
       SQS_PORT: String(ports.sqs),
       AFTERCARE_DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.CRASH_HOST_LOG ? 'info' : 'error',
       ...extraEnvironment,
     },
   });
+  const keep = (chunk: Buffer) => {
+    if (process.env.CRASH_HOST_LOG) appendFileSync(process.env.CRASH_HOST_LOG, chunk);
+  };
+  child.stdout?.on('data', keep);
   child.stderr?.on('data', (chunk: Buffer) => {
+    keep(chunk);
     hostLog = (hostLog + chunk.toString('utf8')).slice(-20_000);
   });
   host = child;
@@ -189,6 +196,8 @@ interface Figures {
   lost: number;
   unsettled: number;
   queued: number;
+  /** The queues not empty, for the report. */
+  queues: string;
   duplicates: string[];
   /** Markers SES's event marked sent before their sender could (or because it died). */
   markedByEvent: number;
@@ -196,8 +205,9 @@ interface Figures {
   takenOver: number;
 }
 
-async function queueDepths(sqs: SQSClient): Promise<number> {
-  let total = 0;
+/** Messages waiting in each queue and dead-letter queue (visible, in flight, delayed), by name. */
+async function queueDepths(sqs: SQSClient): Promise<Map<string, number[]>> {
+  const depths = new Map<string, number[]>();
   for (const name of queueNames) {
     for (const queueName of [`aftercare-${name}`, `aftercare-${name}-dlq`]) {
       const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
@@ -211,14 +221,23 @@ async function queueDepths(sqs: SQSClient): Promise<number> {
           ],
         }),
       );
-      total +=
-        Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-        Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+      const counts = [
+        Number(Attributes.ApproximateNumberOfMessages ?? 0),
+        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+        Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
+      ];
+      if (counts.some((count) => count > 0)) depths.set(queueName, counts);
     }
   }
-  return total;
+  return depths;
 }
+
+const total = (depths: Map<string, number[]>) =>
+  [...depths.values()].flat().reduce((sum, count) => sum + count, 0);
+
+/** Which queues hold what, for the report: `name visible/in flight/delayed`. */
+const describeDepths = (depths: Map<string, number[]>) =>
+  [...depths].map(([name, counts]) => `${name} ${counts.join('/')}`).join(', ');
 
 /** Where things stand: what every stored complaint owes, what SES accepted, what waits. */
 async function figures(sqs: SQSClient): Promise<Figures> {
@@ -250,6 +269,7 @@ async function figures(sqs: SQSClient): Promise<Figures> {
     const id = key ? markerId(key) : `untagged:${mail.messageId}`;
     copies.set(id, (copies.get(id) ?? 0) + 1);
   }
+  const depths = await queueDepths(sqs);
   let duplicated = 0;
   const duplicates: string[] = [];
   for (const [id, count] of copies) {
@@ -268,7 +288,8 @@ async function figures(sqs: SQSClient): Promise<Figures> {
     duplicated,
     lost,
     unsettled,
-    queued: await queueDepths(sqs),
+    queued: total(depths),
+    queues: describeDepths(depths),
     duplicates,
     markedByEvent,
     takenOver,
@@ -345,9 +366,15 @@ it(
       figure.lost === 0 &&
       figure.unsettled === 0 &&
       figure.queued === 0;
+    // What the queues held as recovery went on, whenever it changed: `12 s: name 0/3/0`.
+    const queueTimeline: string[] = [];
     while (Date.now() - restartedAt < recoveryLimitMs) {
+      const depths = describeDepths(await queueDepths(sqs));
+      if (queueTimeline.at(-1)?.endsWith(`: ${depths}`) !== true) {
+        queueTimeline.push(`${Math.round((Date.now() - restartedAt) / 1000)} s: ${depths}`);
+      }
       // The full count reads every marker: only once the queues are empty.
-      if ((await queueDepths(sqs)) === 0 && settled(await figures(sqs))) break;
+      if (depths === '' && settled(await figures(sqs))) break;
       await sleep(3000);
     }
     const recoveredInSeconds = Math.round((Date.now() - restartedAt) / 1000);
@@ -371,8 +398,8 @@ it(
         `  complaints: ${accepted.length} of ${complaintCount} answered 202, ${after.complaints} stored, ${lostComplaints} lost, ${after.routed} routed`,
         `  mails: ${after.mailsOwed} owed, ${after.accepted} accepted by SES, ${after.duplicated} duplicated, ${after.lost} lost, ${after.unsettled} markers not sent`,
         `  markers marked sent by SES's event before their sender: ${after.markedByEvent}; claimed more than once: ${after.takenOver}`,
-        `  queues and dead-letter queues: ${after.queued} messages; sweep after recovery: ${swept.result.resent} re-sent, ${swept.result.stale} stale`,
-        `  recovered ${recoveredInSeconds} s after the last restart`,
+        `  queues and dead-letter queues: ${after.queued} messages${after.queues ? ` (${after.queues}: visible/in flight/delayed)` : ''}; sweep after recovery: ${swept.result.resent} re-sent, ${swept.result.stale} stale`,
+        `  recovered ${recoveredInSeconds} s after the last restart; the queues meanwhile: ${queueTimeline.join('; ')}`,
         ...(await Promise.all(after.duplicates.map(explain))),
       ].join('\n'),
     );

@@ -7,6 +7,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '#functions/data/keys.ts';
 import { claimMail, getMailMarker, markSent } from '#functions/data/mail-markers.ts';
+import { sendOnce } from '#functions/services/send-once.ts';
 import { documentClient } from '#functions/shared/aws/dynamodb.ts';
 import { localTableName } from '#infra/local/host.ts';
 import { postJson, useTestHost, validComplaint, waitFor } from '#test/support/local-host.ts';
@@ -92,7 +93,11 @@ describe('mail claims', () => {
       });
 
     expect(await claim('first', 0)).toEqual({ outcome: 'claimed', attempts: 1 });
-    expect(await claim('second', 60)).toEqual({ outcome: 'busy' });
+    expect(await claim('second', 60)).toEqual({
+      outcome: 'busy',
+      claimedAt: start.toISOString(),
+      claimToken: 'first',
+    });
     expect(await claim('third', 121)).toEqual({ outcome: 'claimed', attempts: 2 });
     // The first sender lost its claim: it cannot mark the email sent.
     expect(
@@ -102,5 +107,58 @@ describe('mail claims', () => {
       await markSent(keys.notification(complaintId, notification), 'third', 'ses-3', start),
     ).toBe(true);
     expect(await claim('fourth', 1000)).toEqual({ outcome: 'sent' });
+  });
+  /** A second delivery of the mail, as a redelivered copy of its message would make it. */
+  const deliverAgain = (complaintId: string, notification: string) =>
+    sendOnce({
+      marker: keys.notification(complaintId, notification),
+      sender: 'sendNotification',
+      label: notification,
+      now: new Date(),
+      clock: () => new Date(),
+      to: 'qc@example.com',
+      compose: () => Promise.reject(new Error('a second delivery must not compose the mail')),
+    });
+
+  it('wait for a delivery that is sending the mail right now, instead of coming back later', async () => {
+    const complaintId = randomUUID();
+    const notification = 'routed:department:qc';
+    const marker = keys.notification(complaintId, notification);
+    const claimedAt = new Date();
+    await claimMail({
+      marker,
+      label: notification,
+      to: 'qc@example.com',
+      token: 'running',
+      now: claimedAt,
+      leaseSeconds: 120,
+    });
+    const second = deliverAgain(complaintId, notification);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await markSent(marker, 'running', 'ses-running', claimedAt)).toBe(true);
+    expect(await second).toEqual({ outcome: 'already_sent' });
+  });
+
+  it('do not wait for a claim older than its sender may run: it is left to go stale', async () => {
+    const complaintId = randomUUID();
+    const notification = 'routed:department:qc';
+    const marker = keys.notification(complaintId, notification);
+    // Claimed 60 s ago: past sendNotification's 30 s timeout, inside its 120 s lease.
+    const claimedAt = new Date(Date.now() - 60_000);
+    await claimMail({
+      marker,
+      label: notification,
+      to: 'qc@example.com',
+      token: 'dead',
+      now: claimedAt,
+      leaseSeconds: 120,
+    });
+    const second = deliverAgain(complaintId, notification);
+    // Settled by SES's event 2 s later: a delivery that waited would see it sent.
+    const settled = new Promise((resolve) => setTimeout(resolve, 2000)).then(() =>
+      markSent(marker, 'dead', 'ses-dead', claimedAt),
+    );
+    expect(await second).toEqual({ outcome: 'retry' });
+    expect(await settled).toBe(true);
   });
 });
