@@ -88,8 +88,6 @@ export const caseActionBody = z.lazy(() => {
   ]);
 });
 
-export type CaseActionBody = z.output<typeof caseActionBody>;
-
 /** Unknown keys (the form's `csrf`) are dropped; an unknown action is an error on `action`. */
 export function parseCaseAction(
   input: unknown,

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { categories, languages } from '#functions/domain/complaint.ts';
-import { type Outlet, outletIdPattern } from '#functions/domain/outlets.ts';
+import { outletIdPattern } from '#functions/domain/outlets.ts';
 import { type RoutingPolicy, remedyTypes, severities } from '#functions/domain/routing.ts';
 
 // Each schema is built on its first read (z.lazy), not at import: most functions read none.
@@ -38,10 +38,6 @@ export const calendarSchema = z.lazy(() => {
   });
 });
 
-export function parseCalendar(item: unknown): z.output<typeof calendarSchema> {
-  return z.parse(calendarSchema, item);
-}
-
 export const routingPolicySchema = z.lazy(() => {
   const hours = z.number().check(z.positive());
   return z.object({
@@ -57,10 +53,6 @@ export const routingPolicySchema = z.lazy(() => {
     approvalRemedies: z.optional(z.array(z.enum(remedyTypes))),
   });
 });
-
-export function parseOutlet(item: unknown): Outlet {
-  return z.parse(outletSchema, item) satisfies Outlet;
-}
 
 export function parseRoutingPolicy(item: unknown): RoutingPolicy {
   return z.parse(routingPolicySchema, item) satisfies RoutingPolicy;

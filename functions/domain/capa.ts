@@ -146,10 +146,6 @@ export type CapaStepInput =
     }
   | { action: 'note'; text: string };
 
-export function isClosed(status: CapaStatus): boolean {
-  return status === 'effective';
-}
-
 /** Conditions beyond the status: each is a 422 naming what is allowed instead. */
 function stateAllows(state: CapaState, input: CapaStepInput): boolean {
   if (!stepRules[input.action].from.includes(state.status)) return false;
@@ -305,11 +301,6 @@ export function nextCapaState(
 /** The end of a China-time date, as an instant: an action due that day is overdue after it. */
 export function endOfChinaDay(date: string): string {
   return new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
-}
-
-/** Work still waits on people: actions due, the effectiveness check, the GM. */
-export function isActive(status: CapaStatus): boolean {
-  return status !== 'effective';
 }
 
 /** The earliest due time of an undone action, while the plan is being carried out. */

@@ -37,8 +37,6 @@ export type QueuedNotification = Notification | VisitNotification;
 export const visitMails = ['customer', 'visitor', 'reminder_visitor', 'reminder_owner'] as const;
 export type VisitMail = (typeof visitMails)[number];
 
-export type NotificationEvent = Notification['event'];
-
 export function recipientKey(recipient: Recipient): string {
   switch (recipient.kind) {
     case 'customer':

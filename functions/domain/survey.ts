@@ -46,13 +46,6 @@ export const areaDimensions: Record<SurveyArea, readonly RatingDimension[]> = {
   overall: ['overall'],
 };
 
-export const areaLabels: Record<SurveyArea, Bilingual> = {
-  productQuality: { zh: '产品质量', en: 'Product quality' },
-  contractPerformance: { zh: '合同履行情况', en: 'Contract performance' },
-  afterSalesService: { zh: '售后服务', en: 'After-sales service' },
-  overall: { zh: '总体评价', en: 'Overall' },
-};
-
 /** Short names, for tables and charts. */
 export const dimensionLabels: Record<RatingDimension, Bilingual> = {
   productQuality: { zh: '产品质量', en: 'Product quality' },
@@ -102,11 +95,6 @@ export const ratingLabels: Record<Rating, Bilingual> = {
 export const recommendQuestion: Bilingual = {
   zh: '您向同行或合作伙伴推荐我公司的可能性有多大？（0 = 完全不可能，10 = 极有可能）',
   en: 'How likely are you to recommend us to a colleague or business partner? (0 = not at all likely, 10 = extremely likely)',
-};
-
-export const recommendScaleLabels: { low: Bilingual; high: Bilingual } = {
-  low: { zh: '完全不可能', en: 'Not at all likely' },
-  high: { zh: '极有可能', en: 'Extremely likely' },
 };
 
 export const suggestionsQuestion: Bilingual = {

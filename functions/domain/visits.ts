@@ -16,11 +16,6 @@ export function allowsVisit(category: Category): boolean {
 
 export const defaultVisitTimeZone = 'Asia/Shanghai';
 
-/** Who goes: the outlet the routing chose, or a named technician with an address for the report link. */
-export type VisitAssignee =
-  | { kind: 'outlet'; id: string }
-  | { kind: 'technician'; name: string; email: string };
-
 /** Milliseconds `timeZone` is ahead of UTC at `at` (from Intl, so daylight saving is right). */
 function zoneOffsetMs(at: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {

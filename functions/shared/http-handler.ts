@@ -94,19 +94,6 @@ function isClientError(error: unknown): boolean {
   return typeof status === 'number' && status < 500 && Reflect.get(error, 'expose') !== false;
 }
 
-/** The plain 500 of a request that failed unexpectedly (kept for handlers that call it). */
-export function internalError(request: {
-  error: unknown;
-  response?: APIGatewayProxyResult | null;
-}): void {
-  log.error('request failed', errorFields(request.error));
-  request.response = {
-    statusCode: 500,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    body: internalErrorBody,
-  };
-}
-
 /** The route in every log line of the request (Powertools' persistent keys, reset per request). */
 function routeInLogs<C extends Context>(): HttpMiddleware<C> {
   return {

@@ -307,8 +307,6 @@ const stageSchema = z.strictObject({
   ),
 });
 
-export type StageConfigInput = z.input<typeof stageSchema>;
-
 export interface StageConfig extends z.output<typeof stageSchema> {
   stage: string;
   logRetentionDays: RetentionDays;

@@ -72,17 +72,3 @@ export async function importTimeRounds(
   }
   return samples;
 }
-
-/** Median import time per file over `runs` rounds; files take turns so drift hits all alike. */
-export async function medianImportTimes(
-  files: { file: string; environment: Record<string, string> }[],
-  runs: number,
-): Promise<Map<string, number>> {
-  const samples = new Map<string, number[]>(files.map(({ file }) => [file, []]));
-  for (let run = 0; run < runs; run++) {
-    for (const { file, environment } of files) {
-      samples.get(file)?.push(await importOnce(file, environment));
-    }
-  }
-  return new Map([...samples].map(([file, values]) => [file, median(values)]));
-}
