@@ -119,9 +119,12 @@ export type Trigger =
   | {
       kind: 'queue';
       queue: QueueName;
+      /** The most a batch holds (see `batchSizeFor`). */
       batchSize: number;
       /** Concurrent batches at most (Lambda's event source mapping needs at least 2). */
       maxConcurrency: number;
+      /** The rate setting that paces the consumer's sends: its batch shrinks to what fits. */
+      pacedBy?: SettingName;
     }
   | {
       kind: 'schedule';
@@ -162,17 +165,20 @@ const surveySettings = {
 };
 
 /**
- * The survey sender's batch and timeout (the slowest send rate a stage may set follows from
- * them, see `settingSchemas`). A batch of 25 takes 5 s at the default pace; its queue's
- * visibility timeout is 6 × the timeout, which is how long a batch whose sender died waits:
- * 7 minutes. 70 s, so that a stage may send at SES's sandbox rate, 1 a second. 25, not 10: between two batches (the marks, the count, the next batch
- * received and its first mails' table work) the sender's turns wait unused, and at 50 a
- * second a batch of 10 had that gap two and a half times a second (README, "The survey's
- * pacing").
+ * The survey sender's batch, senders and timeout. A batch of 25 takes 5 s at the default
+ * pace; at a slow one the batch shrinks to what fits (`batchSizeFor`: 15 at SES's sandbox
+ * rate, 1 a second), so the timeout need not grow with it. 40 s: its queue's visibility
+ * timeout is 6 × the timeout, which is how long a batch whose sender died waits, and 4
+ * minutes keeps a restart's recovery within 5. 25, not 10: between two batches (the marks,
+ * the count, the next batch received and its first mails' table work) the sender's turns
+ * wait unused, and at 50 a second a batch of 10 had that gap two and a half times a second
+ * (README, "The survey's pacing").
  */
 const surveyBatchSize = 25;
 const surveySenders = 2;
-const surveySenderTimeoutSeconds = 70;
+const surveySenderTimeoutSeconds = 40;
+/** Of a paced consumer's timeout, what is kept for its table work, not its sends. */
+const pacedTableWorkSeconds = 10;
 
 const staffIdentity = true;
 
@@ -349,6 +355,7 @@ export const functions = {
       queue: 'survey',
       batchSize: surveyBatchSize,
       maxConcurrency: surveySenders,
+      pacedBy: 'SURVEY_SEND_RATE_PER_SECOND',
     },
     table: 'readwrite',
     sendsTo: [],
@@ -788,12 +795,30 @@ export function visibilityTimeoutSeconds(queue: QueueName): number {
 }
 
 /**
+ * A queue consumer's batch size with the deployment's settings (`settings`, by name; the
+ * spec's defaults otherwise): the trigger's `batchSize`, but a consumer paced by a rate
+ * setting takes at most what its share of the rate (the rate over its concurrent batches)
+ * sends in its timeout less its table work, so a batch always fits: the survey sender takes
+ * 25 from 1.67 a second up, 15 at SES's sandbox rate of 1 a second. Both hosts set it.
+ */
+export function batchSizeFor(spec: FunctionSpec, settings?: Record<string, string>): number {
+  const trigger = spec.trigger;
+  if (trigger.kind !== 'queue') throw new Error(`${spec.entry} is not a queue consumer`);
+  if (!trigger.pacedBy) return trigger.batchSize;
+  const rate = Number(settings?.[trigger.pacedBy] ?? settingsOf(spec)[trigger.pacedBy]);
+  const fits = Math.floor(
+    (rate / trigger.maxConcurrency) * (spec.timeoutSeconds - pacedTableWorkSeconds),
+  );
+  return Math.max(1, Math.min(trigger.batchSize, fits));
+}
+
+/**
  * Lambda's batching window for a queue trigger, in seconds: a batch above ten messages needs
  * one, and gathers until it is full or the window has passed (the stack sets it on the event
  * source mapping; the local pollers keep it).
  */
-export function batchingWindowSeconds(trigger: { batchSize: number }): number {
-  return trigger.batchSize > 10 ? 1 : 0;
+export function batchingWindowSeconds(batchSize: number): number {
+  return batchSize > 10 ? 1 : 0;
 }
 
 /**
@@ -810,11 +835,11 @@ export const settingSchemas = {
   SURVEY_OPEN_DAYS: { whole: false, min: 0, max: 365 },
   SURVEY_MAX_REMINDERS: { whole: true, min: 0, max: 10 },
   SURVEY_REMINDER_INTERVAL_DAYS: { whole: false, min: 0, max: 365 },
-  // Above the rate at which a sender's batch, at its share of the rate, would take all but
-  // 10 s of the sender's timeout in sends alone (the rest is the table work): 0.83 a second.
+  // Above the rate at which even a batch of one, at a sender's share of the rate, would
+  // take all of the sender's timeout but its table work: one mail in 15 s.
   SURVEY_SEND_RATE_PER_SECOND: {
     whole: false,
-    min: (surveyBatchSize * surveySenders) / (surveySenderTimeoutSeconds - 10),
+    min: surveySenders / (surveySenderTimeoutSeconds - pacedTableWorkSeconds),
     max: 1000,
   },
   CONFIGURATION_CACHE_SECONDS: { whole: true, min: 0, max: 3600 },

@@ -44,6 +44,7 @@ import type { Construct } from 'constructs';
 import { deployedConfigurationItems } from '#functions/data/configuration.ts';
 import {
   batchingWindowSeconds,
+  batchSizeFor,
   type Deployment,
   type FunctionName,
   functionSpecs,
@@ -206,14 +207,15 @@ export class StatelessStack extends Stack {
         publicApi.setStaffAuthorizer(fn);
       } else if (trigger.kind === 'queue') {
         const { queue } = this.queuePair(trigger.queue);
+        const batchSize = batchSizeFor(spec, config.settings);
         fn.addEventSource(
           new SqsEventSource(queue, {
-            batchSize: trigger.batchSize,
+            batchSize,
             maxConcurrency: trigger.maxConcurrency,
             reportBatchItemFailures: true,
             // Lambda requires a batching window for batches above ten messages.
-            ...(batchingWindowSeconds(trigger) > 0
-              ? { maxBatchingWindow: Duration.seconds(batchingWindowSeconds(trigger)) }
+            ...(batchingWindowSeconds(batchSize) > 0
+              ? { maxBatchingWindow: Duration.seconds(batchingWindowSeconds(batchSize)) }
               : {}),
           }),
         );

@@ -17,6 +17,7 @@ import {
   localRegion,
 } from '#functions/shared/aws/local-endpoints.ts';
 import {
+  batchSizeFor,
   type Deployment,
   environmentFor,
   type FunctionName,
@@ -337,6 +338,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
           queueArn: arn.Attributes?.QueueArn ?? '',
           region: localRegion,
           instances,
+          batchSize: () => batchSizeFor(consumer.spec, variablesOf(consumer.name)()),
           onError: report,
         }),
       );

@@ -31,6 +31,8 @@ export interface PollerOptions {
    * execution environment is: module state such as the survey's send pacer is not shared.
    */
   instances: LocalFunction[];
+  /** The consumer's batch size now (`batchSizeFor` with its variables: a test may change them). */
+  batchSize(): number;
   onError(message: string, error: unknown): void;
 }
 
@@ -39,11 +41,12 @@ export function startPoller(options: PollerOptions): Poller {
   // WaitTimeSeconds late. A batch already received still runs to its end and is deleted.
   const stopping = new AbortController();
   const loops = options.instances.map(async (consumer) => {
-    const trigger = consumer.spec.trigger;
-    if (trigger.kind !== 'queue') throw new Error(`${consumer.name} is not a queue consumer`);
+    if (consumer.spec.trigger.kind !== 'queue') {
+      throw new Error(`${consumer.name} is not a queue consumer`);
+    }
     while (!stopping.signal.aborted) {
       try {
-        await pollOnce(options, consumer, trigger.batchSize, stopping.signal);
+        await pollOnce(options, consumer, options.batchSize(), stopping.signal);
       } catch (error) {
         if (stopping.signal.aborted) break;
         options.onError(`polling ${options.queue} failed`, error);
@@ -83,7 +86,7 @@ async function pollOnce(
   // The rest of a batch above ten, ten a receive side by side. Not aborted by a stop (a
   // receive cut off in flight would hide its messages until their visibility timeout); a
   // stop ends the gathering and the batch runs with what it has.
-  const windowEnds = Date.now() + batchingWindowSeconds({ batchSize }) * 1000;
+  const windowEnds = Date.now() + batchingWindowSeconds(batchSize) * 1000;
   while (messages.length < batchSize && Date.now() < windowEnds && !stopping.aborted) {
     const wanted = batchSize - messages.length;
     const more = await Promise.all(
@@ -94,7 +97,9 @@ async function pollOnce(
     const received = more.flat();
     messages.push(...received);
     if (received.length === 0) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50, windowEnds - Date.now())));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, Math.min(50, windowEnds - Date.now()))),
+      );
     }
   }
 

@@ -11,6 +11,7 @@ import { tableIndexes, tableKeys, ttlAttribute } from '#functions/data/table.ts'
 import { defaultSite } from '#functions/shared/site.ts';
 import {
   batchingWindowSeconds,
+  batchSizeFor,
   type Deployment,
   environmentFor,
   environmentNames,
@@ -163,13 +164,15 @@ describe('queues', () => {
       expect(mappings).toHaveLength(1);
       expect(mappings[0]?.[1].Properties).toMatchObject({
         EventSourceArn: arnOf(queueId(trigger.queue)),
-        BatchSize: trigger.batchSize,
+        BatchSize: batchSizeFor(spec),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: trigger.maxConcurrency },
       });
       // Lambda requires a batching window above ten messages; the local pollers keep the same.
       expect(mappings[0]?.[1].Properties.MaximumBatchingWindowInSeconds).toBe(
-        batchingWindowSeconds(trigger) > 0 ? batchingWindowSeconds(trigger) : undefined,
+        batchingWindowSeconds(batchSizeFor(spec)) > 0
+          ? batchingWindowSeconds(batchSizeFor(spec))
+          : undefined,
       );
     },
   );
